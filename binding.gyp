@@ -1,0 +1,38 @@
+{
+  "targets": [
+    {
+      "target_name": "pollmatrix",
+      "sources": [
+        "native/addon.cc",
+        "native/descriptors.cc",
+        "native/engine.cc",
+        "native/errnos.cc",
+        "native/registry.cc",
+        "native/backend_poll.cc",
+        "native/backend_select.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": [
+        "NAPI_VERSION=8",
+        "NAPI_DISABLE_CPP_EXCEPTIONS",
+        "POLLMATRIX_SOURCE_HASH=<!(node native/source-hash.cjs)"
+      ],
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra"],
+      "conditions": [
+        ["OS=='linux'", {
+          "sources": ["native/backend_epoll.cc"],
+          "defines": ["HAVE_EPOLL"],
+          "cflags_cc": ["-pthread"],
+          "libraries": ["-pthread"]
+        }],
+        ["OS=='mac'", {
+          "xcode_settings": {
+            "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+            "MACOSX_DEPLOYMENT_TARGET": "10.15",
+            "OTHER_CPLUSPLUSFLAGS": ["-Wall", "-Wextra"]
+          }
+        }]
+      ]
+    }
+  ]
+}

@@ -1,0 +1,62 @@
+/*
+ * registry.cc - the one list of backends. The only place besides each
+ * backend's own file that knows which mechanisms this OS compiles: binding.gyp
+ * adds backend_epoll.cc with HAVE_EPOLL on Linux and backend_kqueue.cc with
+ * HAVE_KQUEUE on macOS and the BSDs. A mechanism not compiled here is still
+ * listed, unavailable, with the reason.
+ */
+#include <cstring>
+
+#include "backend.h"
+
+namespace pollmatrix {
+
+extern const Backend backend_poll;
+extern const Backend backend_select;
+#ifdef HAVE_EPOLL
+extern const Backend backend_epoll;
+#endif
+#ifdef HAVE_KQUEUE
+extern const Backend backend_kqueue;
+#endif
+
+namespace {
+
+#ifndef HAVE_EPOLL
+const char *epoll_not_compiled()
+{
+	return "epoll is Linux-only; this build has no epoll backend";
+}
+const Backend backend_epoll = {"epoll", "epoll_wait()", epoll_not_compiled, nullptr, nullptr, 0};
+#endif
+
+#ifndef HAVE_KQUEUE
+const char *kqueue_not_compiled()
+{
+	return "kqueue exists on macOS and the BSDs only; this build has no kqueue backend";
+}
+const Backend backend_kqueue = {"kqueue", "kevent()", kqueue_not_compiled, nullptr, nullptr, 0};
+#endif
+
+} // namespace
+
+const std::vector<const Backend *> &backend_registry()
+{
+	static const std::vector<const Backend *> all = {
+		&backend_poll,
+		&backend_epoll,
+		&backend_kqueue,
+		&backend_select,
+	};
+	return all;
+}
+
+const Backend *find_backend(const std::string &name)
+{
+	for (const Backend *b : backend_registry())
+		if (name == b->name)
+			return b;
+	return nullptr;
+}
+
+} // namespace pollmatrix
