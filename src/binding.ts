@@ -1,0 +1,118 @@
+// The typed face of the native addon. Everything that touches the OS goes
+// through a Binding, so the TypeScript logic can be tested with a fake one.
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+export type Side = 'l' | 'c' | 's';
+
+/** One command as the addon takes it: haproxy's `-l/-c/-s <actions>`. */
+export interface NativeCommand {
+  side: Side;
+  actions: string[];
+  /** The mechanism this command's `pol` steps ask. */
+  backend: string;
+}
+
+export interface NativeScenario {
+  commands: NativeCommand[];
+  /** Bound on a step that would block for ever (default 1000 ms). */
+  timeoutMs?: number;
+}
+
+export interface ErrnoInfo {
+  /** Symbolic name from this OS's <errno.h> (null if it has none). */
+  name: string | null;
+  number: number;
+  /** strerror() text of the OS that ran the step. */
+  message: string;
+}
+
+export interface Kevent {
+  ident: number;
+  filter: number;
+  flags: number;
+  fflags: number;
+  data: number;
+}
+
+export interface NativeObservation {
+  ret: number;
+  raw: number;
+  /** The preparatory call that failed (epoll_ctl, a kevent registration). */
+  failedCall?: string;
+  /** Set when the mechanism could not be asked at all, with the reason. */
+  notMeasured?: string;
+  kevents?: Kevent[];
+}
+
+export interface NativeStep {
+  cmd: number;
+  stp: number;
+  action: string;
+  side: Side;
+  /** The descriptor number haproxy's trace prints for this step. */
+  fd: number;
+  implicit: boolean;
+  ret: number;
+  errno: ErrnoInfo | null;
+  /** The endpoint was closed earlier; the call went to `actedFd`, a number
+   * that was certainly closed, never a descriptor that reused the number. */
+  endpointClosed: boolean;
+  actedFd: number;
+  /** The bounded wait ran out: haproxy's tool would block here for ever. */
+  timedOut: boolean;
+  note?: string;
+  backend?: string;
+  observation?: NativeObservation;
+}
+
+export interface NativeRunResult {
+  steps: NativeStep[];
+  /** Why the scenario stopped early (haproxy's tool gives up there too). */
+  stopped: string | null;
+  /** The sockets could not be set up; no step ran. */
+  setupError: string | null;
+  /** 'private': the run had its own descriptor table (Linux). */
+  descriptorTable: 'private' | 'shared';
+  whyShared?: string;
+  /** Descriptors the run left open: always empty unless the engine has a bug. */
+  leaked: number[];
+}
+
+export interface BackendInfo {
+  name: string;
+  asks: string;
+  available: boolean;
+  reason: string | null;
+}
+
+/** value/name pairs built from the OS's own constants. */
+export type FlagTable = Array<[number, string]>;
+
+export interface NativePlatform {
+  sysname?: string;
+  release?: string;
+  version?: string;
+  machine?: string;
+  libc?: string | null;
+}
+
+export interface Binding {
+  run(scenario: NativeScenario): NativeRunResult;
+  backends(): BackendInfo[];
+  flagTables(): Record<string, FlagTable>;
+  errnoName(n: number): string | null;
+  platform(): NativePlatform;
+  sourceHash: string;
+}
+
+export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+let loaded: Binding | undefined;
+
+/** The addon for this platform: build/ if present, else the prebuild. */
+export function loadBinding(): Binding {
+  loaded ??= createRequire(import.meta.url)('node-gyp-build')(packageRoot) as Binding;
+  return loaded;
+}

@@ -1,0 +1,90 @@
+// The scenario catalogue: JSON files in matrix/, validated on load. An error
+// names the file, the scenario and the field.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from './errors.js';
+import { parseHaproxyArgs, splitSteps } from './haproxy-args.js';
+import type { CommandSpec } from './runner.js';
+
+export interface Scenario {
+  id: string;
+  title: string;
+  /** One line on what the scenario shows. */
+  shows: string;
+  transport: 'tcp';
+  /** haproxy dev/poll/poll syntax, e.g. `-c snd,shw -s clo -c pol`. */
+  steps: string;
+  commands: CommandSpec[];
+  /** Where it was read from. */
+  file: string;
+}
+
+const TRANSPORTS = ['tcp'];
+const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+function field(obj: Record<string, unknown>, name: string, at: string): string {
+  const value = obj[name];
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new UsageError(`${at}: field '${name}' must be a non-empty string`);
+  }
+  return value;
+}
+
+/** Validates one file's parsed JSON; `file` is used in messages only. */
+export function parseCatalogueFile(json: unknown, file: string): Scenario[] {
+  if (typeof json !== 'object' || json === null || !Array.isArray((json as { scenarios?: unknown }).scenarios)) {
+    throw new UsageError(`${file}: expected an object with a 'scenarios' array`);
+  }
+  return (json as { scenarios: unknown[] }).scenarios.map((item, i) => {
+    let at = `${file}: scenarios[${i}]`;
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      throw new UsageError(`${at}: must be an object`);
+    }
+    const obj = item as Record<string, unknown>;
+    const id = field(obj, 'id', at);
+    if (!ID.test(id)) throw new UsageError(`${at}: field 'id' must be lower-case words joined by '-', got '${id}'`);
+    at = `${file}: scenario '${id}'`;
+    const known = ['id', 'title', 'shows', 'transport', 'steps', 'source'];
+    const unknown = Object.keys(obj).filter((k) => !known.includes(k));
+    if (unknown.length > 0) throw new UsageError(`${at}: unknown field '${unknown[0]}' (fields: ${known.join(' ')})`);
+    const transport = field(obj, 'transport', at);
+    if (!TRANSPORTS.includes(transport)) {
+      throw new UsageError(`${at}: field 'transport' must be one of ${TRANSPORTS.join(' ')}, got '${transport}'`);
+    }
+    const steps = field(obj, 'steps', at);
+    const words = splitSteps(steps);
+    const flag = words.find((w) => w === '-v' || w === '-e');
+    if (flag) throw new UsageError(`${at}: field 'steps': ${flag} belongs to the trace command, not to a scenario`);
+    const parsed = parseHaproxyArgs(words, (w) => `${at}: field 'steps' word ${w + 1}`);
+    return {
+      id,
+      title: field(obj, 'title', at),
+      shows: field(obj, 'shows', at),
+      transport: 'tcp',
+      steps,
+      commands: parsed.map(({ side, actions }) => ({ side, actions })),
+      file,
+    };
+  });
+}
+
+/** Every *.json directly in `dir`, in name order; ids must be unique. */
+export function loadCatalogue(dir: string): Scenario[] {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const all: Scenario[] = [];
+  for (const name of files) {
+    const file = path.join(dir, name);
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new UsageError(`${file}: not valid JSON: ${(err as Error).message}`);
+    }
+    for (const scenario of parseCatalogueFile(json, file)) {
+      const twin = all.find((s) => s.id === scenario.id);
+      if (twin) throw new UsageError(`${file}: scenario '${scenario.id}': id already used in ${twin.file}`);
+      all.push(scenario);
+    }
+  }
+  return all;
+}

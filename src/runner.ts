@@ -1,0 +1,67 @@
+// Runs scenarios through the addon and decodes what came back. The addon does
+// the syscalls; this adds the names of the returned bits, decoded with the
+// tables the addon built from the running OS's constants.
+import type { Binding, FlagTable, NativeCommand, NativeRunResult, NativeStep, Side } from './binding.js';
+import type { Action } from './actions.js';
+import { decodeMask, hex } from './flags.js';
+import { UsageError } from './errors.js';
+
+export interface ObservedStep extends NativeStep {
+  /** pol only: the returned mask in C's %#x form and its bit names. */
+  rawHex?: string;
+  names?: string[];
+}
+
+export interface ScenarioRun extends Omit<NativeRunResult, 'steps'> {
+  steps: ObservedStep[];
+}
+
+export interface CommandSpec {
+  side: Side;
+  actions: Action[];
+}
+
+export const DEFAULT_TIMEOUT_MS = 1000;
+
+export class Runner {
+  private tables: Record<string, FlagTable> | undefined;
+
+  constructor(readonly binding: Binding) {}
+
+  /** Names of the backends that can run here, in registry order. */
+  availableBackends(): string[] {
+    return this.binding.backends().filter((b) => b.available).map((b) => b.name);
+  }
+
+  /** Throws a UsageError unless `name` is a backend that can run here. */
+  checkBackend(name: string): void {
+    const all = this.binding.backends();
+    const found = all.find((b) => b.name === name);
+    if (!found) {
+      throw new UsageError(`unknown backend '${name}' (backends: ${all.map((b) => b.name).join(' ')})`);
+    }
+    if (!found.available) throw new UsageError(`backend '${name}' is not available here: ${found.reason}`);
+  }
+
+  /** Runs commands that each name their backend. */
+  runCommands(commands: NativeCommand[], timeoutMs = DEFAULT_TIMEOUT_MS): ScenarioRun {
+    const result = this.binding.run({ commands, timeoutMs });
+    return { ...result, steps: result.steps.map((step) => this.decode(step)) };
+  }
+
+  /** Runs a scenario with one backend for every `pol`. */
+  run(commands: CommandSpec[], backend: string, timeoutMs = DEFAULT_TIMEOUT_MS): ScenarioRun {
+    return this.runCommands(
+      commands.map((c) => ({ side: c.side, actions: c.actions, backend })),
+      timeoutMs,
+    );
+  }
+
+  private decode(step: NativeStep): ObservedStep {
+    const obs = step.observation;
+    if (!obs || !step.backend || obs.notMeasured !== undefined) return step;
+    this.tables ??= this.binding.flagTables();
+    const raw = obs.ret > 0 ? obs.raw : 0;
+    return { ...step, rawHex: hex(raw), names: decodeMask(this.tables[step.backend] ?? [], raw) };
+  }
+}
