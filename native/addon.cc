@@ -110,6 +110,12 @@ Napi::Value Run(const Napi::CallbackInfo &info)
 			return throw_type_error(env, "timeoutMs must be between 1 and 600000");
 		scenario.timeout_ms = (int)ms;
 	}
+	Napi::Value shared = in.Get("sharedTable");
+	if (!shared.IsUndefined()) {
+		if (!shared.IsBoolean())
+			return throw_type_error(env, "sharedTable must be a boolean");
+		scenario.shared_table = shared.As<Napi::Boolean>().Value();
+	}
 	Napi::Value commands = in.Get("commands");
 	if (!commands.IsArray())
 		return throw_type_error(env, "commands must be an array");

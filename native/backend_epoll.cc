@@ -36,6 +36,10 @@ const FlagName epoll_flags[] = {
 
 class EpollObserver : public Observer {
 public:
+	/* The epoll descriptor is made here, at the scenario's first `pol`, as
+	 * haproxy's tool makes it: so it takes the same number there. */
+	EpollObserver() : epfd_(epoll_create(1024)), create_errno_(epfd_ < 0 ? errno : 0) {}
+
 	~EpollObserver() override
 	{
 		if (epfd_ >= 0)
@@ -52,13 +56,10 @@ public:
 		struct epoll_event evt = {};
 
 		if (epfd_ < 0) {
-			epfd_ = epoll_create(1024);
-			if (epfd_ < 0) {
-				o.ret = -1;
-				o.err = errno;
-				o.failed_call = "epoll_create";
-				return o;
-			}
+			o.ret = -1;
+			o.err = create_errno_;
+			o.failed_call = "epoll_create";
+			return o;
 		}
 		evt.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP;
 		evt.data.fd = fd;
@@ -80,7 +81,8 @@ public:
 	}
 
 private:
-	int epfd_ = -1;
+	int epfd_;
+	int create_errno_;
 };
 
 /* Cheap probe: an emulation layer may lack epoll altogether. */

@@ -101,9 +101,15 @@ std::vector<int> DescriptorTable::open_descriptors() const
 	return fds;
 }
 
-void DescriptorTable::run(const std::function<void(DescriptorTable &)> &body,
+void DescriptorTable::run(const std::function<void(DescriptorTable &)> &body, bool want_shared,
                           std::string *why_shared)
 {
+	if (want_shared) {
+		*why_shared = "a shared table was asked for";
+		DescriptorTable table(false);
+		body(table);
+		return;
+	}
 #ifdef __linux__
 	std::thread worker([&]() {
 		if (unshare(CLONE_FILES) == 0) {

@@ -43,8 +43,9 @@ public:
 	std::vector<int> open_descriptors() const;
 
 	/* Run `body` with a table chosen as described above; `why_shared` says why
-	 * a private table could not be had (empty when it was). */
-	static void run(const std::function<void(DescriptorTable &)> &body,
+	 * a private table could not be had (empty when it was). `want_shared`
+	 * skips the private table (to test the path other OSes take). */
+	static void run(const std::function<void(DescriptorTable &)> &body, bool want_shared,
 	                std::string *why_shared);
 
 private:

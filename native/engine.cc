@@ -371,9 +371,13 @@ private:
 			labelled.open = false;
 			break;
 		case Action::pol: {
+			/* The observer first: its epoll or kqueue descriptor may
+			 * take a closed endpoint's number, which target() must
+			 * then not hand to it. */
+			Observer &mechanism = observer(backend);
 			int fd = target(labelled, rec);
 			rec.backend = backend;
-			rec.observation = observer(backend).observe(fd);
+			rec.observation = mechanism.observe(fd);
 			rec.ret = rec.observation.ret;
 			rec.err = rec.observation.err;
 			break;
@@ -428,7 +432,7 @@ RunResult run_scenario(const Scenario &scenario)
 			Run(scenario, table, out).execute();
 			pthread_sigmask(SIG_SETMASK, &saved, nullptr);
 		},
-		&out.why_shared);
+		scenario.shared_table, &out.why_shared);
 	return out;
 }
 

@@ -40,6 +40,9 @@ struct Scenario {
 	 * pending, a drain whose peer never closes, a connect that never
 	 * completes). */
 	int timeout_ms = 1000;
+	/* Run in the caller's shared descriptor table even where a private one
+	 * can be had: how macOS and the BSDs always run, testable on Linux. */
+	bool shared_table = false;
 };
 
 struct StepRecord {

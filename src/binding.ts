@@ -18,6 +18,9 @@ export interface NativeScenario {
   commands: NativeCommand[];
   /** Bound on a step that would block for ever (default 1000 ms). */
   timeoutMs?: number;
+  /** Use the process's shared descriptor table even on Linux: the path
+   * macOS and the BSDs always take (see native/descriptors.h). */
+  sharedTable?: boolean;
 }
 
 export interface ErrnoInfo {
