@@ -1,0 +1,59 @@
+// Bad input: one clear line on stderr, exit code 2, no stack trace.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseCatalogueFile } from '../src/catalogue.js';
+import { fakeBinding } from './fake-binding.js';
+import { cli, testDir } from './helpers.js';
+
+const cases: Array<[string, string[], RegExp]> = [
+  ['unknown action', ['trace', '-v', '-c', 'snd,xyz'], /^pollmatrix: trace: argument 3: unknown action 'xyz' in 'snd,xyz'/],
+  ['missing action list', ['trace', '-v', '-c'], /^pollmatrix: trace: argument 2: -c needs an action list/],
+  ['empty action', ['trace', '-c', 'pol,,rcv'], /empty action at position 2 in 'pol,,rcv'/],
+  ['no command', ['trace', '-v'], /^pollmatrix: no command: give at least one of -l, -c or -s/],
+  ['unknown backend', ['trace', '--backend', 'iocp', '-c', 'pol'], /^pollmatrix: unknown backend 'iocp' \(backends: poll epoll kqueue select\)/],
+  ['unavailable backend', ['trace', '--backend', 'kqueue', '-c', 'pol'], /^pollmatrix: backend 'kqueue' is not available here: /],
+  ['-e with another backend', ['trace', '--backend', 'select', '-e', '-c', 'pol'], /-e asks for epoll but --backend asks for select/],
+  ['unknown trace option', ['trace', '--colour', '-c', 'pol'], /^pollmatrix: trace: unknown option '--colour'/],
+  ['unknown haproxy option', ['trace', '-x', '-c', 'pol'], /^pollmatrix: trace: argument 1: unknown option '-x'/],
+  ['stray word', ['trace', 'pol'], /'pol' is not an option; expected -l, -c or -s/],
+  ['bad timeout', ['trace', '--timeout', '0', '-c', 'pol'], /--timeout takes whole milliseconds from 1 to 600000, got '0'/],
+  ['unknown run option', ['run', '--frobnicate'], /^pollmatrix: Unknown option '--frobnicate'/],
+  ['unknown scenario', ['run', '--scenario', 'nope-*'], /--scenario 'nope-\*' matches no scenario/],
+  ['unknown command', ['frob'], /^pollmatrix: unknown command 'frob'/],
+];
+
+for (const [name, argv, message] of cases) {
+  test(`${name}: one line, exit 2`, () => {
+    const got = cli(argv, fakeBinding());
+    assert.is(got.code, 2, got.err);
+    assert.is(got.out, '');
+    assert.is(got.err.split('\n').length, 2, got.err); // one line and its newline
+    assert.match(got.err, message);
+  });
+}
+
+test('catalogue errors name the file, the scenario and the field', () => {
+  const bad = (scenario: object) => () => parseCatalogueFile({ scenarios: [scenario] }, 'matrix/x.json');
+  const base = { id: 'ok-id', title: 't', shows: 's', transport: 'tcp', steps: '-c pol' };
+  assert.throws(bad({ ...base, steps: '-c pol,bogus' }), /matrix\/x\.json: scenario 'ok-id': field 'steps' word 2: unknown action 'bogus'/);
+  assert.throws(bad({ ...base, title: '' }), /matrix\/x\.json: scenario 'ok-id': field 'title' must be a non-empty string/);
+  assert.throws(bad({ ...base, id: 'Bad Id' }), /matrix\/x\.json: scenarios\[0\]: field 'id' must be lower-case words/);
+  assert.throws(bad({ ...base, transport: 'udp' }), /field 'transport' must be one of tcp, got 'udp'/);
+  assert.throws(bad({ ...base, steps: '-e -c pol' }), /field 'steps': -e belongs to the trace command/);
+  assert.throws(bad({ ...base, colour: 'red' }), /unknown field 'colour'/);
+  assert.throws(() => parseCatalogueFile([], 'matrix/y.json'), /matrix\/y\.json: expected an object with a 'scenarios' array/);
+});
+
+test('the real executable: bad input gives one line and exit 2, no stack trace', () => {
+  const cliPath = path.join(testDir, '..', 'src', 'cli.ts');
+  const got = spawnSync(process.execPath, ['--import', 'tsx', cliPath, 'trace', '-v', '-c', 'pol,nope'], {
+    encoding: 'utf8',
+  });
+  assert.is(got.status, 2);
+  assert.is(got.stdout, '');
+  assert.is(got.stderr, "pollmatrix: trace: argument 3: unknown action 'nope' in 'pol,nope' (actions: con acc snd mor rcv drn shr shw shb lin clo pol)\n");
+});
+
+test.run();

@@ -1,0 +1,65 @@
+// A fake addon for testing the TypeScript logic without sockets: it answers
+// each `pol` with the next canned observation and every other step with ret=0.
+import type { Binding, NativeObservation, NativeRunResult, NativeScenario, NativeStep } from '../src/binding.js';
+
+export interface FakeOptions {
+  /** Observations handed out to `pol` steps, in order, per backend. */
+  pol?: Record<string, Array<Partial<NativeObservation> & { errno?: string }>>;
+  /** Extra fields for the step at this index (e.g. timedOut). */
+  patch?: Record<number, Partial<NativeStep>>;
+  stopped?: string | null;
+}
+
+export function fakeBinding(options: FakeOptions = {}): Binding & { calls: NativeScenario[] } {
+  const calls: NativeScenario[] = [];
+  return {
+    calls,
+    sourceHash: 'hfake',
+    backends: () => [
+      { name: 'poll', asks: 'poll()', available: true, reason: null },
+      { name: 'epoll', asks: 'epoll_wait()', available: true, reason: null },
+      { name: 'kqueue', asks: 'kevent()', available: false, reason: 'not on this fake OS' },
+      { name: 'select', asks: 'select()', available: true, reason: null },
+    ],
+    flagTables: () => ({
+      poll: [[0x1, 'IN'], [0x4, 'OUT'], [0x8, 'ERR'], [0x10, 'HUP'], [0x20, 'NVAL'], [0x2000, 'RDHUP']],
+      epoll: [[0x1, 'IN'], [0x4, 'OUT'], [0x8, 'ERR'], [0x10, 'HUP'], [0x2000, 'RDHUP']],
+      select: [[0x1, 'R'], [0x2, 'W'], [0x4, 'X']],
+    }),
+    errnoName: (n) => (n === 9 ? 'EBADF' : null),
+    platform: () => ({ sysname: 'Fake', release: '1.0', machine: 'x86_64', libc: 'fakelibc' }),
+    run(scenario: NativeScenario): NativeRunResult {
+      calls.push(scenario);
+      const next: Record<string, number> = {};
+      const steps: NativeStep[] = [];
+      scenario.commands.forEach((command, i) => {
+        command.actions.forEach((action, j) => {
+          const step: NativeStep = {
+            cmd: i + 1,
+            stp: j + 1,
+            action,
+            side: command.side,
+            fd: { l: 3, c: 4, s: 5 }[command.side],
+            implicit: false,
+            ret: 0,
+            errno: null,
+            endpointClosed: false,
+            actedFd: 4,
+            timedOut: false,
+          };
+          if (action === 'pol') {
+            const k = (next[command.backend] = (next[command.backend] ?? -1) + 1);
+            const canned = options.pol?.[command.backend]?.[k] ?? { ret: 0, raw: 0 };
+            const { errno, ...observation } = canned;
+            step.backend = command.backend;
+            step.observation = { ret: 0, raw: 0, ...observation };
+            step.ret = step.observation.ret;
+            if (errno) step.errno = { name: errno, number: 9, message: 'Bad file descriptor' };
+          }
+          steps.push({ ...step, ...(options.patch?.[steps.length] ?? {}) });
+        });
+      });
+      return { steps, stopped: options.stopped ?? null, setupError: null, descriptorTable: 'private', leaked: [] };
+    },
+  };
+}
