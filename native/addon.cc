@@ -129,7 +129,7 @@ Napi::Value Run(const Napi::CallbackInfo &info)
 		Command command;
 		Napi::Value side = c.Get("side");
 		if (!side.IsString() || !parse_side(side.As<Napi::String>().Utf8Value(), &command.side))
-			return throw_type_error(env, where + ".side must be 'l', 'c' or 's'");
+			return throw_type_error(env, where + ".side must be 'l', 'c', 's' or 'u'");
 		Napi::Value backend = c.Get("backend");
 		if (!backend.IsString())
 			return throw_type_error(env, where + ".backend must be a backend name");

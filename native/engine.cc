@@ -10,7 +10,9 @@
  *     `con` already ran; an implicit `acc` (step #0, labelled l) precedes every
  *     -s command while no accepted socket exists, and the run stops if it fails;
  *   - the first successful accept becomes `s`; a later one is kept open (as
- *     that tool leaks it) and closed at the end.
+ *     that tool leaks it) and closed at the end;
+ *   - extension: `-u` acts on a socket made at its first command and never
+ *     connected implicitly (a `con` there still connects the client).
  * Where that tool blocks forever, a step here waits at most timeout_ms.
  */
 #include "engine.h"
@@ -119,7 +121,7 @@ private:
 	const Scenario &sc_;
 	DescriptorTable &table_;
 	RunResult &out_;
-	Endpoint l_, c_, s_;
+	Endpoint l_, c_, s_, u_;
 	std::vector<int> extra_accepted_;
 	bool connected_ = false;
 	struct sockaddr_in saddr_;
@@ -129,7 +131,7 @@ private:
 
 	Endpoint &endpoint(Side side)
 	{
-		return side == Side::l ? l_ : side == Side::c ? c_ : s_;
+		return side == Side::l ? l_ : side == Side::c ? c_ : side == Side::s ? s_ : u_;
 	}
 
 	bool fail_setup(const char *what)
@@ -172,7 +174,7 @@ private:
 
 	void cleanup()
 	{
-		for (Endpoint *e : {&s_, &c_, &l_})
+		for (Endpoint *e : {&u_, &s_, &c_, &l_})
 			if (e->open) {
 				close(e->fd);
 				e->open = false;
@@ -189,8 +191,17 @@ private:
 	{
 		cmd_++;
 		stp_ = 0;
-		if (command.side != Side::l && !connected_)
+		if ((command.side == Side::c || command.side == Side::s) && !connected_)
 			step(Action::con, Side::c, command.backend, true);
+		if (command.side == Side::u && u_.fd < 0) {
+			u_.fd = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+			if (u_.fd < 0) {
+				out_.stopped = std::string("socket(u) failed: ") + strerror(errno);
+				return false;
+			}
+			u_.open = true;
+			no_sigpipe(u_.fd);
+		}
 		if (command.side == Side::s) {
 			if (s_.fd < 0) {
 				StepRecord &acc = step(Action::acc, Side::l, command.backend, true);
@@ -406,15 +417,16 @@ bool parse_action(const std::string &word, Action *out)
 
 char side_letter(Side s)
 {
-	return s == Side::l ? 'l' : s == Side::c ? 'c' : 's';
+	return s == Side::l ? 'l' : s == Side::c ? 'c' : s == Side::s ? 's' : 'u';
 }
 
 bool parse_side(const std::string &word, Side *out)
 {
-	if (word == "l" || word == "c" || word == "s") {
-		*out = word == "l" ? Side::l : word == "c" ? Side::c : Side::s;
-		return true;
-	}
+	for (Side s : {Side::l, Side::c, Side::s, Side::u})
+		if (word.size() == 1 && word[0] == side_letter(s)) {
+			*out = s;
+			return true;
+		}
 	return false;
 }
 

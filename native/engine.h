@@ -18,8 +18,10 @@ namespace pollmatrix {
 
 enum class Action : uint8_t { con, acc, snd, mor, rcv, drn, shr, shw, shb, lin, clo, pol };
 
-/* The endpoints haproxy names: listener, client, server side (accepted). */
-enum class Side : uint8_t { l, c, s };
+/* The endpoints haproxy names: listener, client, server side (accepted).
+ * pollmatrix adds `u`: a TCP socket that is never connected implicitly, made
+ * at its first command (so haproxy's scenarios keep their numbers). */
+enum class Side : uint8_t { l, c, s, u };
 
 const char *action_name(Action a);
 bool parse_action(const std::string &word, Action *out);

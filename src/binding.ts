@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-export type Side = 'l' | 'c' | 's';
+/** listener, client, accepted socket; `u` (extension): a socket never connected. */
+export type Side = 'l' | 'c' | 's' | 'u';
 
 /** One command as the addon takes it: haproxy's `-l/-c/-s <actions>`. */
 export interface NativeCommand {

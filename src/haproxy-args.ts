@@ -14,7 +14,8 @@ export interface ParsedCommand {
   epoll: boolean;
 }
 
-const SIDES: Record<string, Side> = { '-l': 'l', '-c': 'c', '-s': 's' };
+// -u is pollmatrix's extension: a TCP socket that is never connected implicitly.
+const SIDES: Record<string, Side> = { '-l': 'l', '-c': 'c', '-s': 's', '-u': 'u' };
 
 /** Splits one action list (`snd,shw`). haproxy's tool stops at an empty word
  * and ignores an unknown one with a message; both would silently change the
@@ -58,9 +59,9 @@ export function parseHaproxyArgs(
       commands.push({ side: SIDES[arg], actions, verbose, epoll });
       i++;
     } else if (arg.startsWith('-')) {
-      throw new UsageError(`${where(i)}: unknown option '${arg}' (dev/poll/poll options: -v -e -l -c -s)`);
+      throw new UsageError(`${where(i)}: unknown option '${arg}' (dev/poll/poll options: -v -e -l -c -s; extension: -u)`);
     } else {
-      throw new UsageError(`${where(i)}: '${arg}' is not an option; expected -l, -c or -s before an action list`);
+      throw new UsageError(`${where(i)}: '${arg}' is not an option; expected -l, -c, -s or -u before an action list`);
     }
   }
   if (commands.length === 0) {

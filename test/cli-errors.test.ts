@@ -17,7 +17,7 @@ const cases: Array<[string, string[], RegExp]> = [
   ['-e with another backend', ['trace', '--backend', 'select', '-e', '-c', 'pol'], /-e asks for epoll but --backend asks for select/],
   ['unknown trace option', ['trace', '--colour', '-c', 'pol'], /^pollmatrix: trace: unknown option '--colour'/],
   ['unknown haproxy option', ['trace', '-x', '-c', 'pol'], /^pollmatrix: trace: argument 1: unknown option '-x'/],
-  ['stray word', ['trace', 'pol'], /'pol' is not an option; expected -l, -c or -s/],
+  ['stray word', ['trace', 'pol'], /'pol' is not an option; expected -l, -c, -s or -u/],
   ['bad timeout', ['trace', '--timeout', '0', '-c', 'pol'], /--timeout takes whole milliseconds from 1 to 600000, got '0'/],
   ['unknown run option', ['run', '--frobnicate'], /^pollmatrix: Unknown option '--frobnicate'/],
   ['unknown scenario', ['run', '--scenario', 'nope-*'], /--scenario 'nope-\*' matches no scenario/],
