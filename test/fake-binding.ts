@@ -39,7 +39,7 @@ export function fakeBinding(options: FakeOptions = {}): Binding & { calls: Nativ
             stp: j + 1,
             action,
             side: command.side,
-            fd: { l: 3, c: 4, s: 5 }[command.side],
+            fd: { l: 3, c: 4, s: 5, u: 6 }[command.side],
             implicit: false,
             ret: 0,
             errno: null,
