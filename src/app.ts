@@ -2,33 +2,48 @@
 //   pollmatrix                 the matrix for this machine (same as `run`)
 //   pollmatrix run [options]   the matrix
 //   pollmatrix trace [--backend NAME] [--json] [--timeout MS] <haproxy args>
+//   pollmatrix merge FILE...   one table across OSes
 //   pollmatrix list | backends
-// Exit codes: 0 done, 1 a trace stopped where haproxy's tool gives up,
-// 2 bad usage or bad input, 3 an internal error (a bug: please report it).
-import { parseArgs } from 'node:util';
+// Exit codes: 0 done, 1 an expectation check failed (or a trace stopped where
+// haproxy's tool gives up), 2 bad usage or bad input, 3 an internal error.
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { loadBinding, packageRoot, type Binding } from './binding.js';
 import { loadCatalogue, type Scenario } from './catalogue.js';
+import { checkExpectations, checkLines } from './check.js';
+import { buildDocument, parseDocument, type ResultDocument } from './document.js';
 import { UsageError } from './errors.js';
 import { parseHaproxyArgs } from './haproxy-args.js';
-import { buildRows, runMatrix } from './matrix.js';
-import { platformFacts, platformLine } from './platform.js';
-import { renderTable } from './render-table.js';
+import { buildMatrix, runAll, type View } from './matrix.js';
+import { platformFacts } from './platform.js';
+import { renderCsv } from './render/csv.js';
+import { renderHtml } from './render/html.js';
+import { renderMarkdown } from './render/markdown.js';
+import { renderTable } from './render/table.js';
 import { DEFAULT_TIMEOUT_MS, Runner } from './runner.js';
 import { BEGIN, END, traceLine } from './trace.js';
 
 export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Standard output is a colour terminal (a TTY, and NO_COLOR unset). */
+  colour?: boolean;
 }
 
-const USAGE = `usage: pollmatrix [run] [--backend NAME]... [--scenario ID|GLOB]... [--raw] [--timeout MS]
-       pollmatrix trace [--backend NAME] [--json] [--timeout MS] [-v] [-e] -l|-c|-s <actions> ...
+const USAGE = `usage: pollmatrix [run] [--format table|markdown|json|csv|html] [-o FILE] [--backend NAME]...
+                      [--scenario ID|GLOB]... [--only-diff] [--view raw|normalised] [--raw]
+                      [--timeout MS] [--check]
+       pollmatrix trace [--backend NAME] [--json] [--timeout MS] [-v] [-e] -l|-c|-s|-u <actions> ...
+       pollmatrix merge [--format ...] [-o FILE] [--only-diff] [--view raw|normalised] [--raw] FILE...
        pollmatrix list
        pollmatrix backends
 actions: con acc snd mor rcv drn shr shw shb lin clo pol (haproxy dev/poll/poll syntax)`;
 
 export const catalogueDir = path.join(packageRoot, 'matrix');
+
+const FORMATS = ['table', 'markdown', 'json', 'csv', 'html'] as const;
+type Format = (typeof FORMATS)[number];
 
 function parseTimeout(text: string | undefined): number {
   if (text === undefined) return DEFAULT_TIMEOUT_MS;
@@ -37,6 +52,20 @@ function parseTimeout(text: string | undefined): number {
     throw new UsageError(`--timeout takes whole milliseconds from 1 to 600000, got '${text}'`);
   }
   return ms;
+}
+
+function parseFormat(text: string | undefined): Format {
+  const format = text ?? 'table';
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(' ')}, got '${format}'`);
+  }
+  return format as Format;
+}
+
+function parseView(text: string | undefined): View {
+  const view = text ?? 'raw';
+  if (view !== 'raw' && view !== 'normalised') throw new UsageError(`--view must be raw or normalised, got '${view}'`);
+  return view;
 }
 
 /** Runs util.parseArgs, turning its errors into one-line usage errors. */
@@ -63,30 +92,137 @@ export function selectScenarios(all: Scenario[], patterns: string[]): Scenario[]
   return chosen;
 }
 
+const renderOptions = {
+  format: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  'only-diff': { type: 'boolean' },
+  view: { type: 'string' },
+  raw: { type: 'boolean' },
+} as const;
+
+interface RenderRequest {
+  format: Format;
+  output?: string;
+  onlyDiff: boolean;
+  view: View;
+  hex: boolean;
+}
+
+function renderRequest(values: { format?: string; output?: string; 'only-diff'?: boolean; view?: string; raw?: boolean }): RenderRequest {
+  return {
+    format: parseFormat(values.format),
+    output: values.output,
+    onlyDiff: values['only-diff'] ?? false,
+    view: parseView(values.view),
+    hex: values.raw ?? false,
+  };
+}
+
+/** Renders documents in the requested format to stdout or -o FILE. */
+function emit(documents: ResultDocument[], request: RenderRequest, io: Io, kind: 'run' | 'merge'): void {
+  const matrix = buildMatrix(documents, { view: request.view, hex: request.hex, onlyDiff: request.onlyDiff });
+  let text: string;
+  switch (request.format) {
+    case 'table':
+      text = renderTable(documents, matrix, request.output === undefined && io.colour === true);
+      break;
+    case 'markdown':
+      text = renderMarkdown(documents, matrix);
+      break;
+    case 'csv':
+      text = renderCsv(matrix);
+      break;
+    case 'html':
+      text = renderHtml(documents, matrix);
+      break;
+    case 'json': {
+      const keep = new Set(matrix.rows.map((r) => r.scenario.id));
+      const only = (d: ResultDocument) => (request.onlyDiff ? { ...d, scenarios: d.scenarios.filter((s) => keep.has(s.id)) } : d);
+      const value =
+        kind === 'run'
+          ? only(documents[0])
+          : {
+              tool: 'pollmatrix',
+              kind: 'merge',
+              columns: matrix.columns.map((c) => ({ label: c.label, os: c.document.platform.os, kernel: c.document.platform.kernel, backend: c.backend })),
+              rows: matrix.rows.map((r) => ({ scenario: r.scenario.id, steps: r.scenario.steps, step: r.step, differs: r.differs, cells: r.cells.map((c) => c.text) })),
+              documents: documents.map(only),
+            };
+      text = JSON.stringify(value, null, 2) + '\n';
+      break;
+    }
+  }
+  if (request.output !== undefined) {
+    try {
+      writeFileSync(request.output, text);
+    } catch (err) {
+      throw new UsageError(`-o ${request.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  } else {
+    io.out(text);
+  }
+}
+
 function cmdRun(binding: Binding, args: string[], io: Io): number {
   const { values } = options(() =>
     parseArgs({
       args,
       strict: true,
       options: {
+        ...renderOptions,
         backend: { type: 'string', multiple: true },
         scenario: { type: 'string', multiple: true },
-        raw: { type: 'boolean' },
         timeout: { type: 'string' },
+        check: { type: 'boolean' },
       },
     }),
   );
+  const request = renderRequest(values);
   const runner = new Runner(binding);
   const timeoutMs = parseTimeout(values.timeout);
   const backends = values.backend ?? runner.availableBackends();
   backends.forEach((b) => runner.checkBackend(b));
   const scenarios = selectScenarios(loadCatalogue(catalogueDir), values.scenario ?? []);
-  const matrix = runMatrix(runner, scenarios, backends, timeoutMs);
-  const firstRun = matrix.runs.values().next().value?.values().next().value;
-  const platform = platformFacts(binding, firstRun?.descriptorTable ?? 'unknown');
-  const rows = values.raw ? buildRows(scenarios, backends, matrix.runs, true) : matrix.rows;
-  io.out(platformLine(platform) + '\n');
-  io.out(renderTable(backends, rows));
+  const runs = runAll(runner, scenarios, backends, timeoutMs);
+  const firstRun = runs.values().next().value?.values().next().value;
+  const document = buildDocument({
+    platform: platformFacts(binding, firstRun?.descriptorTable ?? 'unknown'),
+    date: new Date(),
+    timeoutMs,
+    backends,
+    mechanisms: binding.backends(),
+    scenarios,
+    runs,
+  });
+  emit([document], request, io, 'run');
+  if (!values.check) return 0;
+  const report = checkExpectations(scenarios, document);
+  io.err(checkLines(report).join('\n') + '\n');
+  return report.mismatches.length > 0 ? 1 : 0;
+}
+
+function cmdMerge(args: string[], io: Io): number {
+  const { values, positionals } = options(() =>
+    parseArgs({ args, strict: true, allowPositionals: true, options: renderOptions }),
+  );
+  const request = renderRequest(values);
+  if (positionals.length === 0) throw new UsageError('merge needs at least one result file (pollmatrix run --format json -o FILE)');
+  const documents = positionals.map((file) => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new UsageError(`${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      throw new UsageError(`${file}: not valid JSON: ${(err as Error).message}`);
+    }
+    return parseDocument(json, file);
+  });
+  emit(documents, request, io, 'merge');
   return 0;
 }
 
@@ -103,7 +239,7 @@ function cmdTrace(binding: Binding, args: string[], io: Io): number {
     const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
     const value = (): string => {
       if (inline !== undefined) return inline;
-      if (i + 1 >= args.length) throw new UsageError(`${name} needs a value`);
+      if (i + 1 >= args.length) throw new UsageError(`trace: ${name} needs a value`);
       return args[++i];
     };
     if (name === '--backend') backend = value();
@@ -159,7 +295,7 @@ function cmdTrace(binding: Binding, args: string[], io: Io): number {
 
 function cmdList(args: string[], io: Io): number {
   options(() => parseArgs({ args, strict: true, options: {} }));
-  for (const s of loadCatalogue(catalogueDir)) io.out(`${s.id.padEnd(36)} ${s.steps.padEnd(36)} ${s.title}\n`);
+  for (const s of loadCatalogue(catalogueDir)) io.out(`${s.id.padEnd(40)} ${s.steps.padEnd(40)} ${s.title}\n`);
   return 0;
 }
 
@@ -182,6 +318,8 @@ export function main(argv: string[], io: Io, getBinding: () => Binding = loadBin
         return cmdRun(getBinding(), rest, io);
       case 'trace':
         return cmdTrace(getBinding(), rest, io);
+      case 'merge':
+        return cmdMerge(rest, io);
       case 'list':
         return cmdList(rest, io);
       case 'backends':
@@ -193,7 +331,7 @@ export function main(argv: string[], io: Io, getBinding: () => Binding = loadBin
         return 0;
       default:
         if (sub.startsWith('-')) return cmdRun(getBinding(), argv, io);
-        throw new UsageError(`unknown command '${sub}' (commands: run trace list backends)`);
+        throw new UsageError(`unknown command '${sub}' (commands: run trace merge list backends)`);
     }
   } catch (err) {
     if (err instanceof UsageError) {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { UsageError } from './errors.js';
 import { parseHaproxyArgs, splitSteps } from './haproxy-args.js';
 import type { CommandSpec } from './runner.js';
+import { polSteps } from './matrix.js';
 
 export interface Scenario {
   id: string;
@@ -15,9 +16,15 @@ export interface Scenario {
   /** haproxy dev/poll/poll syntax, e.g. `-c snd,shw -s clo -c pol`. */
   steps: string;
   commands: CommandSpec[];
+  /** Expected cells: `os/backend` (linux/epoll) -> step label (c:pol#1) ->
+   * the cell text (`OUT HUP`, `-`, `EBADF`). Checked by `run --check`. */
+  expect: Record<string, Record<string, string>>;
   /** Where it was read from. */
   file: string;
 }
+
+const OSES = ['linux', 'darwin', 'freebsd', 'openbsd', 'netbsd', 'dragonfly'];
+const BACKENDS = ['poll', 'epoll', 'kqueue', 'select'];
 
 const TRANSPORTS = ['tcp'];
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -28,6 +35,31 @@ function field(obj: Record<string, unknown>, name: string, at: string): string {
     throw new UsageError(`${at}: field '${name}' must be a non-empty string`);
   }
   return value;
+}
+
+function parseExpect(value: unknown, commands: CommandSpec[], at: string): Record<string, Record<string, string>> {
+  if (value === undefined) return {};
+  const where = `${at}: field 'expect'`;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError(`${where} must map 'os/backend' to {step: cell}`);
+  }
+  const labels = polSteps(commands).map((p) => p.step);
+  for (const [key, cells] of Object.entries(value)) {
+    const [os, backend, extra] = key.split('/');
+    if (extra !== undefined || !OSES.includes(os) || !BACKENDS.includes(backend)) {
+      throw new UsageError(`${where}: key '${key}' must be os/backend (os: ${OSES.join(' ')}; backend: ${BACKENDS.join(' ')})`);
+    }
+    if (typeof cells !== 'object' || cells === null || Array.isArray(cells)) {
+      throw new UsageError(`${where}.${key} must map step labels (${labels.join(' ')}) to cell texts`);
+    }
+    for (const [label, text] of Object.entries(cells)) {
+      if (!labels.includes(label)) {
+        throw new UsageError(`${where}.${key}: '${label}' is not a pol step of this scenario (${labels.join(' ')})`);
+      }
+      if (typeof text !== 'string') throw new UsageError(`${where}.${key}.${label} must be a string`);
+    }
+  }
+  return value as Record<string, Record<string, string>>;
 }
 
 /** Validates one file's parsed JSON; `file` is used in messages only. */
@@ -44,7 +76,7 @@ export function parseCatalogueFile(json: unknown, file: string): Scenario[] {
     const id = field(obj, 'id', at);
     if (!ID.test(id)) throw new UsageError(`${at}: field 'id' must be lower-case words joined by '-', got '${id}'`);
     at = `${file}: scenario '${id}'`;
-    const known = ['id', 'title', 'shows', 'transport', 'steps', 'source'];
+    const known = ['id', 'title', 'shows', 'transport', 'steps', 'source', 'expect'];
     const unknown = Object.keys(obj).filter((k) => !known.includes(k));
     if (unknown.length > 0) throw new UsageError(`${at}: unknown field '${unknown[0]}' (fields: ${known.join(' ')})`);
     const transport = field(obj, 'transport', at);
@@ -56,13 +88,15 @@ export function parseCatalogueFile(json: unknown, file: string): Scenario[] {
     const flag = words.find((w) => w === '-v' || w === '-e');
     if (flag) throw new UsageError(`${at}: field 'steps': ${flag} belongs to the trace command, not to a scenario`);
     const parsed = parseHaproxyArgs(words, (w) => `${at}: field 'steps' word ${w + 1}`);
+    const commands = parsed.map(({ side, actions }) => ({ side, actions }));
     return {
       id,
       title: field(obj, 'title', at),
       shows: field(obj, 'shows', at),
       transport: 'tcp',
       steps,
-      commands: parsed.map(({ side, actions }) => ({ side, actions })),
+      commands,
+      expect: parseExpect(obj.expect, commands, at),
       file,
     };
   });

@@ -11,4 +11,6 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 process.exitCode = main(process.argv.slice(2), {
   out: (text) => void process.stdout.write(text),
   err: (text) => void process.stderr.write(text),
+  // https://no-color.org: any non-empty NO_COLOR turns colour off.
+  colour: process.stdout.isTTY === true && !process.env.NO_COLOR,
 });

@@ -1,28 +1,50 @@
-// The matrix: one row per `pol` step of each scenario, one column per backend.
+// The matrix: one row per `pol` step of each scenario, one column per
+// (platform, backend). It is built from result documents, so a run on this
+// machine and a merge of several machines' runs are the same thing.
+import type { ResultDocument, ScenarioResult } from './document.js';
+import { parseHaproxyArgs, splitSteps } from './haproxy-args.js';
+import { disagree, normalise, normalisedText } from './normalise.js';
+import type { CommandSpec, ObservedStep, Runner, ScenarioRun } from './runner.js';
 import type { Scenario } from './catalogue.js';
-import type { ObservedStep, Runner, ScenarioRun } from './runner.js';
+
+export type View = 'raw' | 'normalised';
+
+export interface Column {
+  /** `epoll` for one document; `linux 6.18.44 / epoll` when merging. */
+  label: string;
+  backend: string;
+  document: ResultDocument;
+}
+
+export interface Cell {
+  text: string;
+  /** The observed step; absent when not measured or not reached. */
+  step?: ObservedStep;
+  /** Disagrees with most of the row's other cells (normalised view). */
+  differs: boolean;
+}
 
 export interface MatrixRow {
-  scenario: Scenario;
+  scenario: ScenarioResult;
   /** The observed step, named by endpoint and rank: `c:pol#2`. */
   step: string;
   cmd: number;
   stp: number;
-  /** backend -> cell text */
-  cells: Record<string, string>;
+  cells: Cell[];
+  /** Some two measured cells disagree (normalised view). */
+  differs: boolean;
 }
 
 export interface Matrix {
-  backends: string[];
+  columns: Column[];
   rows: MatrixRow[];
-  runs: Map<string, Map<string, ScenarioRun>>;
 }
 
 /** The `pol` steps a scenario will observe, in order, with their labels. */
-export function polSteps(scenario: Scenario): Array<{ cmd: number; stp: number; step: string }> {
+export function polSteps(commands: CommandSpec[]): Array<{ cmd: number; stp: number; step: string }> {
   const rank: Record<string, number> = {};
   const out: Array<{ cmd: number; stp: number; step: string }> = [];
-  scenario.commands.forEach((command, i) => {
+  commands.forEach((command, i) => {
     command.actions.forEach((action, j) => {
       if (action !== 'pol') return;
       rank[command.side] = (rank[command.side] ?? 0) + 1;
@@ -32,7 +54,7 @@ export function polSteps(scenario: Scenario): Array<{ cmd: number; stp: number; 
   return out;
 }
 
-/** What a cell says about one observed `pol` step. */
+/** What a cell says about one observed `pol` step (raw view). */
 export function cellText(step: ObservedStep | undefined, raw = false): string {
   if (!step) return 'not reached';
   const obs = step.observation;
@@ -40,38 +62,87 @@ export function cellText(step: ObservedStep | undefined, raw = false): string {
   const errno = step.errno?.name ?? (step.errno ? `errno ${step.errno.number}` : '');
   if (obs.failedCall) return `${obs.failedCall.replace(/\(.*$/, '')} ${errno}`;
   if (step.ret < 0) return errno;
+  if (step.kevents) {
+    if (step.kevents.length === 0) return '-';
+    return step.kevents
+      .map((k) => `${k.filter}${k.flags.filter((f) => f !== 'ADD' && f !== 'RECEIPT').map((f) => ` ${f}`).join('')}`)
+      .join(', ');
+  }
   if (step.ret === 0) return '-';
   const names = (step.names ?? []).join(' ');
   return raw ? `${step.rawHex} ${names}` : names;
 }
 
-export function runMatrix(runner: Runner, scenarios: Scenario[], backends: string[], timeoutMs?: number): Matrix {
+export function runAll(
+  runner: Runner,
+  scenarios: Scenario[],
+  backends: string[],
+  timeoutMs?: number,
+): Map<string, Map<string, ScenarioRun>> {
   const runs = new Map<string, Map<string, ScenarioRun>>();
   for (const scenario of scenarios) {
     const byBackend = new Map<string, ScenarioRun>();
     for (const backend of backends) byBackend.set(backend, runner.run(scenario.commands, backend, timeoutMs));
     runs.set(scenario.id, byBackend);
   }
-  return { backends, rows: buildRows(scenarios, backends, runs), runs };
+  return runs;
 }
 
-export function buildRows(
-  scenarios: Scenario[],
-  backends: string[],
-  runs: Map<string, Map<string, ScenarioRun>>,
-  raw = false,
-): MatrixRow[] {
+export interface MatrixOptions {
+  view?: View;
+  /** Raw mask before the names (raw view). */
+  hex?: boolean;
+  onlyDiff?: boolean;
+}
+
+function columnsOf(documents: ResultDocument[]): Column[] {
+  const merged = documents.length > 1;
+  return documents.flatMap((document) =>
+    document.backends.map((backend) => ({
+      label: merged ? `${document.platform.os} ${document.platform.kernel} / ${backend}` : backend,
+      backend,
+      document,
+    })),
+  );
+}
+
+export function buildMatrix(documents: ResultDocument[], options: MatrixOptions = {}): Matrix {
+  const columns = columnsOf(documents);
+  const scenarios: ScenarioResult[] = [];
+  for (const document of documents) {
+    for (const s of document.scenarios) if (!scenarios.some((t) => t.id === s.id)) scenarios.push(s);
+  }
   const rows: MatrixRow[] = [];
   for (const scenario of scenarios) {
-    for (const pol of polSteps(scenario)) {
-      const cells: Record<string, string> = {};
-      for (const backend of backends) {
-        const run = runs.get(scenario.id)?.get(backend);
-        const step = run?.steps.find((s) => s.cmd === pol.cmd && s.stp === pol.stp && !s.implicit);
-        cells[backend] = run ? cellText(step, raw) : 'not measured';
-      }
-      rows.push({ scenario, ...pol, cells });
+    const commands = parseHaproxyArgs(splitSteps(scenario.steps));
+    for (const pol of polSteps(commands)) {
+      const observed = columns.map((column) => {
+        const mine = column.document.scenarios.find((s) => s.id === scenario.id);
+        // A document from an older catalogue may hold different steps.
+        const run = mine && mine.steps === scenario.steps ? mine.runs[column.backend] : undefined;
+        if (!run) return { run: false as const };
+        return { run: true as const, step: run.steps.find((s) => s.cmd === pol.cmd && s.stp === pol.stp && !s.implicit) };
+      });
+      const cells: Cell[] = observed.map((o) => {
+        if (!o.run) return { text: 'not measured', differs: false };
+        const text = options.view === 'normalised' ? (normalisedText(o.step) ?? cellText(o.step)) : cellText(o.step, options.hex);
+        return { text, step: o.step, differs: false };
+      });
+      markDifferences(cells);
+      const row = { scenario, ...pol, cells, differs: cells.some((c) => c.differs) };
+      if (!options.onlyDiff || row.differs) rows.push(row);
     }
   }
-  return rows;
+  return { columns, rows };
+}
+
+/** A cell differs when it disagrees with more than half of the other measured
+ * cells of its row, so the odd one out stands out, not the whole row. */
+function markDifferences(cells: Cell[]): void {
+  const measured = cells.filter((c) => normalise(c.step) !== null);
+  if (measured.length < 2) return;
+  for (const cell of measured) {
+    const against = measured.filter((other) => other !== cell && disagree(cell.step, other.step)).length;
+    cell.differs = against * 2 > measured.length - 1;
+  }
 }

@@ -5,11 +5,14 @@ import type { Binding, FlagTable, NativeCommand, NativeRunResult, NativeStep, Si
 import type { Action } from './actions.js';
 import { decodeMask, hex } from './flags.js';
 import { UsageError } from './errors.js';
+import type { DecodedKevent } from './normalise.js';
 
 export interface ObservedStep extends NativeStep {
   /** pol only: the returned mask in C's %#x form and its bit names. */
   rawHex?: string;
   names?: string[];
+  /** kqueue only: every returned kevent, decoded. */
+  kevents?: DecodedKevent[];
 }
 
 export interface ScenarioRun extends Omit<NativeRunResult, 'steps'> {

@@ -1,6 +1,10 @@
 // A fake addon for testing the TypeScript logic without sockets: it answers
 // each `pol` with the next canned observation and every other step with ret=0.
 import type { Binding, NativeObservation, NativeRunResult, NativeScenario, NativeStep } from '../src/binding.js';
+import type { Scenario } from '../src/catalogue.js';
+import { buildDocument } from '../src/document.js';
+import { runAll } from '../src/matrix.js';
+import { Runner } from '../src/runner.js';
 
 export interface FakeOptions {
   /** Observations handed out to `pol` steps, in order, per backend. */
@@ -12,6 +16,8 @@ export interface FakeOptions {
 
 export function fakeBinding(options: FakeOptions = {}): Binding & { calls: NativeScenario[] } {
   const calls: NativeScenario[] = [];
+  // Canned observations are handed out in order across runs.
+  const next: Record<string, number> = {};
   return {
     calls,
     sourceHash: 'hfake',
@@ -30,7 +36,6 @@ export function fakeBinding(options: FakeOptions = {}): Binding & { calls: Nativ
     platform: () => ({ sysname: 'Fake', release: '1.0', machine: 'x86_64', libc: 'fakelibc' }),
     run(scenario: NativeScenario): NativeRunResult {
       calls.push(scenario);
-      const next: Record<string, number> = {};
       const steps: NativeStep[] = [];
       scenario.commands.forEach((command, i) => {
         command.actions.forEach((action, j) => {
@@ -63,3 +68,11 @@ export function fakeBinding(options: FakeOptions = {}): Binding & { calls: Nativ
     },
   };
 }
+
+/** A result document from the fake binding, as `run` builds it. */
+export function fakeDocument(binding: Binding, list: Scenario[], backends: string[], os = 'linux', kernel = '6.1') {
+  const runs = runAll(new Runner(binding), list, backends);
+  const platform = { os, kernel, arch: 'x86_64', libc: null, node: 'v20', pollmatrix: '0.1.0', descriptorTable: 'private' };
+  return buildDocument({ platform, date: new Date(0), timeoutMs: 1000, backends, mechanisms: binding.backends(), scenarios: list, runs });
+}
+

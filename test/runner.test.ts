@@ -3,12 +3,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeMask, hex } from '../src/flags.js';
-import { buildRows, cellText, polSteps, runMatrix } from '../src/matrix.js';
+import { buildMatrix, cellText, polSteps } from '../src/matrix.js';
 import { parseCatalogueFile } from '../src/catalogue.js';
-import { renderTable } from '../src/render-table.js';
+import { renderTable } from '../src/render/table.js';
 import { Runner } from '../src/runner.js';
 import { traceLine } from '../src/trace.js';
-import { fakeBinding } from './fake-binding.js';
+import { fakeBinding, fakeDocument } from './fake-binding.js';
 import { cli } from './helpers.js';
 
 const table: Array<[number, string]> = [[0x1, 'IN'], [0x4, 'OUT'], [0x10, 'HUP'], [0x2000, 'RDHUP']];
@@ -37,7 +37,7 @@ const scenarios = parseCatalogueFile(
 );
 
 test('polSteps() labels each pol by endpoint and rank', () => {
-  assert.equal(polSteps(scenarios[1]), [
+  assert.equal(polSteps(scenarios[1].commands), [
     { cmd: 1, stp: 1, step: 'c:pol#1' },
     { cmd: 2, stp: 1, step: 's:pol#1' },
     { cmd: 3, stp: 1, step: 'c:pol#2' },
@@ -97,14 +97,18 @@ test('cells: flags, nothing, errno, failed call, not measured, not reached', () 
 
 test('the matrix has one row per pol step and one column per backend', () => {
   const binding = fakeBinding({ pol: { poll: [{ ret: 1, raw: 0x14 }], epoll: [{ ret: 1, raw: 0x10 }] } });
-  const matrix = runMatrix(new Runner(binding), [scenarios[0]], ['poll', 'epoll']);
-  assert.equal(matrix.rows.map((r) => [r.scenario.id, r.step, r.cells]), [
-    ['one', 'c:pol#1', { poll: 'OUT HUP', epoll: 'HUP' }],
-  ]);
-  const rows = buildRows([scenarios[0]], ['poll', 'kqueue'], matrix.runs);
-  assert.is(rows[0].cells.kqueue, 'not measured'); // never run: never invented
-  const text = renderTable(['poll', 'epoll'], matrix.rows);
-  assert.match(text, /│ c:pol#1 │ OUT HUP │ HUP   ║/);
+  const document = fakeDocument(binding, [scenarios[0]], ['poll', 'epoll']);
+  const matrix = buildMatrix([document]);
+  assert.equal(matrix.columns.map((c) => c.label), ['poll', 'epoll']);
+  assert.equal(
+    matrix.rows.map((r) => [r.scenario.id, r.step, r.cells.map((c) => c.text)]),
+    [['one', 'c:pol#1', ['OUT HUP', 'HUP']]],
+  );
+  // poll says writable, epoll does not: both cells differ (two columns).
+  assert.equal(matrix.rows[0].cells.map((c) => c.differs), [true, true]);
+  const text = renderTable([document], matrix, false);
+  assert.match(text, /│ c:pol#1 │ OUT HUP \* │ HUP \* ║/);
+  assert.match(text, /\n\*: differs from the other mechanisms in its row \(normalised view\)\n$/);
 });
 
 test('`pollmatrix` with no arguments prints platform facts and the table', () => {

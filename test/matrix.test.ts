@@ -1,0 +1,198 @@
+// Issue "The matrix": normalisation, formats, merge and --check, on the fake
+// binding (the recorded-results test runs the real addon: results.test.ts).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseCatalogueFile } from '../src/catalogue.js';
+import { checkExpectations } from '../src/check.js';
+import { SCHEMA_VERSION } from '../src/document.js';
+import { buildMatrix } from '../src/matrix.js';
+import { disagree, normalise, normalisedText } from '../src/normalise.js';
+import { renderCsv } from '../src/render/csv.js';
+import { renderHtml } from '../src/render/html.js';
+import { escapeCell, renderMarkdown } from '../src/render/markdown.js';
+import type { ObservedStep } from '../src/runner.js';
+import { fakeBinding, fakeDocument } from './fake-binding.js';
+import { cli } from './helpers.js';
+
+const step = (backend: string, names: string[], extra: Partial<ObservedStep> = {}): ObservedStep => ({
+  cmd: 1, stp: 1, action: 'pol', side: 'c', fd: 4, implicit: false, ret: names.length > 0 ? 1 : 0, errno: null,
+  endpointClosed: false, actedFd: 4, timedOut: false, backend, observation: { ret: 1, raw: 0 }, names, ...extra,
+});
+
+test('normalise(): poll and epoll bits', () => {
+  assert.is(normalisedText(step('poll', ['IN', 'OUT', 'ERR', 'HUP', 'RDHUP'])), 'readable writable read-closed hangup error');
+  assert.is(normalisedText(step('poll', ['IN', 'RDHUP'])), 'readable read-closed');
+  assert.is(normalisedText(step('poll', ['NVAL'])), 'invalid');
+  assert.is(normalisedText(step('poll', [])), '-');
+  const ctl = step('epoll', [], { ret: -1, errno: { name: 'EBADF', number: 9, message: 'Bad file descriptor' } });
+  assert.is(normalisedText(ctl), 'invalid');
+});
+
+test('normalise(): select sets, and what select cannot say', () => {
+  assert.is(normalisedText(step('select', ['R', 'W', 'X'])), 'readable writable priority');
+  const notMeasured = step('select', [], { observation: { ret: 0, raw: 0, notMeasured: 'fd too big' } });
+  assert.is(normalise(notMeasured), null);
+});
+
+test('normalise(): kqueue kevents (mio kqueue.rs semantics)', () => {
+  const k = (filter: string, flags: string[], fflags = 0, errorName?: string) => ({ filter, flags, fflags, data: 0, errorName });
+  const eof = step('kqueue', [], { kevents: [k('READ', ['ADD', 'EOF'], 54, 'ECONNRESET'), k('WRITE', ['ADD', 'EOF'])] });
+  assert.is(normalisedText(eof), 'readable writable read-closed hangup error');
+  const bad = step('kqueue', [], { kevents: [k('READ', ['ERROR'], 0, 'EBADF'), k('WRITE', ['ERROR'], 0, 'EBADF')] });
+  assert.is(normalisedText(bad), 'invalid');
+  const epipe = step('kqueue', [], { kevents: [k('WRITE', ['ERROR'], 0, 'EPIPE'), k('READ', ['EOF'])] });
+  assert.is(normalisedText(epipe), 'readable read-closed error');
+});
+
+test('disagree() compares only what both mechanisms can express', () => {
+  // select cannot say "hangup": poll's HUP is not a disagreement with it...
+  assert.is(disagree(step('poll', ['IN', 'OUT', 'HUP']), step('select', ['R', 'W'])), false);
+  // ...but readability is.
+  assert.is(disagree(step('poll', ['OUT', 'HUP']), step('select', ['R', 'W'])), true);
+  assert.is(disagree(step('poll', ['OUT']), step('epoll', ['OUT'])), false);
+  assert.is(disagree(step('poll', ['OUT']), undefined), false);
+});
+
+const scenarios = parseCatalogueFile(
+  {
+    scenarios: [
+      {
+        id: 'refused', title: 'connect() to a closed port', shows: 'a | pipe in the text', transport: 'tcp',
+        steps: '-l clo -c pol', expect: { 'linux/poll': { 'c:pol#1': 'OUT HUP' }, 'darwin/kqueue': { 'c:pol#1': 'x' } },
+      },
+      { id: 'idle', title: 'idle', shows: 'nothing', transport: 'tcp', steps: '-s pol -c pol' },
+    ],
+  },
+  'inline.json',
+);
+
+const linuxBinding = () =>
+  fakeBinding({
+    pol: {
+      poll: [{ ret: 1, raw: 0x14 }, { ret: 1, raw: 0x4 }, { ret: 1, raw: 0x4 }],
+      select: [{ ret: 2, raw: 0x3 }, { ret: 1, raw: 0x2 }, { ret: 1, raw: 0x2 }],
+    },
+  });
+
+test('markdown: platform header, a GFM table, escaped cells, the trace command', () => {
+  const doc = fakeDocument(linuxBinding(), scenarios, ['poll', 'select']);
+  const md = renderMarkdown([doc], buildMatrix([doc]));
+  const lines = md.split('\n');
+  assert.is(lines[0], '### pollmatrix');
+  assert.match(lines[2], /^- linux 6\.1 x86_64 · libc unknown · node v20 · pollmatrix 0\.1\.0/);
+  assert.ok(lines.includes('| scenario | step | poll | select |'));
+  assert.ok(lines.includes('|---|---|---|---|'));
+  // refused: poll says not readable, select readable: both stand out.
+  assert.ok(lines.includes('| `refused` | c:pol#1 | **OUT HUP** | **R W** |'), md);
+  assert.ok(lines.includes('| `idle` | s:pol#1 | OUT | W |'), md);
+  assert.ok(lines.some((l) => l.includes('a \\| pipe in the text')), 'pipes escaped');
+  assert.ok(lines.includes('  Steps `-l clo -c pol`; reproduce with `npx pollmatrix trace -v -l clo -c pol` (add `--backend NAME`).'));
+  assert.is(escapeCell('a|b\nc'), 'a\\|b<br>c');
+});
+
+test('csv and html: quoting and escaping', () => {
+  const doc = fakeDocument(linuxBinding(), scenarios, ['poll', 'select']);
+  const csv = renderCsv(buildMatrix([doc])).split('\r\n');
+  assert.is(csv[0], 'scenario,steps,step,poll,select');
+  assert.is(csv[1], 'refused,-l clo -c pol,c:pol#1,OUT HUP,R W');
+  assert.is(csv[2], 'idle,-s pol -c pol,s:pol#1,OUT,W');
+  const html = renderHtml([doc], buildMatrix([doc]));
+  assert.match(html, /<td class="differs">OUT HUP<\/td><td class="differs">R W<\/td>/);
+  assert.not.match(html.split('<table>')[1], /<script|[^>]\|[^<]/);
+});
+
+test('run --format json: the result document', () => {
+  const got = cli(['run', '--format', 'json', '--scenario', 'seed-connect-refused'], fakeBinding());
+  assert.is(got.code, 0, got.err);
+  const doc = JSON.parse(got.out);
+  assert.is(doc.schemaVersion, SCHEMA_VERSION);
+  assert.is(doc.platform.os, process.platform);
+  assert.ok(typeof doc.platform.date === 'string');
+  assert.equal(doc.backends, ['poll', 'epoll', 'select']);
+  assert.equal(doc.mechanisms.find((m: { name: string }) => m.name === 'kqueue'), {
+    name: 'kqueue', asks: 'kevent()', available: false, reason: 'not on this fake OS',
+  });
+  assert.equal(doc.scenarios.map((s: { id: string }) => s.id), ['seed-connect-refused']);
+  assert.equal(Object.keys(doc.scenarios[0].runs), ['poll', 'epoll', 'select']);
+});
+
+test('--only-diff keeps the rows where mechanisms disagree', () => {
+  const doc = fakeDocument(linuxBinding(), scenarios, ['poll', 'select']);
+  assert.equal(buildMatrix([doc], { onlyDiff: true }).rows.map((r) => r.scenario.id), ['refused']);
+  assert.equal(buildMatrix([doc], { view: 'normalised' }).rows[0].cells.map((c) => c.text), ['writable read-closed hangup', 'readable writable']);
+});
+
+function writeDocs() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-'));
+  const linux = fakeDocument(linuxBinding(), scenarios, ['poll', 'select'], 'linux', '6.18');
+  const darwin = fakeDocument(fakeBinding({ pol: { poll: [{ ret: 1, raw: 0x15 }] } }), [scenarios[0]], ['poll'], 'darwin', '24.1');
+  const files = { linux: path.join(dir, 'linux.json'), darwin: path.join(dir, 'darwin.json'), dir };
+  writeFileSync(files.linux, JSON.stringify(linux));
+  writeFileSync(files.darwin, JSON.stringify(darwin));
+  return files;
+}
+
+test('merge: one table whose columns are os × backend', () => {
+  const files = writeDocs();
+  const got = cli(['merge', '--format', 'csv', files.linux, files.darwin]);
+  assert.is(got.code, 0, got.err);
+  const [header, refused, idle] = got.out.split('\r\n');
+  assert.is(header, 'scenario,steps,step,linux 6.18 / poll,linux 6.18 / select,darwin 24.1 / poll');
+  assert.is(refused, 'refused,-l clo -c pol,c:pol#1,OUT HUP,R W,IN OUT HUP');
+  assert.is(idle, 'idle,-s pol -c pol,s:pol#1,OUT,W,not measured'); // darwin never ran it
+  const md = cli(['merge', '--format', 'markdown', '--only-diff', files.linux, files.darwin]);
+  assert.match(md.out, /^- linux 6\.18 .*\n- darwin 24\.1 /m);
+  assert.not.match(md.out, /`idle`/);
+  const json = JSON.parse(cli(['merge', '--format', 'json', files.linux, files.darwin]).out);
+  assert.equal(json.columns.map((c: { label: string }) => c.label), ['linux 6.18 / poll', 'linux 6.18 / select', 'darwin 24.1 / poll']);
+});
+
+test('merge: bad files give one line and exit 2', () => {
+  const files = writeDocs();
+  const broken = path.join(files.dir, 'broken.json');
+  writeFileSync(broken, '{"tool": "pollmatrix", ');
+  const old = path.join(files.dir, 'old.json');
+  writeFileSync(old, JSON.stringify({ tool: 'pollmatrix', schemaVersion: 99, platform: { os: 'x', kernel: '1' }, backends: [], scenarios: [] }));
+  const cases: Array<[string[], RegExp]> = [
+    [[broken], /broken\.json: not valid JSON: /],
+    [[old], /old\.json: schema version 99 is not the one this pollmatrix reads \(1\)/],
+    [[path.join(files.dir, 'missing.json')], /missing\.json: cannot read it \(ENOENT\)/],
+    [[files.linux, '{}'], /\{\}: cannot read it/],
+    [[], /merge needs at least one result file/],
+  ];
+  for (const [args, message] of cases) {
+    const got = cli(['merge', ...args]);
+    assert.is(got.code, 2, got.err);
+    assert.is(got.err.split('\n').length, 2, got.err);
+    assert.match(got.err, message);
+  }
+});
+
+test('--check: expectations for this OS are checked, others counted apart', () => {
+  const doc = fakeDocument(linuxBinding(), scenarios, ['poll', 'select']);
+  assert.equal(checkExpectations(scenarios, doc), { met: 1, mismatches: [], notApplicable: 1 });
+  const wrong = fakeDocument(fakeBinding({ pol: { poll: [{ ret: 1, raw: 0x4 }] } }), scenarios, ['poll']);
+  assert.equal(checkExpectations(scenarios, wrong).mismatches, [
+    { scenario: 'refused', key: 'linux/poll', step: 'c:pol#1', expected: 'OUT HUP', got: 'OUT' },
+  ]);
+});
+
+(process.platform === 'linux' ? test : test.skip)('run --check exits 1 and lists expected vs got on a mismatch (the seed expects Linux)', () => {
+  // The fake's poll answers 0 to everything, so the seed expectations fail.
+  const got = cli(['run', '--check', '--backend', 'poll', '--scenario', 'seed-connect-refused'], fakeBinding());
+  assert.is(got.code, 1);
+  assert.match(got.err, /check: seed-connect-refused c:pol#1 linux\/poll: expected 'OUT HUP', got '-'/);
+  assert.match(got.err, /check: 0 expectations met, 1 not met/);
+});
+
+test('colour only on a colour terminal, never in files', () => {
+  const doc = fakeDocument(linuxBinding(), scenarios, ['poll', 'select']);
+  const coloured = cli(['run', '--scenario', 'seed-connect-refused'], { ...fakeBinding({ pol: { poll: [{ ret: 1, raw: 0x14 }], select: [{ ret: 2, raw: 0x3 }] } }) });
+  assert.not.match(coloured.out, /\u001b\[/); // tests' Io has no colour
+  assert.ok(doc);
+});
+
+test.run();
