@@ -1,0 +1,63 @@
+// The recorded results in matrix/results/ against a fresh run of the whole
+// catalogue on this machine: every cell that changed is listed, so a change of
+// behaviour (ours or the kernel's) is caught and explained, never silent.
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { loadBinding, packageRoot } from '../src/binding.js';
+import { loadCatalogue } from '../src/catalogue.js';
+import { buildDocument, parseDocument, type ResultDocument } from '../src/document.js';
+import { buildMatrix, runAll } from '../src/matrix.js';
+import { platformFacts } from '../src/platform.js';
+import { Runner } from '../src/runner.js';
+
+const file = path.join(packageRoot, 'matrix', 'results', `${process.platform}-${process.arch}.json`);
+const recorded = existsSync(file) ? parseDocument(JSON.parse(readFileSync(file, 'utf8')), file) : undefined;
+const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'));
+
+/** scenario step backend -> cell text */
+function cells(document: ResultDocument): Map<string, string> {
+  const matrix = buildMatrix([document]);
+  const out = new Map<string, string>();
+  for (const row of matrix.rows) {
+    row.cells.forEach((cell, i) => out.set(`${row.scenario.id} ${row.step} ${matrix.columns[i].backend}`, cell.text));
+  }
+  return out;
+}
+
+(recorded ? test : test.skip)(`recorded results exist for ${process.platform}-${process.arch} and cover the catalogue`, () => {
+  assert.equal(recorded!.scenarios.map((s) => s.id), catalogue.map((s) => s.id), 're-record: npm run record');
+  for (const s of recorded!.scenarios) {
+    const now = catalogue.find((c) => c.id === s.id);
+    assert.is(s.steps, now?.steps, `${s.id}: steps changed since the recording (npm run record)`);
+  }
+});
+
+const sameKernel = recorded?.platform.kernel === os.release();
+(recorded && sameKernel ? test : test.skip)(
+  `a fresh run matches the recording cell by cell (kernel ${recorded?.platform.kernel ?? 'none recorded'}; other kernels may differ)`,
+  () => {
+    const binding = loadBinding();
+    const runner = new Runner(binding);
+    const backends = recorded!.backends;
+    const runs = runAll(runner, catalogue, backends, recorded!.timeoutMs);
+    const fresh = buildDocument({
+      platform: platformFacts(binding, 'private'),
+      date: new Date(),
+      timeoutMs: recorded!.timeoutMs,
+      backends,
+      mechanisms: binding.backends(),
+      scenarios: catalogue,
+      runs,
+    });
+    const before = cells(recorded!);
+    const after = cells(fresh);
+    const changed = [...after].filter(([key, text]) => before.get(key) !== text).map(([key, text]) => `${key}: recorded '${before.get(key)}', now '${text}'`);
+    assert.equal(changed, [], `cells differ from ${path.relative(packageRoot, file)}:\n${changed.join('\n')}`);
+    assert.is(after.size, before.size);
+  },
+);
+
+test.run();
