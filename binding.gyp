@@ -25,6 +25,10 @@
           "cflags_cc": ["-pthread"],
           "libraries": ["-pthread"]
         }],
+        ["OS=='mac' or OS=='freebsd' or OS=='openbsd' or OS=='netbsd' or OS=='dragonflybsd'", {
+          "sources": ["native/backend_kqueue.cc"],
+          "defines": ["HAVE_KQUEUE"]
+        }],
         ["OS=='mac'", {
           "xcode_settings": {
             "CLANG_CXX_LANGUAGE_STANDARD": "c++17",

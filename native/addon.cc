@@ -60,6 +60,13 @@ Napi::Value observation_object(Napi::Env env, const Observation &o)
 			ke.Set("flags", Napi::Number::New(env, k.flags));
 			ke.Set("fflags", Napi::Number::New(env, k.fflags));
 			ke.Set("data", Napi::Number::New(env, (double)k.data));
+			/* Named here, on the OS that ran the step: errno numbers
+			 * differ between systems (ECONNRESET is 54 on macOS and the
+			 * BSDs, 104 on Linux). */
+			if (k.fflags_is_errno)
+				ke.Set("fflagsErrno", errno_object(env, (int)k.fflags));
+			if (k.data_is_errno)
+				ke.Set("dataErrno", errno_object(env, (int)k.data));
 			list.Set((uint32_t)i, ke);
 		}
 		obs.Set("kevents", list);
@@ -192,7 +199,9 @@ Napi::Value Backends(const Napi::CallbackInfo &info)
 	return list;
 }
 
-/* flagTables() -> { backend: [[value, name], ...] } from this OS's constants. */
+/* flagTables() -> { backend: [[value, name], ...] } from this OS's constants,
+ * plus { "<backend>.filters": [[value, name], ...] } for a backend with
+ * filters (kqueue's EVFILT_*), only where that backend is compiled. */
 Napi::Value FlagTables(const Napi::CallbackInfo &info)
 {
 	Napi::Env env = info.Env();
@@ -208,6 +217,16 @@ Napi::Value FlagTables(const Napi::CallbackInfo &info)
 			list.Set((uint32_t)i, pair);
 		}
 		tables.Set(b->name, list);
+		if (!b->filters)
+			continue;
+		Napi::Array filters = Napi::Array::New(env, b->nfilters);
+		for (size_t i = 0; i < b->nfilters; i++) {
+			Napi::Array pair = Napi::Array::New(env, 2);
+			pair.Set(0u, Napi::Number::New(env, b->filters[i].value));
+			pair.Set(1u, b->filters[i].name);
+			filters.Set((uint32_t)i, pair);
+		}
+		tables.Set(std::string(b->name) + ".filters", filters);
 	}
 	return tables;
 }

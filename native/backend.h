@@ -23,13 +23,28 @@ struct FlagName {
 	const char *name;
 };
 
-/* One kevent as kevent() returned it, unreduced. */
+/* One named value of a mechanism's filter field (kqueue's EVFILT_*), built
+ * from the OS's own constant. A filter is a value, not a bit set: NetBSD
+ * numbers them 0, 1, 2..., the others -1, -2, ... */
+struct FilterName {
+	int32_t value;
+	const char *name;
+};
+
+/* One kevent as kevent() returned it, unreduced. The backend, which knows
+ * its OS's EV_EOF and EV_ERROR, says which fields hold an errno, so the N-API
+ * layer can name it without including <sys/event.h>:
+ * fflags_is_errno: EVFILT_READ/WRITE with EV_EOF and a non-zero fflags (the
+ *   socket error, kqueue(2)).
+ * data_is_errno: EV_ERROR with a non-zero data (a failed change, kqueue(2)). */
 struct KeventRecord {
 	uint64_t ident;
 	int32_t filter;
 	uint32_t flags;
 	uint32_t fflags;
 	int64_t data;
+	bool fflags_is_errno = false;
+	bool data_is_errno = false;
 };
 
 /* What one `pol` step saw.
@@ -71,6 +86,10 @@ struct Backend {
 	/* Names of the bits in Observation::raw (for kqueue: of kevent flags). */
 	const FlagName *flags;
 	size_t nflags;
+	/* Names of the filter values of Observation::kevents; nullptr/0 for a
+	 * mechanism without filters. */
+	const FilterName *filters;
+	size_t nfilters;
 };
 
 /* Every backend pollmatrix knows, available here or not, in display order. */

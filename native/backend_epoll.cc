@@ -109,6 +109,8 @@ extern const Backend backend_epoll = {
 	epoll_open,
 	epoll_flags,
 	sizeof(epoll_flags) / sizeof(epoll_flags[0]),
+	nullptr,
+	0,
 };
 
 } // namespace pollmatrix

@@ -110,6 +110,8 @@ extern const Backend backend_poll = {
 	poll_open,
 	poll_flags,
 	sizeof(poll_flags) / sizeof(poll_flags[0]),
+	nullptr,
+	0,
 };
 
 } // namespace pollmatrix

@@ -73,6 +73,8 @@ extern const Backend backend_select = {
 	select_open,
 	select_flags,
 	sizeof(select_flags) / sizeof(select_flags[0]),
+	nullptr,
+	0,
 };
 
 } // namespace pollmatrix

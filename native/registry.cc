@@ -27,7 +27,7 @@ const char *epoll_not_compiled()
 {
 	return "epoll is Linux-only; this build has no epoll backend";
 }
-const Backend backend_epoll = {"epoll", "epoll_wait()", epoll_not_compiled, nullptr, nullptr, 0};
+const Backend backend_epoll = {"epoll", "epoll_wait()", epoll_not_compiled, nullptr, nullptr, 0, nullptr, 0};
 #endif
 
 #ifndef HAVE_KQUEUE
@@ -35,7 +35,7 @@ const char *kqueue_not_compiled()
 {
 	return "kqueue exists on macOS and the BSDs only; this build has no kqueue backend";
 }
-const Backend backend_kqueue = {"kqueue", "kevent()", kqueue_not_compiled, nullptr, nullptr, 0};
+const Backend backend_kqueue = {"kqueue", "kevent()", kqueue_not_compiled, nullptr, nullptr, 0, nullptr, 0};
 #endif
 
 } // namespace

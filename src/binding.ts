@@ -38,6 +38,12 @@ export interface Kevent {
   flags: number;
   fflags: number;
   data: number;
+  /** fflags as an errno, named by the OS that ran the step: set when EV_EOF
+   * comes with a non-zero fflags on EVFILT_READ/WRITE (the socket error). */
+  fflagsErrno?: ErrnoInfo;
+  /** data as an errno: set when EV_ERROR comes with a non-zero data (a
+   * registration that failed, e.g. EBADF). */
+  dataErrno?: ErrnoInfo;
 }
 
 export interface NativeObservation {
