@@ -63,9 +63,16 @@ export function cellText(step: ObservedStep | undefined, raw = false): string {
   if (obs.failedCall) return `${obs.failedCall.replace(/\(.*$/, '')} ${errno}`;
   if (step.ret < 0) return errno;
   if (step.kevents) {
+    // kqueue: one entry per kevent, `READ EOF(ECONNRESET)`; --raw gives the
+    // trace's full form with data and fflags.
     if (step.kevents.length === 0) return '-';
+    if (raw && step.keventText) return step.keventText;
     return step.kevents
-      .map((k) => `${k.filter}${k.flags.filter((f) => f !== 'ADD' && f !== 'RECEIPT').map((f) => ` ${f}`).join('')}`)
+      .map((k) => {
+        const flags = k.flags.filter((f) => f !== 'ADD' && f !== 'RECEIPT').join(' ');
+        const error = k.errorName ? `(${k.errorName})` : '';
+        return `${k.filter}${flags ? ` ${flags}` : ''}${error}`;
+      })
       .join(', ');
   }
   if (step.ret === 0) return '-';

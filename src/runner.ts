@@ -5,6 +5,7 @@ import type { Binding, FlagTable, NativeCommand, NativeRunResult, NativeStep, Si
 import type { Action } from './actions.js';
 import { decodeMask, hex } from './flags.js';
 import { UsageError } from './errors.js';
+import { filterName, keventNames, keventTraceEv, kqueueTables } from './kqueue.js';
 import type { DecodedKevent } from './normalise.js';
 
 export interface ObservedStep extends NativeStep {
@@ -13,6 +14,8 @@ export interface ObservedStep extends NativeStep {
   names?: string[];
   /** kqueue only: every returned kevent, decoded. */
   kevents?: DecodedKevent[];
+  /** kqueue only: the trace's `ev=` text (src/kqueue.ts). */
+  keventText?: string;
 }
 
 export interface ScenarioRun extends Omit<NativeRunResult, 'steps'> {
@@ -64,6 +67,17 @@ export class Runner {
     const obs = step.observation;
     if (!obs || !step.backend || obs.notMeasured !== undefined) return step;
     this.tables ??= this.binding.flagTables();
+    const kq = step.backend === 'kqueue' ? kqueueTables(this.tables) : undefined;
+    if (kq) {
+      const kevents = (obs.kevents ?? []).map((k) => ({
+        filter: filterName(k.filter, kq),
+        flags: keventNames(k, kq),
+        fflags: k.fflags,
+        data: k.data,
+        ...(k.fflagsErrno?.name || k.dataErrno?.name ? { errorName: (k.fflagsErrno?.name ?? k.dataErrno?.name)! } : {}),
+      }));
+      return { ...step, kevents, keventText: keventTraceEv(obs.kevents, kq) };
+    }
     const raw = obs.ret > 0 ? obs.raw : 0;
     return { ...step, rawHex: hex(raw), names: decodeMask(this.tables[step.backend] ?? [], raw) };
   }

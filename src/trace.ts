@@ -5,6 +5,8 @@
 //   - a bounded wait that ran out:  acc(l=3): timeout=1000ms (no connection pending: ...)
 //   - a failed epoll_ctl():         ... ev=0 [epoll_ctl(EPOLL_CTL_ADD) failed]
 //   - a mechanism that could not be asked: pol(c=4): not measured (reason)
+//   - kqueue, which returns kevents, not a mask (form: src/kqueue.ts):
+//       pol(c=4): ret=2 ev=READ[EOF data=0 fflags=ECONNRESET] WRITE[EOF data=8192]
 import type { ObservedStep } from './runner.js';
 
 export const BEGIN = '#### BEGIN ####';
@@ -21,7 +23,10 @@ export function traceLine(step: ObservedStep, timeoutMs: number): string {
   }
   let line = `${head}ret=${step.ret}`;
   if (step.errno) line += ` (${step.errno.message})`;
-  if (step.action === 'pol' && obs) {
+  if (step.action === 'pol' && obs && step.keventText !== undefined) {
+    line += ` ev=${step.keventText}`;
+    if (obs.failedCall) line += ` [${obs.failedCall} failed]`;
+  } else if (step.action === 'pol' && obs) {
     line += ` ev=${step.rawHex ?? '0'} `;
     if (step.ret > 0 && step.names && step.names.length > 0) line += `(${step.names.join(' ')})`;
     if (obs.failedCall) line += ` [${obs.failedCall} failed]`;

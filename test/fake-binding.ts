@@ -2,6 +2,7 @@
 // each `pol` with the next canned observation and every other step with ret=0.
 import type { Binding, NativeObservation, NativeRunResult, NativeScenario, NativeStep } from '../src/binding.js';
 import type { Scenario } from '../src/catalogue.js';
+import type { KqueueTables } from '../src/kqueue.js';
 import { buildDocument } from '../src/document.js';
 import { runAll } from '../src/matrix.js';
 import { Runner } from '../src/runner.js';
@@ -12,6 +13,8 @@ export interface FakeOptions {
   /** Extra fields for the step at this index (e.g. timedOut). */
   patch?: Record<number, Partial<NativeStep>>;
   stopped?: string | null;
+  /** Make kqueue available, with these tables (test/fixtures/kqueue-tables.ts). */
+  kqueue?: KqueueTables;
 }
 
 export function fakeBinding(options: FakeOptions = {}): Binding & { calls: NativeScenario[] } {
@@ -24,13 +27,16 @@ export function fakeBinding(options: FakeOptions = {}): Binding & { calls: Nativ
     backends: () => [
       { name: 'poll', asks: 'poll()', available: true, reason: null },
       { name: 'epoll', asks: 'epoll_wait()', available: true, reason: null },
-      { name: 'kqueue', asks: 'kevent()', available: false, reason: 'not on this fake OS' },
+      options.kqueue
+        ? { name: 'kqueue', asks: 'kevent()', available: true, reason: null }
+        : { name: 'kqueue', asks: 'kevent()', available: false, reason: 'not on this fake OS' },
       { name: 'select', asks: 'select()', available: true, reason: null },
     ],
     flagTables: () => ({
       poll: [[0x1, 'IN'], [0x4, 'OUT'], [0x8, 'ERR'], [0x10, 'HUP'], [0x20, 'NVAL'], [0x2000, 'RDHUP']],
       epoll: [[0x1, 'IN'], [0x4, 'OUT'], [0x8, 'ERR'], [0x10, 'HUP'], [0x2000, 'RDHUP']],
       select: [[0x1, 'R'], [0x2, 'W'], [0x4, 'X']],
+      ...(options.kqueue ? { kqueue: options.kqueue.flags, 'kqueue.filters': options.kqueue.filters } : {}),
     }),
     errnoName: (n) => (n === 9 ? 'EBADF' : null),
     platform: () => ({ sysname: 'Fake', release: '1.0', machine: 'x86_64', libc: 'fakelibc' }),

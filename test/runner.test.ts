@@ -10,6 +10,8 @@ import { Runner } from '../src/runner.js';
 import { traceLine } from '../src/trace.js';
 import { fakeBinding, fakeDocument } from './fake-binding.js';
 import { cli } from './helpers.js';
+import { macosTables } from './fixtures/kqueue-tables.js';
+import { normalisedText } from '../src/normalise.js';
 
 const table: Array<[number, string]> = [[0x1, 'IN'], [0x4, 'OUT'], [0x10, 'HUP'], [0x2000, 'RDHUP']];
 
@@ -130,6 +132,26 @@ test('run --backend and --scenario narrow the matrix', () => {
   assert.is(binding.calls.length, 1);
   assert.match(got.out, /seed-connect-refused/);
   assert.not.match(got.out, /seed-accept-close/);
+});
+
+test('kqueue steps: trace ev= text, cells and the normalised view (macOS tables)', () => {
+  const eof = { ident: 4, filter: -1, flags: 0x8001, fflags: 54, data: 0, fflagsErrno: { name: 'ECONNRESET', number: 54, message: 'Connection reset by peer' } };
+  const weof = { ident: 4, filter: -2, flags: 0x8001, fflags: 0, data: 8192 };
+  const bad = { ident: 9, filter: -1, flags: 0x4041, fflags: 0, data: 9, dataErrno: { name: 'EBADF', number: 9, message: 'Bad file descriptor' } };
+  const binding = fakeBinding({
+    kqueue: macosTables,
+    pol: { kqueue: [{ ret: 2, kevents: [eof, weof] }, { ret: 0, kevents: [bad, { ...bad, filter: -2 }] }, { ret: 0, kevents: [] }] },
+  });
+  const steps = new Runner(binding).run([{ side: 'c', actions: ['pol', 'pol', 'pol'] }], 'kqueue').steps;
+  assert.equal(steps.map((s) => traceLine(s, 1000)), [
+    'cmd #1 stp #1: pol(c=4): ret=2 ev=READ[EOF data=0 fflags=ECONNRESET] WRITE[EOF data=8192]',
+    'cmd #1 stp #2: pol(c=4): ret=0 ev=READ[ERROR data=EBADF] WRITE[ERROR data=EBADF]',
+    'cmd #1 stp #3: pol(c=4): ret=0 ev=0',
+  ]);
+  assert.equal(steps.map((s) => cellText(s)), ['READ EOF(ECONNRESET), WRITE EOF', 'READ ERROR(EBADF), WRITE ERROR(EBADF)', '-']);
+  assert.is(cellText(steps[0], true), 'READ[EOF data=0 fflags=ECONNRESET] WRITE[EOF data=8192]');
+  assert.equal(steps[0].kevents?.[0], { filter: 'READ', flags: ['ADD', 'EOF'], fflags: 54, data: 0, errorName: 'ECONNRESET' });
+  assert.equal(steps.map((s) => normalisedText(s)), ['readable writable read-closed hangup error', 'invalid', '-']);
 });
 
 test.run();
