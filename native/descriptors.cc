@@ -12,6 +12,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -93,11 +94,21 @@ std::vector<int> DescriptorTable::open_descriptors() const
 	std::vector<int> fds;
 	if (!private_)
 		return fds;
-	/* Only this thread allocates here and it allocates lowest-first, so a
-	 * short scan finds everything. */
+	/* Only this thread allocates here and it allocates lowest-first, so
+	 * numbers 3 to 1023 hold everything. One poll() asks about all of them:
+	 * POLLNVAL marks a closed number (poll(2)). */
+	std::vector<struct pollfd> probe;
 	for (int fd = 3; fd < 1024; fd++)
-		if (is_open(fd))
-			fds.push_back(fd);
+		probe.push_back({fd, 0, 0});
+	if (poll(probe.data(), probe.size(), 0) < 0) {
+		for (int fd = 3; fd < 1024; fd++)
+			if (is_open(fd))
+				fds.push_back(fd);
+		return fds;
+	}
+	for (const struct pollfd &p : probe)
+		if (!(p.revents & POLLNVAL))
+			fds.push_back(p.fd);
 	return fds;
 }
 
