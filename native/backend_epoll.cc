@@ -37,8 +37,10 @@ const FlagName epoll_flags[] = {
 class EpollObserver : public Observer {
 public:
 	/* The epoll descriptor is made here, at the scenario's first `pol`, as
-	 * haproxy's tool makes it: so it takes the same number there. */
-	EpollObserver() : epfd_(epoll_create(1024)), create_errno_(epfd_ < 0 ? errno : 0) {}
+	 * haproxy's tool makes it (epoll_create(1024) there; the size is ignored
+	 * since Linux 2.6.8), so it takes the same number. Close-on-exec, as every
+	 * descriptor a scenario makes (portability.h). */
+	EpollObserver() : epfd_(epoll_create1(EPOLL_CLOEXEC)), create_errno_(epfd_ < 0 ? errno : 0) {}
 
 	~EpollObserver() override
 	{

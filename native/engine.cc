@@ -149,7 +149,7 @@ private:
 		int one = 1;
 		socklen_t len = sizeof(saddr_);
 
-		l_.fd = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+		l_.fd = pm_tcp_socket();
 		if (l_.fd < 0)
 			return fail_setup("socket(l)");
 		l_.open = true;
@@ -164,7 +164,7 @@ private:
 			return fail_setup("listen()");
 		if (getsockname(l_.fd, (struct sockaddr *)&saddr_, &len) < 0)
 			return fail_setup("getsockname()");
-		c_.fd = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+		c_.fd = pm_tcp_socket();
 		if (c_.fd < 0)
 			return fail_setup("socket(c)");
 		c_.open = true;
@@ -194,7 +194,7 @@ private:
 		if ((command.side == Side::c || command.side == Side::s) && !connected_)
 			step(Action::con, Side::c, command.backend, true);
 		if (command.side == Side::u && u_.fd < 0) {
-			u_.fd = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+			u_.fd = pm_tcp_socket();
 			if (u_.fd < 0) {
 				out_.stopped = std::string("socket(u) failed: ") + strerror(errno);
 				return false;
@@ -311,7 +311,7 @@ private:
 				rec.note = "no connection pending: accept() would block";
 				break;
 			}
-			result(rec, accept(fd, (struct sockaddr *)&caddr, &calen));
+			result(rec, pm_accept(fd, (struct sockaddr *)&caddr, &calen));
 			if (rec.ret >= 0) {
 				no_sigpipe((int)rec.ret);
 				if (s_.fd < 0) {

@@ -42,6 +42,12 @@ actions: con acc snd mor rcv drn shr shw shb lin clo pol (haproxy dev/poll/poll 
 
 export const catalogueDir = path.join(packageRoot, 'matrix');
 
+/** Colour only on a terminal, and never with NO_COLOR set to anything but
+ * the empty string (https://no-color.org). */
+export function wantColour(isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  return isTTY === true && !env.NO_COLOR;
+}
+
 const FORMATS = ['table', 'markdown', 'json', 'csv', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `pollmatrix` executable: the command line lives in app.ts.
-import { main } from './app.js';
+import { main, wantColour } from './app.js';
 
 // A reader that goes away (`pollmatrix | head`) is not an error worth a trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -11,6 +11,5 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 process.exitCode = main(process.argv.slice(2), {
   out: (text) => void process.stdout.write(text),
   err: (text) => void process.stderr.write(text),
-  // https://no-color.org: any non-empty NO_COLOR turns colour off.
-  colour: process.stdout.isTTY === true && !process.env.NO_COLOR,
+  colour: wantColour(process.stdout.isTTY, process.env),
 });

@@ -1,6 +1,6 @@
 // Issue "The matrix": normalisation, formats, merge and --check, on the fake
 // binding (the recorded-results test runs the real addon: results.test.ts).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -16,6 +16,7 @@ import { escapeCell, renderMarkdown } from '../src/render/markdown.js';
 import type { ObservedStep } from '../src/runner.js';
 import { fakeBinding, fakeDocument } from './fake-binding.js';
 import { cli } from './helpers.js';
+import { main, wantColour } from '../src/app.js';
 
 const step = (backend: string, names: string[], extra: Partial<ObservedStep> = {}): ObservedStep => ({
   cmd: 1, stp: 1, action: 'pol', side: 'c', fd: 4, implicit: false, ret: names.length > 0 ? 1 : 0, errno: null,
@@ -188,11 +189,24 @@ test('--check: expectations for this OS are checked, others counted apart', () =
   assert.match(got.err, /check: 0 expectations met, 1 not met/);
 });
 
-test('colour only on a colour terminal, never in files', () => {
-  const doc = fakeDocument(linuxBinding(), scenarios, ['poll', 'select']);
-  const coloured = cli(['run', '--scenario', 'seed-connect-refused'], { ...fakeBinding({ pol: { poll: [{ ret: 1, raw: 0x14 }], select: [{ ret: 2, raw: 0x3 }] } }) });
-  assert.not.match(coloured.out, /\u001b\[/); // tests' Io has no colour
-  assert.ok(doc);
+test('colour only on a colour terminal, never with NO_COLOR, never in a file', () => {
+  assert.is(wantColour(true, {}), true);
+  assert.is(wantColour(true, { NO_COLOR: '1' }), false);
+  assert.is(wantColour(true, { NO_COLOR: '' }), true);
+  assert.is(wantColour(false, {}), false);
+  assert.is(wantColour(undefined, {}), false);
+  const binding = () => fakeBinding({ pol: { poll: [{ ret: 1, raw: 0x14 }], select: [{ ret: 2, raw: 0x3 }] } });
+  const args = ['run', '--backend', 'poll', '--backend', 'select', '--scenario', 'seed-connect-refused'];
+  let out = '';
+  const io = (colour: boolean) => ({ out: (t: string) => void (out = t), err: () => undefined, colour });
+  main(args, io(true), binding);
+  assert.match(out, /\u001b\[1;33mOUT HUP\u001b\[0m/); // the differing cells stand out
+  main(args, io(false), binding);
+  assert.not.match(out, /\u001b\[/);
+  assert.match(out, /│ OUT HUP \* │ R W \*  ║/);
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'pollmatrix-')), 'table.txt');
+  main([...args, '-o', file], io(true), binding);
+  assert.not.match(readFileSync(file, 'utf8'), /\u001b\[/);
 });
 
 test.run();
