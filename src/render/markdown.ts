@@ -31,7 +31,7 @@ export function renderMarkdown(documents: ResultDocument[], matrix: Matrix): str
   if (shown.length > 0) {
     out.push('', '#### Scenarios', '');
     for (const s of shown) {
-      out.push(`- \`${s.id}\`: ${escapeCell(s.title)}. ${escapeCell(s.shows)}.`);
+      out.push(`- \`${s.id}\`: ${escapeCell(s.title)} — ${escapeCell(s.shows)}`);
       out.push(`  Steps \`${s.steps}\`; reproduce with \`${traceCommand(s.steps)}\` (add \`--backend NAME\`).`);
     }
   }
