@@ -199,6 +199,20 @@ Napi::Value Backends(const Napi::CallbackInfo &info)
 	return list;
 }
 
+/* [[value, name], ...] out of a FlagName or FilterName table. */
+template <typename Entry>
+Napi::Array name_pairs(Napi::Env env, const Entry *table, size_t n)
+{
+	Napi::Array list = Napi::Array::New(env, n);
+	for (size_t i = 0; i < n; i++) {
+		Napi::Array pair = Napi::Array::New(env, 2);
+		pair.Set(0u, Napi::Number::New(env, table[i].value));
+		pair.Set(1u, table[i].name);
+		list.Set((uint32_t)i, pair);
+	}
+	return list;
+}
+
 /* flagTables() -> { backend: [[value, name], ...] } from this OS's constants,
  * plus { "<backend>.filters": [[value, name], ...] } for a backend with
  * filters (kqueue's EVFILT_*), only where that backend is compiled. */
@@ -207,26 +221,10 @@ Napi::Value FlagTables(const Napi::CallbackInfo &info)
 	Napi::Env env = info.Env();
 	Napi::Object tables = Napi::Object::New(env);
 	for (const Backend *b : backend_registry()) {
-		if (!b->flags)
-			continue;
-		Napi::Array list = Napi::Array::New(env, b->nflags);
-		for (size_t i = 0; i < b->nflags; i++) {
-			Napi::Array pair = Napi::Array::New(env, 2);
-			pair.Set(0u, Napi::Number::New(env, b->flags[i].value));
-			pair.Set(1u, b->flags[i].name);
-			list.Set((uint32_t)i, pair);
-		}
-		tables.Set(b->name, list);
-		if (!b->filters)
-			continue;
-		Napi::Array filters = Napi::Array::New(env, b->nfilters);
-		for (size_t i = 0; i < b->nfilters; i++) {
-			Napi::Array pair = Napi::Array::New(env, 2);
-			pair.Set(0u, Napi::Number::New(env, b->filters[i].value));
-			pair.Set(1u, b->filters[i].name);
-			filters.Set((uint32_t)i, pair);
-		}
-		tables.Set(std::string(b->name) + ".filters", filters);
+		if (b->flags)
+			tables.Set(b->name, name_pairs(env, b->flags, b->nflags));
+		if (b->filters)
+			tables.Set(std::string(b->name) + ".filters", name_pairs(env, b->filters, b->nfilters));
 	}
 	return tables;
 }
