@@ -87,11 +87,13 @@ test('in a shared descriptor table a closed endpoint is acted on past RLIMIT_NOF
   assert.is(run.descriptorTable, 'shared');
   const [pol, clo, sel] = run.steps.slice(2);
   assert.is(pol.endpointClosed, true);
-  assert.ok(pol.actedFd > 1024, String(pol.actedFd));
-  assert.is(pol.observation?.raw, 0x20); // POLLNVAL
+  assert.is.not(pol.actedFd, pol.fd); // never the endpoint's own number
+  assert.is(pol.observation?.raw, 0x20); // POLLNVAL on Linux, macOS and the BSDs
   assert.is(clo.errno?.name, 'EBADF');
-  // select() cannot be given that number: said, not invented.
-  assert.match(sel.observation?.notMeasured ?? '', /outside select\(\)'s FD_SETSIZE/);
+  // select() can take that number only below FD_SETSIZE: otherwise it says
+  // so rather than inventing a result.
+  if (sel.actedFd >= 1024) assert.match(sel.observation?.notMeasured ?? '', /outside select\(\)'s FD_SETSIZE/);
+  else assert.is(sel.errno?.name, 'EBADF');
 });
 
 onLinux('each scenario gets its own descriptor table, numbered from 3 like haproxy', () => {
@@ -103,7 +105,7 @@ onLinux('each scenario gets its own descriptor table, numbered from 3 like hapro
   );
 });
 
-test('-v and -e act only on the commands after them, as in dev/poll/poll', () => {
+onLinux('-v and -e act only on the commands after them, as in dev/poll/poll (epoll: Linux)', () => {
   const got = cli(['trace', '-c', 'pol', '-v', '-c', 'pol', '-e', '-c', 'pol'], binding);
   assert.is(got.code, 0);
   const lines = got.out.trimEnd().split('\n');
@@ -117,18 +119,20 @@ test('-v and -e act only on the commands after them, as in dev/poll/poll', () =>
   );
 });
 
-test('epoll reports a failing epoll_ctl instead of hiding it', () => {
+onLinux('epoll reports a failing epoll_ctl instead of hiding it (Linux)', () => {
   const run = runner.run([{ side: 'c', actions: ['clo', 'pol'] }], 'epoll');
   const pol = run.steps.at(-1);
   assert.is(pol?.observation?.failedCall, 'epoll_ctl(EPOLL_CTL_ADD)');
   assert.is(pol?.errno?.name, 'EBADF');
 });
 
-test('sending to a peer that reset the connection fails with EPIPE and does not kill us', () => {
+test('sending to a peer that reset the connection fails and does not kill us', () => {
   const run = runner.run([{ side: 's', actions: ['lin', 'clo'] }, { side: 'c', actions: ['snd', 'snd'] }], 'poll');
   const sends = run.steps.filter((s) => s.action === 'snd');
-  // The RST is already in: the first send reports it, the next one EPIPE.
-  assert.equal(sends.map((s) => s.errno?.name), ['ECONNRESET', 'EPIPE']);
+  // Still alive here: SIGPIPE did not kill the process. Both sends fail; on
+  // Linux the first reports the RST and the next one EPIPE.
+  assert.ok(sends.every((s) => s.ret === -1 && s.errno !== null));
+  if (isLinux) assert.equal(sends.map((s) => s.errno?.name), ['ECONNRESET', 'EPIPE']);
 });
 
 const openDescriptors = () => readdirSync('/proc/self/fd').length;
