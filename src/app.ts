@@ -15,6 +15,7 @@ import { checkExpectations, checkLines } from './check.js';
 import { buildDocument, parseDocument, type ResultDocument } from './document.js';
 import { UsageError } from './errors.js';
 import { parseHaproxyArgs } from './haproxy-args.js';
+import { ACTIONS } from './actions.js';
 import { buildMatrix, runAll, type View } from './matrix.js';
 import { platformFacts } from './platform.js';
 import { renderCsv } from './render/csv.js';
@@ -38,7 +39,11 @@ const USAGE = `usage: pollmatrix [run] [--format table|markdown|json|csv|html] [
        pollmatrix merge [--format ...] [-o FILE] [--only-diff] [--view raw|normalised] [--raw] FILE...
        pollmatrix list
        pollmatrix backends
-actions: con acc snd mor rcv drn shr shw shb lin clo pol (haproxy dev/poll/poll syntax)`;
+endpoints: -l listener, -c client, -s accepted socket, -u never-connected socket (extension)
+actions (haproxy dev/poll/poll's):
+${Object.entries(ACTIONS)
+  .map(([name, what]) => `  ${name}  ${what}`)
+  .join('\n')}`;
 
 export const catalogueDir = path.join(packageRoot, 'matrix');
 
