@@ -34,7 +34,7 @@ export interface Io {
 
 const USAGE = `usage: pollmatrix [run] [--format table|markdown|json|csv|html] [-o FILE] [--backend NAME]...
                       [--scenario ID|GLOB]... [--only-diff] [--view raw|normalised] [--raw]
-                      [--timeout MS] [--check]
+                      [--timeout MS] [--repeat N] [--check]
        pollmatrix trace [--backend NAME] [--json] [--timeout MS] [-v] [-e] -l|-c|-s|-u <actions> ...
        pollmatrix merge [--format ...] [-o FILE] [--only-diff] [--view raw|normalised] [--raw] FILE...
        pollmatrix list
@@ -63,6 +63,18 @@ function parseTimeout(text: string | undefined): number {
     throw new UsageError(`--timeout takes whole milliseconds from 1 to 600000, got '${text}'`);
   }
   return ms;
+}
+
+/** Every scenario runs this often per backend by default: enough to show a
+ * cell that changes from run to run, cheap enough (the catalogue takes
+ * milliseconds). */
+export const DEFAULT_REPEAT = 3;
+
+function parseRepeat(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_REPEAT;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > 1000) throw new UsageError(`--repeat takes a whole number from 1 to 1000, got '${text}'`);
+  return n;
 }
 
 function parseFormat(text: string | undefined): Format {
@@ -184,6 +196,7 @@ function cmdRun(binding: Binding, args: string[], io: Io): number {
         backend: { type: 'string', multiple: true },
         scenario: { type: 'string', multiple: true },
         timeout: { type: 'string' },
+        repeat: { type: 'string' },
         check: { type: 'boolean' },
       },
     }),
@@ -194,12 +207,14 @@ function cmdRun(binding: Binding, args: string[], io: Io): number {
   const backends = values.backend ?? runner.availableBackends();
   backends.forEach((b) => runner.checkBackend(b));
   const scenarios = selectScenarios(loadCatalogue(catalogueDir), values.scenario ?? []);
-  const runs = runAll(runner, scenarios, backends, timeoutMs);
+  const repeat = parseRepeat(values.repeat);
+  const runs = runAll(runner, scenarios, backends, timeoutMs, repeat);
   const firstRun = runs.values().next().value?.values().next().value;
   const document = buildDocument({
     platform: platformFacts(binding, firstRun?.descriptorTable ?? 'unknown'),
     date: new Date(),
     timeoutMs,
+    repeat,
     backends,
     mechanisms: binding.backends(),
     scenarios,

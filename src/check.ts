@@ -1,7 +1,7 @@
 // `run --check`: the catalogue's expectations against what was measured.
 import type { Scenario } from './catalogue.js';
 import type { ResultDocument } from './document.js';
-import { cellText, polSteps } from './matrix.js';
+import { polSteps, runCellText } from './matrix.js';
 
 export interface Mismatch {
   scenario: string;
@@ -32,7 +32,7 @@ export function checkExpectations(scenarios: Scenario[], document: ResultDocumen
           continue;
         }
         const pol = labels.find((p) => p.step === label)!;
-        const got = cellText(run.steps.find((s) => s.cmd === pol.cmd && s.stp === pol.stp && !s.implicit));
+        const got = runCellText(run, pol);
         if (got === expected) report.met++;
         else report.mismatches.push({ scenario: scenario.id, key, step: label, expected, got });
       }

@@ -5,16 +5,19 @@ import type { BackendInfo } from './binding.js';
 import type { Scenario } from './catalogue.js';
 import { UsageError } from './errors.js';
 import type { Platform } from './platform.js';
-import type { ObservedStep, ScenarioRun } from './runner.js';
+import type { ObservedStep, ScenarioRun, UnstableStep } from './runner.js';
 
 /** Bumped on any change a reader of older documents would misread. */
 export const SCHEMA_VERSION = 1;
 
 export interface RunRecord {
+  /** The first of the repeated runs. */
   steps: ObservedStep[];
   stopped: string | null;
   setupError: string | null;
   leaked: number[];
+  /** `pol` steps whose cell was not the same in every repeated run. */
+  unstable?: UnstableStep[];
 }
 
 export interface ScenarioResult {
@@ -33,6 +36,8 @@ export interface ResultDocument {
   tool: 'pollmatrix';
   platform: Platform & { date: string };
   timeoutMs: number;
+  /** How many times each scenario ran per backend (instability shows). */
+  repeat: number;
   /** The backends this document measured, in column order. */
   backends: string[];
   /** Every backend pollmatrix knows, with availability here and why not. */
@@ -44,6 +49,7 @@ export function buildDocument(input: {
   platform: Platform;
   date: Date;
   timeoutMs: number;
+  repeat: number;
   backends: string[];
   mechanisms: BackendInfo[];
   scenarios: Scenario[];
@@ -54,12 +60,14 @@ export function buildDocument(input: {
     tool: 'pollmatrix',
     platform: { ...input.platform, date: input.date.toISOString() },
     timeoutMs: input.timeoutMs,
+    repeat: input.repeat,
     backends: input.backends,
     mechanisms: input.mechanisms,
     scenarios: input.scenarios.map((s) => {
       const runs: Record<string, RunRecord> = {};
       for (const [backend, run] of input.runs.get(s.id) ?? []) {
         runs[backend] = { steps: run.steps, stopped: run.stopped, setupError: run.setupError, leaked: run.leaked };
+        if (run.unstable) runs[backend].unstable = run.unstable;
       }
       return { id: s.id, title: s.title, shows: s.shows, transport: s.transport, steps: s.steps, runs };
     }),

@@ -4,7 +4,7 @@
 import type { ResultDocument, ScenarioResult } from './document.js';
 import { parseHaproxyArgs, splitSteps } from './haproxy-args.js';
 import { disagree, normalise, normalisedText } from './normalise.js';
-import type { CommandSpec, ObservedStep, Runner, ScenarioRun } from './runner.js';
+import type { CommandSpec, ObservedStep, Runner, ScenarioRun, UnstableStep } from './runner.js';
 import type { Scenario } from './catalogue.js';
 
 export type View = 'raw' | 'normalised';
@@ -80,19 +80,56 @@ export function cellText(step: ObservedStep | undefined, raw = false): string {
   return raw ? `${step.rawHex} ${names}` : names;
 }
 
+/** Runs every scenario through every backend `repeat` times. The first run
+ * is kept; a `pol` step whose cell was not the same every time is recorded
+ * as unstable with what was seen, so it is never shown as one answer. */
 export function runAll(
   runner: Runner,
   scenarios: Scenario[],
   backends: string[],
   timeoutMs?: number,
+  repeat = 1,
 ): Map<string, Map<string, ScenarioRun>> {
   const runs = new Map<string, Map<string, ScenarioRun>>();
   for (const scenario of scenarios) {
     const byBackend = new Map<string, ScenarioRun>();
-    for (const backend of backends) byBackend.set(backend, runner.run(scenario.commands, backend, timeoutMs));
+    const pols = polSteps(scenario.commands);
+    for (const backend of backends) {
+      const repeats = Array.from({ length: repeat }, () => runner.run(scenario.commands, backend, timeoutMs));
+      const unstable: UnstableStep[] = [];
+      for (const pol of pols) {
+        const seen = new Map<string, number>();
+        for (const run of repeats) {
+          const text = cellText(findPol(run.steps, pol));
+          seen.set(text, (seen.get(text) ?? 0) + 1);
+        }
+        if (seen.size > 1) unstable.push({ cmd: pol.cmd, stp: pol.stp, seen: [...seen].map(([text, count]) => ({ text, count })) });
+      }
+      byBackend.set(backend, unstable.length > 0 ? { ...repeats[0], unstable } : repeats[0]);
+    }
     runs.set(scenario.id, byBackend);
   }
   return runs;
+}
+
+/** The explicit `pol` step at (cmd, stp) of a run, if it was reached. */
+export function findPol(steps: ObservedStep[], pol: { cmd: number; stp: number }): ObservedStep | undefined {
+  return steps.find((s) => s.cmd === pol.cmd && s.stp === pol.stp && !s.implicit);
+}
+
+/** The cell of a recorded run: its step's text, or what the repeats saw. */
+export function runCellText(
+  run: Pick<ScenarioRun, 'steps' | 'unstable'>,
+  pol: { cmd: number; stp: number },
+  options: Pick<MatrixOptions, 'view' | 'hex'> = {},
+): string {
+  const unstable = run.unstable?.find((u) => u.cmd === pol.cmd && u.stp === pol.stp);
+  if (unstable) {
+    const total = unstable.seen.reduce((n, s) => n + s.count, 0);
+    return `unstable: ${unstable.seen.map((s) => `${s.text} (${s.count}/${total})`).join(' | ')}`;
+  }
+  const step = findPol(run.steps, pol);
+  return options.view === 'normalised' ? (normalisedText(step) ?? cellText(step)) : cellText(step, options.hex);
 }
 
 export interface MatrixOptions {
@@ -123,17 +160,14 @@ export function buildMatrix(documents: ResultDocument[], options: MatrixOptions 
   for (const scenario of scenarios) {
     const commands = parseHaproxyArgs(splitSteps(scenario.steps));
     for (const pol of polSteps(commands)) {
-      const observed = columns.map((column) => {
+      const cells: Cell[] = columns.map((column) => {
         const mine = column.document.scenarios.find((s) => s.id === scenario.id);
         // A document from an older catalogue may hold different steps.
         const run = mine && mine.steps === scenario.steps ? mine.runs[column.backend] : undefined;
-        if (!run) return { run: false as const };
-        return { run: true as const, step: run.steps.find((s) => s.cmd === pol.cmd && s.stp === pol.stp && !s.implicit) };
-      });
-      const cells: Cell[] = observed.map((o) => {
-        if (!o.run) return { text: 'not measured', differs: false };
-        const text = options.view === 'normalised' ? (normalisedText(o.step) ?? cellText(o.step)) : cellText(o.step, options.hex);
-        return { text, step: o.step, differs: false };
+        if (!run) return { text: 'not measured', differs: false };
+        const unstable = run.unstable?.some((u) => u.cmd === pol.cmd && u.stp === pol.stp) ?? false;
+        // An unstable cell has no one answer to compare with its row.
+        return { text: runCellText(run, pol, options), step: unstable ? undefined : findPol(run.steps, pol), differs: false };
       });
       markDifferences(cells);
       const row = { scenario, ...pol, cells, differs: cells.some((c) => c.differs) };

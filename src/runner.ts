@@ -18,8 +18,18 @@ export interface ObservedStep extends NativeStep {
   keventText?: string;
 }
 
+/** A `pol` step whose cell differed between repeated runs. */
+export interface UnstableStep {
+  cmd: number;
+  stp: number;
+  /** Each distinct cell text and how many runs showed it. */
+  seen: Array<{ text: string; count: number }>;
+}
+
 export interface ScenarioRun extends Omit<NativeRunResult, 'steps'> {
   steps: ObservedStep[];
+  /** Set by repeated runs (matrix.ts runAll) where a cell was not stable. */
+  unstable?: UnstableStep[];
 }
 
 export interface CommandSpec {

@@ -76,9 +76,9 @@ export function fakeBinding(options: FakeOptions = {}): Binding & { calls: Nativ
 }
 
 /** A result document from the fake binding, as `run` builds it. */
-export function fakeDocument(binding: Binding, list: Scenario[], backends: string[], os = 'linux', kernel = '6.1') {
-  const runs = runAll(new Runner(binding), list, backends);
+export function fakeDocument(binding: Binding, list: Scenario[], backends: string[], os = 'linux', kernel = '6.1', repeat = 1) {
+  const runs = runAll(new Runner(binding), list, backends, 1000, repeat);
   const platform = { os, kernel, arch: 'x86_64', libc: null, node: 'v20', pollmatrix: '0.1.0', descriptorTable: 'private' };
-  return buildDocument({ platform, date: new Date(0), timeoutMs: 1000, backends, mechanisms: binding.backends(), scenarios: list, runs });
+  return buildDocument({ platform, date: new Date(0), timeoutMs: 1000, repeat, backends, mechanisms: binding.backends(), scenarios: list, runs });
 }
 

@@ -196,7 +196,7 @@ test('colour only on a colour terminal, never with NO_COLOR, never in a file', (
   assert.is(wantColour(false, {}), false);
   assert.is(wantColour(undefined, {}), false);
   const binding = () => fakeBinding({ pol: { poll: [{ ret: 1, raw: 0x14 }], select: [{ ret: 2, raw: 0x3 }] } });
-  const args = ['run', '--backend', 'poll', '--backend', 'select', '--scenario', 'seed-connect-refused'];
+  const args = ['run', '--repeat', '1', '--backend', 'poll', '--backend', 'select', '--scenario', 'seed-connect-refused'];
   let out = '';
   const io = (colour: boolean) => ({ out: (t: string) => void (out = t), err: () => undefined, colour });
   main(args, io(true), binding);
@@ -207,6 +207,28 @@ test('colour only on a colour terminal, never with NO_COLOR, never in a file', (
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'pollmatrix-')), 'table.txt');
   main([...args, '-o', file], io(true), binding);
   assert.not.match(readFileSync(file, 'utf8'), /\u001b\[/);
+});
+
+test('a cell that changes between repeated runs says it is unstable, with what was seen', () => {
+  // poll answers OUT HUP, then OUT, then OUT HUP: three runs of 'refused'.
+  const binding = fakeBinding({ pol: { poll: [{ ret: 1, raw: 0x14 }, { ret: 1, raw: 0x4 }, { ret: 1, raw: 0x14 }] } });
+  const doc = fakeDocument(binding, [scenarios[0]], ['poll'], 'linux', '6.1', 3);
+  assert.is(doc.repeat, 3);
+  assert.equal(doc.scenarios[0].runs.poll.unstable, [{ cmd: 2, stp: 1, seen: [{ text: 'OUT HUP', count: 2 }, { text: 'OUT', count: 1 }] }]);
+  const matrix = buildMatrix([doc]);
+  assert.is(matrix.rows[0].cells[0].text, 'unstable: OUT HUP (2/3) | OUT (1/3)');
+  // An expectation is not met by an unstable cell, even by its majority.
+  assert.equal(checkExpectations([scenarios[0]], doc).mismatches.map((m) => m.got), ['unstable: OUT HUP (2/3) | OUT (1/3)']);
+  // A stable one is not marked.
+  const stable = fakeDocument(fakeBinding({ pol: { poll: [{ ret: 1, raw: 0x14 }, { ret: 1, raw: 0x14 }] } }), [scenarios[0]], ['poll'], 'linux', '6.1', 2);
+  assert.is(stable.scenarios[0].runs.poll.unstable, undefined);
+});
+
+test('run --repeat: a whole number from 1 to 1000', () => {
+  assert.is(JSON.parse(cli(['run', '--format', 'json', '--repeat', '5', '--scenario', 'seed-connect-refused'], fakeBinding()).out).repeat, 5);
+  const bad = cli(['run', '--repeat', '0'], fakeBinding());
+  assert.is(bad.code, 2);
+  assert.match(bad.err, /--repeat takes a whole number from 1 to 1000, got '0'/);
 });
 
 test.run();

@@ -42,11 +42,13 @@ const sameKernel = recorded?.platform.kernel === os.release();
     const binding = loadBinding();
     const runner = new Runner(binding);
     const backends = recorded!.backends;
-    const runs = runAll(runner, catalogue, backends, recorded!.timeoutMs);
+    const repeat = recorded!.repeat ?? 1;
+    const runs = runAll(runner, catalogue, backends, recorded!.timeoutMs, repeat);
     const fresh = buildDocument({
       platform: platformFacts(binding, 'private'),
       date: new Date(),
       timeoutMs: recorded!.timeoutMs,
+      repeat,
       backends,
       mechanisms: binding.backends(),
       scenarios: catalogue,
