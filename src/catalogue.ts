@@ -24,7 +24,7 @@ export interface Scenario {
 }
 
 const OSES = ['linux', 'darwin', 'freebsd', 'openbsd', 'netbsd', 'dragonfly'];
-const BACKENDS = ['poll', 'epoll', 'kqueue', 'select'];
+const BACKENDS = ['poll', 'epoll', 'io_uring', 'kqueue', 'select'];
 
 const TRANSPORTS = ['tcp'];
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;

@@ -12,6 +12,7 @@ export type Property = (typeof PROPERTIES)[number];
 export const EXPRESSES: Record<string, readonly Property[]> = {
   poll: PROPERTIES,
   epoll: PROPERTIES,
+  io_uring: PROPERTIES,
   kqueue: PROPERTIES,
   select: ['readable', 'writable', 'priority', 'invalid'],
 };
@@ -44,6 +45,10 @@ const poll: Predicates = {
 
 // epoll: the same bits; a closed descriptor fails epoll_ctl(ADD) with EBADF.
 const epoll: Predicates = { ...poll, invalid: (_n, step) => invalidDescriptor(step) };
+
+// io_uring's IORING_OP_POLL_ADD completes with a poll(2) revents mask; on a
+// closed descriptor the request itself fails with EBADF.
+const io_uring: Predicates = epoll;
 
 // select(2): membership of the read, write and except sets; EBADF for a
 // closed descriptor. The except set is "exceptional conditions" (OOB data on
@@ -78,7 +83,7 @@ const kqueue: Predicates = {
   invalid: (_n, s) => invalidDescriptor(s) || (s.kevents ?? []).some((k) => k.flags.includes('ERROR') && k.errorName === 'EBADF'),
 };
 
-const MAPPINGS: Record<string, Predicates> = { poll, epoll, select, kqueue };
+const MAPPINGS: Record<string, Predicates> = { poll, epoll, io_uring, select, kqueue };
 
 /** The properties a `pol` step shows, or null when it was not measured. */
 export function normalise(step: ObservedStep | undefined): Set<Property> | null {

@@ -30,6 +30,8 @@ test('normalise(): poll and epoll bits', () => {
   assert.is(normalisedText(step('poll', [])), '-');
   const ctl = step('epoll', [], { ret: -1, errno: { name: 'EBADF', number: 9, message: 'Bad file descriptor' } });
   assert.is(normalisedText(ctl), 'invalid');
+  assert.is(normalisedText(step('io_uring', ['IN', 'OUT', 'RDHUP'])), 'readable writable read-closed');
+  assert.is(normalisedText({ ...ctl, backend: 'io_uring' }), 'invalid');
 });
 
 test('normalise(): select sets, and what select cannot say', () => {
