@@ -20,8 +20,8 @@
       "cflags_cc": ["-std=c++17", "-Wall", "-Wextra"],
       "conditions": [
         ["OS=='linux'", {
-          "sources": ["native/backend_epoll.cc"],
-          "defines": ["HAVE_EPOLL"],
+          "sources": ["native/backend_epoll.cc", "native/backend_io_uring.cc"],
+          "defines": ["HAVE_EPOLL", "HAVE_IO_URING"],
           "cflags_cc": ["-pthread"],
           "libraries": ["-pthread"]
         }],

@@ -144,7 +144,7 @@ Napi::Value Run(const Napi::CallbackInfo &info)
 		command.backend = find_backend(bname);
 		if (!command.backend)
 			return throw_type_error(env, where + ".backend: unknown backend '" + bname + "'");
-		if (const char *why = command.backend->unavailable())
+		if (const char *why = backend_unavailable(command.backend))
 			return throw_type_error(env, where + ".backend: " + bname + " is not available here: " + why);
 		Napi::Value actions = c.Get("actions");
 		if (!actions.IsArray())
@@ -188,7 +188,7 @@ Napi::Value Backends(const Napi::CallbackInfo &info)
 	Napi::Array list = Napi::Array::New(env, all.size());
 	for (size_t i = 0; i < all.size(); i++) {
 		const Backend *b = all[i];
-		const char *why = b->unavailable();
+		const char *why = backend_unavailable(b);
 		Napi::Object o = Napi::Object::New(env);
 		o.Set("name", b->name);
 		o.Set("asks", b->asks);

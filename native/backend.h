@@ -92,6 +92,11 @@ struct Backend {
 	size_t nfilters;
 };
 
+/* Why `b` cannot run here, or nullptr. A positive probe is remembered for the
+ * process (probes make and close a descriptor or a ring; run() asks once per
+ * command); a negative one is asked again, in case it was passing (EMFILE). */
+const char *backend_unavailable(const Backend *b);
+
 /* Every backend pollmatrix knows, available here or not, in display order. */
 const std::vector<const Backend *> &backend_registry();
 const Backend *find_backend(const std::string &name);

@@ -9,6 +9,7 @@
 #include <poll.h>
 
 #include "backend.h"
+#include "poll_flags.h"
 
 namespace pollmatrix {
 
@@ -20,12 +21,15 @@ const short requested = POLLIN | POLLOUT | POLLRDHUP;
 const short requested = POLLIN | POLLOUT;
 #endif
 
+} // namespace
+
 /* haproxy's seven names first and in its order, so its trace decodes the same;
  * then every other POLL* constant this OS defines. Pitfall: 0x2000 is POLLRDHUP
  * on Linux but POLLINIGNEOF on FreeBSD (sys/poll.h), whose POLLRDHUP is 0x4000.
  * Each name comes from the OS's own constant, so neither is mistaken. Where a
  * constant aliases an earlier one (POLLWRNORM == POLLOUT on FreeBSD), the
- * first entry names the bit. */
+ * first entry names the bit. External (poll_flags.h): io_uring's POLL_ADD
+ * returns the same revents and decodes with this table. */
 const FlagName poll_flags[] = {
 	{POLLIN, "IN"},
 	{POLLPRI, "PRI"},
@@ -70,6 +74,9 @@ const FlagName poll_flags[] = {
 	{POLLWRITE, "WRITE"},
 #endif
 };
+const size_t poll_flags_count = sizeof(poll_flags) / sizeof(poll_flags[0]);
+
+namespace {
 
 class PollObserver : public Observer {
 public:
