@@ -20,6 +20,7 @@ import { buildMatrix, runAll, type View } from './matrix.js';
 import { platformFacts } from './platform.js';
 import { renderCsv } from './render/csv.js';
 import { renderHtml } from './render/html.js';
+import { renderMergeJson, renderRunJson } from './render/json.js';
 import { renderMarkdown } from './render/markdown.js';
 import { renderTable } from './render/table.js';
 import { DEFAULT_TIMEOUT_MS, Runner } from './runner.js';
@@ -158,22 +159,9 @@ function emit(documents: ResultDocument[], request: RenderRequest, io: Io, kind:
     case 'html':
       text = renderHtml(documents, matrix);
       break;
-    case 'json': {
-      const keep = new Set(matrix.rows.map((r) => r.scenario.id));
-      const only = (d: ResultDocument) => (request.onlyDiff ? { ...d, scenarios: d.scenarios.filter((s) => keep.has(s.id)) } : d);
-      const value =
-        kind === 'run'
-          ? only(documents[0])
-          : {
-              tool: 'pollmatrix',
-              kind: 'merge',
-              columns: matrix.columns.map((c) => ({ label: c.label, os: c.document.platform.os, kernel: c.document.platform.kernel, backend: c.backend })),
-              rows: matrix.rows.map((r) => ({ scenario: r.scenario.id, steps: r.scenario.steps, step: r.step, differs: r.differs, cells: r.cells.map((c) => c.text) })),
-              documents: documents.map(only),
-            };
-      text = JSON.stringify(value, null, 2) + '\n';
+    case 'json':
+      text = kind === 'run' ? renderRunJson(documents[0], matrix, request.onlyDiff) : renderMergeJson(documents, matrix, request.onlyDiff);
       break;
-    }
   }
   if (request.output !== undefined) {
     try {
