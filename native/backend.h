@@ -92,6 +92,19 @@ struct Backend {
 	size_t nfilters;
 };
 
+/* Backend::open for an Observer type that needs no arguments. */
+template <typename T>
+std::unique_ptr<Observer> open_observer()
+{
+	return std::unique_ptr<Observer>(new T());
+}
+
+/* Backend::unavailable for a mechanism every POSIX system has. */
+inline const char *always_available()
+{
+	return nullptr;
+}
+
 /* Why `b` cannot run here, or nullptr. A positive probe is remembered for the
  * process (probes make and close a descriptor or a ring; run() asks once per
  * command); a negative one is asked again, in case it was passing (EMFILE). */

@@ -97,18 +97,13 @@ const char *epoll_unavailable()
 	return nullptr;
 }
 
-std::unique_ptr<Observer> epoll_open()
-{
-	return std::unique_ptr<Observer>(new EpollObserver());
-}
-
 } // namespace
 
 extern const Backend backend_epoll = {
 	"epoll",
 	"epoll_wait() level-triggered for EPOLLIN|EPOLLOUT|EPOLLRDHUP, timeout 0, fd added and removed around each call",
 	epoll_unavailable,
-	epoll_open,
+	open_observer<EpollObserver>,
 	epoll_flags,
 	sizeof(epoll_flags) / sizeof(epoll_flags[0]),
 	nullptr,

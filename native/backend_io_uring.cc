@@ -419,11 +419,6 @@ const char *io_uring_unavailable()
 	return reason;
 }
 
-std::unique_ptr<Observer> io_uring_open()
-{
-	return std::unique_ptr<Observer>(new IoUringObserver());
-}
-
 } // namespace
 
 /* io_uring's POLL_ADD completes with poll(2)'s revents, so the poll table
@@ -434,7 +429,7 @@ extern const Backend backend_io_uring = {
 	"io_uring",
 	"io_uring IORING_OP_POLL_ADD, one-shot, for POLLIN|POLLOUT|POLLRDHUP; removed with IORING_OP_POLL_REMOVE if it did not complete at once",
 	io_uring_unavailable,
-	io_uring_open,
+	open_observer<IoUringObserver>,
 	poll_flags,
 	poll_flags_count,
 	nullptr,

@@ -355,11 +355,6 @@ const char *kqueue_unavailable()
 	return nullptr;
 }
 
-std::unique_ptr<Observer> kqueue_open()
-{
-	return std::unique_ptr<Observer>(new KqueueObserver());
-}
-
 } // namespace
 
 extern const Backend backend_kqueue = {
@@ -370,7 +365,7 @@ extern const Backend backend_kqueue = {
 	"kevent() level-triggered for EVFILT_READ and EVFILT_WRITE, timeout 0, both added (EV_ADD; this OS has no EV_RECEIPT) and deleted around each call",
 #endif
 	kqueue_unavailable,
-	kqueue_open,
+	open_observer<KqueueObserver>,
 	kqueue_flags,
 	sizeof(kqueue_flags) / sizeof(kqueue_flags[0]),
 	kqueue_filters,

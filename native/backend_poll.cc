@@ -94,16 +94,6 @@ public:
 	}
 };
 
-const char *poll_unavailable()
-{
-	return nullptr;
-}
-
-std::unique_ptr<Observer> poll_open()
-{
-	return std::unique_ptr<Observer>(new PollObserver());
-}
-
 } // namespace
 
 extern const Backend backend_poll = {
@@ -113,8 +103,8 @@ extern const Backend backend_poll = {
 #else
 	"poll() for POLLIN|POLLOUT (this OS has no POLLRDHUP), timeout 0",
 #endif
-	poll_unavailable,
-	poll_open,
+	always_available,
+	open_observer<PollObserver>,
 	poll_flags,
 	sizeof(poll_flags) / sizeof(poll_flags[0]),
 	nullptr,

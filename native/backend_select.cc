@@ -54,23 +54,13 @@ public:
 	}
 };
 
-const char *select_unavailable()
-{
-	return nullptr;
-}
-
-std::unique_ptr<Observer> select_open()
-{
-	return std::unique_ptr<Observer>(new SelectObserver());
-}
-
 } // namespace
 
 extern const Backend backend_select = {
 	"select",
 	"select() with the descriptor in the read, write and except sets, timeout 0",
-	select_unavailable,
-	select_open,
+	always_available,
+	open_observer<SelectObserver>,
 	select_flags,
 	sizeof(select_flags) / sizeof(select_flags[0]),
 	nullptr,
