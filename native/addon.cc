@@ -229,16 +229,6 @@ Napi::Value FlagTables(const Napi::CallbackInfo &info)
 	return tables;
 }
 
-/* errnoName(n) -> "ECONNREFUSED" or null. */
-Napi::Value ErrnoName(const Napi::CallbackInfo &info)
-{
-	Napi::Env env = info.Env();
-	if (info.Length() < 1 || !info[0].IsNumber())
-		return throw_type_error(env, "errnoName() takes a number");
-	const char *name = errno_name(info[0].As<Napi::Number>().Int32Value());
-	return name ? Napi::Value(Napi::String::New(env, name)) : env.Null();
-}
-
 /* platform() -> what uname(2) and the C library say about this machine. */
 Napi::Value Platform(const Napi::CallbackInfo &info)
 {
@@ -268,7 +258,6 @@ Napi::Object Init(Napi::Env env, Napi::Object exports)
 	exports.Set("run", Napi::Function::New(env, Run, "run"));
 	exports.Set("backends", Napi::Function::New(env, Backends, "backends"));
 	exports.Set("flagTables", Napi::Function::New(env, FlagTables, "flagTables"));
-	exports.Set("errnoName", Napi::Function::New(env, ErrnoName, "errnoName"));
 	exports.Set("platform", Napi::Function::New(env, Platform, "platform"));
 	/* Hash of native/ and binding.gyp at build time (native/source-hash.cjs);
 	 * tests compare it with the sources to catch a stale prebuild. */

@@ -112,7 +112,6 @@ export interface Binding {
   run(scenario: NativeScenario): NativeRunResult;
   backends(): BackendInfo[];
   flagTables(): Record<string, FlagTable>;
-  errnoName(n: number): string | null;
   platform(): NativePlatform;
   sourceHash: string;
 }

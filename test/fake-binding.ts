@@ -38,7 +38,6 @@ export function fakeBinding(options: FakeOptions = {}): Binding & { calls: Nativ
       select: [[0x1, 'R'], [0x2, 'W'], [0x4, 'X']],
       ...(options.kqueue ? { kqueue: options.kqueue.flags, 'kqueue.filters': options.kqueue.filters } : {}),
     }),
-    errnoName: (n) => (n === 9 ? 'EBADF' : null),
     platform: () => ({ sysname: 'Fake', release: '1.0', machine: 'x86_64', libc: 'fakelibc' }),
     run(scenario: NativeScenario): NativeRunResult {
       calls.push(scenario);
