@@ -1,15 +1,149 @@
 #!/usr/bin/env node
-// The `pollmatrix` executable: the command line lives in app.ts.
-import { main, wantColour } from './app.js';
+// pollmatrix's command line: finds the subcommand in the registry
+// (commands/registry.ts), parses its options, answers --help and --version,
+// and turns errors into exit codes. Run as a program, it is the `pollmatrix`
+// executable.
+//   pollmatrix                 the matrix for this machine (same as `run`)
+//   pollmatrix run [options]   the matrix
+//   pollmatrix trace ...       one scenario, as haproxy's dev/poll/poll prints it
+//   pollmatrix merge FILE...   one table across machines
+//   pollmatrix list | backends
+// Exit codes: 0 done, 1 an expectation check failed (or a trace stopped where
+// haproxy's tool gives up), 2 bad usage or bad input, 3 an internal error,
+// 130 a run stopped by Ctrl-C (its output holds what completed).
+import { readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadBinding, type Binding } from './binding.js';
+import type { Command, Io } from './commands/command.js';
+import { didYouMean, helpText, parseOptions } from './commands/options.js';
+import { COMMANDS } from './commands/registry.js';
+import { UsageError } from './errors.js';
+import { toolVersion } from './platform.js';
 
-// A reader that goes away (`pollmatrix | head`) is not an error worth a trace.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(0);
-  throw err;
-});
+export type { Io } from './commands/command.js';
 
-process.exitCode = main(process.argv.slice(2), {
-  out: (text) => void process.stdout.write(text),
-  err: (text) => void process.stderr.write(text),
-  colour: wantColour(process.stdout.isTTY, process.env),
-});
+/**
+ * Colour on standard output: FORCE_COLOR (any value but 0 or false) forces it;
+ * otherwise only on a terminal, never with NO_COLOR set to anything but the
+ * empty string (https://no-color.org), never with TERM=dumb. --color and
+ * --no-color override all of these.
+ */
+export function wantColour(isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  if (env.NO_COLOR) return false;
+  if (env.TERM === 'dumb') return false;
+  return isTTY === true;
+}
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'usage: pollmatrix [COMMAND] [options]      (no command: run)',
+    '',
+    'commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'pollmatrix COMMAND --help describes a command and its options (each with its default).',
+    'options: -h, --help   this help; --version   the version',
+    'environment: NO_COLOR, FORCE_COLOR, TERM=dumb (colour); POLLMATRIX_DEBUG (stack traces)',
+    'exit codes: 0 done, 1 a check failed or a trace stopped, 2 bad usage or input,',
+    '            3 internal error, 130 a run stopped by Ctrl-C',
+    '',
+  ].join('\n');
+}
+
+function dispatch(argv: string[], io: Io, getBinding: () => Binding): number | Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '-h' || first === '--help' || first === 'help') {
+    io.out(usage());
+    return 0;
+  }
+  if (first === '--version') {
+    io.out(`pollmatrix ${toolVersion()}\n`);
+    return 0;
+  }
+  let command: Command | undefined;
+  let args = rest;
+  if (first === undefined || first.startsWith('-')) {
+    command = COMMANDS.find((c) => c.name === 'run')!;
+    args = argv;
+  } else {
+    command = COMMANDS.find((c) => c.name === first);
+    if (!command) {
+      const names = COMMANDS.map((c) => c.name);
+      throw new UsageError(`unknown command '${first}'${didYouMean(first, names)} (commands: ${names.join(' ')})`);
+    }
+  }
+  const parsed = parseOptions(command.name, args, command.options, {
+    positionals: command.positionals,
+    keepAsPositional: command.keepAsPositional,
+  });
+  if (parsed.values.help) {
+    io.out(helpText(command, io.columns));
+    return 0;
+  }
+  if (parsed.values.version) {
+    io.out(`pollmatrix ${toolVersion()}\n`);
+    return 0;
+  }
+  return command.run(parsed, { io, binding: getBinding, args });
+}
+
+function failure(err: unknown, io: Io): number {
+  if (err instanceof UsageError) {
+    io.err(`pollmatrix: ${err.message}\n`);
+    return 2;
+  }
+  io.err(`pollmatrix: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+  if (process.env.POLLMATRIX_DEBUG) io.err(`${(err as Error)?.stack}\n`);
+  return 3;
+}
+
+/** Runs the CLI; returns the exit code. `getBinding` is injectable for tests.
+ * Synchronous unless `io.signal` is set and the command is `run`: then a
+ * Promise, so Ctrl-C is heard between runs. */
+export function main(argv: string[], io: Io & { signal?: undefined }, getBinding?: () => Binding): number;
+export function main(argv: string[], io: Io, getBinding?: () => Binding): number | Promise<number>;
+export function main(argv: string[], io: Io, getBinding: () => Binding = loadBinding): number | Promise<number> {
+  try {
+    const code = dispatch(argv, io, getBinding);
+    return typeof code === 'number' ? code : code.catch((err: unknown) => failure(err, io));
+  } catch (err) {
+    return failure(err, io);
+  }
+}
+
+function isEntryPoint(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  // A reader that goes away (`pollmatrix | head`) is not an error worth a trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+  const interrupt = new AbortController();
+  // The first Ctrl-C stops a run between two runs; a second one ends at once.
+  process.once('SIGINT', () => {
+    interrupt.abort();
+    process.once('SIGINT', () => process.exit(130));
+  });
+  const io: Io = {
+    out: (text) => void process.stdout.write(text),
+    err: (text) => void process.stderr.write(text),
+    colour: wantColour(process.stdout.isTTY, process.env),
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    progress: process.stderr.isTTY ? { columns: process.stderr.columns } : undefined,
+    readStdin: () => readFileSync(0, 'utf8'),
+    signal: interrupt.signal,
+  };
+  Promise.resolve(main(process.argv.slice(2), io)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,9 +1,11 @@
 // The result document: what one run measured on one machine, as JSON. Runs
-// from several machines merge into one table (merge.ts). DESIGN.md's contract:
-// at least platform.os, backends (names) and scenarios (each with id).
+// from several machines merge into one table. Its JSON Schema is
+// src/schema/result.schema.json (merge.schema.json for a merge's output).
 import type { BackendInfo } from './binding.js';
 import type { Scenario } from './catalogue.js';
 import { UsageError } from './errors.js';
+import { parseHaproxyArgs, splitSteps } from './haproxy-args.js';
+import { jsonPathKey, schemaProblem } from './schema/validate.js';
 import type { Platform } from './platform.js';
 import type { ObservedStep, ScenarioRun, UnstableStep } from './runner.js';
 
@@ -43,6 +45,8 @@ export interface ResultDocument {
   /** Every backend pollmatrix knows, with availability here and why not. */
   mechanisms: BackendInfo[];
   scenarios: ScenarioResult[];
+  /** Set when the run was stopped (Ctrl-C): `after 12 of 59 scenarios`. */
+  interrupted?: string;
 }
 
 export function buildDocument(input: {
@@ -74,35 +78,84 @@ export function buildDocument(input: {
   };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** What `merge --format json` writes (src/schema/merge.schema.json). */
+export interface MergedDocument {
+  schemaVersion: number;
+  tool: 'pollmatrix';
+  kind: 'merge';
+  columns: Array<{ label: string; os: string; kernel: string; arch: string; backend: string }>;
+  rows: Array<{ scenario: string; steps: string; step: string; differs: boolean; cells: string[] }>;
+  documents: ResultDocument[];
+}
 
-/** Checks a parsed document enough that rendering cannot trip over it; an
- * error names the file and the field. */
-export function parseDocument(json: unknown, file: string): ResultDocument {
-  const fail = (what: string): never => {
-    throw new UsageError(`${file}: ${what}`);
+export const isMergedDocument = (doc: ResultDocument | MergedDocument): doc is MergedDocument =>
+  (doc as MergedDocument).kind === 'merge';
+
+/** The result documents a parsed document holds: itself, or a merge's inputs. */
+export function resultDocuments(doc: ResultDocument | MergedDocument): ResultDocument[] {
+  return isMergedDocument(doc) ? doc.documents : [doc];
+}
+
+/**
+ * Validates a parsed JSON value against the published schema (result or
+ * merged document) and the rules a schema cannot state; `source` names the
+ * file in messages. Anything wrong is one UsageError line:
+ * `r.json: scenarios[3].runs.poll.steps[2].names: expected array of strings`.
+ */
+export function parseDocument(json: unknown, source: string): ResultDocument | MergedDocument {
+  const fail = (at: string, what: string): never => {
+    throw new UsageError(`${source}: ${at ? `${at}: ` : ''}${what}`);
   };
-  if (!isObject(json)) return fail('not a pollmatrix result document (expected a JSON object)');
-  if (json.tool !== 'pollmatrix') fail("not a pollmatrix result document (field 'tool' is not 'pollmatrix')");
-  if (json.schemaVersion !== SCHEMA_VERSION) {
-    fail(`schema version ${JSON.stringify(json.schemaVersion)} is not the one this pollmatrix reads (${SCHEMA_VERSION})`);
+  if (typeof json !== 'object' || json === null || Array.isArray(json) || (json as { tool?: unknown }).tool !== 'pollmatrix') {
+    return fail('', "not a pollmatrix document (expected a JSON object whose 'tool' is 'pollmatrix')");
   }
-  const platform = json.platform;
-  if (!isObject(platform) || typeof platform.os !== 'string' || typeof platform.kernel !== 'string') {
-    fail("field 'platform' must hold at least 'os' and 'kernel' strings");
+  const version = (json as { schemaVersion?: unknown }).schemaVersion;
+  const merged = (json as { kind?: unknown }).kind === 'merge';
+  if (!(merged && version === undefined) && version !== SCHEMA_VERSION) {
+    fail('', `schema version ${JSON.stringify(version) ?? 'missing'} is not the one this pollmatrix reads (${SCHEMA_VERSION})`);
   }
-  if (!Array.isArray(json.backends) || !json.backends.every((b) => typeof b === 'string')) {
-    fail("field 'backends' must be an array of backend names");
-  }
-  if (!Array.isArray(json.scenarios)) fail("field 'scenarios' must be an array");
-  (json.scenarios as unknown[]).forEach((s, i) => {
-    const at = `scenarios[${i}]`;
-    if (!isObject(s) || typeof s.id !== 'string') return fail(`${at}: needs a string 'id'`);
-    if (typeof s.steps !== 'string') fail(`${at} ('${s.id}'): needs a string 'steps'`);
-    if (!isObject(s.runs)) return fail(`${at} ('${s.id}'): 'runs' must be an object`);
-    for (const [backend, run] of Object.entries(s.runs)) {
-      if (!isObject(run) || !Array.isArray(run.steps)) fail(`${at} ('${s.id}'): runs.${backend}.steps must be an array`);
+  const problem = schemaProblem(merged ? 'merge' : 'result', json);
+  if (problem) fail(problem.at, problem.what);
+  const doc = json as ResultDocument | MergedDocument;
+  resultDocuments(doc).forEach((result, d) => checkResult(result, merged ? `documents[${d}].` : '', fail));
+  return doc;
+}
+
+/** parseDocument for a result document only (a merge is an error). */
+export function parseResultDocument(json: unknown, source: string): ResultDocument {
+  const doc = parseDocument(json, source);
+  if (isMergedDocument(doc)) throw new UsageError(`${source}: a merged document, where a result document was expected`);
+  return doc;
+}
+
+/** The rules between fields: unique ids, steps that parse, a run per backend. */
+function checkResult(doc: ResultDocument, prefix: string, fail: (at: string, what: string) => never): void {
+  const ids = new Set<string>();
+  doc.scenarios.forEach((s, i) => {
+    const at = `${prefix}scenarios[${i}]`;
+    if (ids.has(s.id)) fail(`${at}.id`, `'${s.id}' appears twice`);
+    ids.add(s.id);
+    try {
+      parseHaproxyArgs(splitSteps(s.steps));
+    } catch (err) {
+      fail(`${at}.steps`, (err as Error).message);
+    }
+    for (const backend of doc.backends) {
+      if (!Object.hasOwn(s.runs, backend)) fail(`${at}.runs`, `no run for '${backend}', which 'backends' lists`);
+    }
+    for (const backend of Object.keys(s.runs)) {
+      if (!doc.backends.includes(backend)) fail(`${at}.runs${jsonPathKey(backend)}`, `'${backend}' is not in 'backends'`);
     }
   });
-  return json as unknown as ResultDocument;
+}
+
+/** Reads one document's text: JSON, then parseDocument. */
+export function parseDocumentText(text: string, source: string): ResultDocument | MergedDocument {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${source}: not valid JSON: ${(err as Error).message.split('\n')[0]}`);
+  }
+  return parseDocument(json, source);
 }

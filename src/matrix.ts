@@ -6,11 +6,12 @@ import { parseHaproxyArgs, splitSteps } from './haproxy-args.js';
 import { disagree, normalise, normalisedText } from './normalise.js';
 import type { CommandSpec, ObservedStep, Runner, ScenarioRun, UnstableStep } from './runner.js';
 import type { Scenario } from './catalogue.js';
+import { columnLabel, documentLabels } from './labels.js';
 
 export type View = 'raw' | 'normalised';
 
 export interface Column {
-  /** `epoll` for one document; `linux 6.18.44 / epoll` when merging. */
+  /** `epoll` for one document; `linux 6.18 / epoll` when merging (labels.ts). */
   label: string;
   backend: string;
   document: ResultDocument;
@@ -140,13 +141,9 @@ export interface MatrixOptions {
 }
 
 function columnsOf(documents: ResultDocument[]): Column[] {
-  const merged = documents.length > 1;
-  return documents.flatMap((document) =>
-    document.backends.map((backend) => ({
-      label: merged ? `${document.platform.os} ${document.platform.kernel} / ${backend}` : backend,
-      backend,
-      document,
-    })),
+  const labels = documentLabels(documents);
+  return documents.flatMap((document, i) =>
+    document.backends.map((backend) => ({ label: columnLabel(labels[i], backend), backend, document })),
   );
 }
 

@@ -19,7 +19,7 @@ const cases: Array<[string, string[], RegExp]> = [
   ['unknown haproxy option', ['trace', '-x', '-c', 'pol'], /^pollmatrix: trace: argument 1: unknown option '-x'/],
   ['stray word', ['trace', 'pol'], /'pol' is not an option; expected -l, -c, -s or -u/],
   ['bad timeout', ['trace', '--timeout', '0', '-c', 'pol'], /--timeout takes whole milliseconds from 1 to 600000, got '0'/],
-  ['unknown run option', ['run', '--frobnicate'], /^pollmatrix: Unknown option '--frobnicate'/],
+  ['unknown run option', ['run', '--frobnicate'], /^pollmatrix: run: unknown option '--frobnicate' \(see pollmatrix run --help\)\n$/],
   ['unknown scenario', ['run', '--scenario', 'nope-*'], /--scenario 'nope-\*' matches no scenario/],
   ['unknown command', ['frob'], /^pollmatrix: unknown command 'frob'/],
 ];

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from '../src/app.js';
+import { main } from '../src/cli.js';
 import type { Binding } from '../src/binding.js';
 
 export const testDir = path.dirname(fileURLToPath(import.meta.url));

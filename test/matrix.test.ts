@@ -16,7 +16,7 @@ import { escapeCell, renderMarkdown } from '../src/render/markdown.js';
 import type { ObservedStep } from '../src/runner.js';
 import { fakeBinding, fakeDocument } from './fake-binding.js';
 import { cli } from './helpers.js';
-import { main, wantColour } from '../src/app.js';
+import { main, wantColour } from '../src/cli.js';
 
 const step = (backend: string, names: string[], extra: Partial<ObservedStep> = {}): ObservedStep => ({
   cmd: 1, stp: 1, action: 'pol', side: 'c', fd: 4, implicit: false, ret: names.length > 0 ? 1 : 0, errno: null,
@@ -92,19 +92,24 @@ test('markdown: platform header, a GFM table, escaped cells, the trace command',
   assert.ok(lines.includes('| `refused` | c:pol#1 | **OUT HUP** | **R W** |'), md);
   assert.ok(lines.includes('| `idle` | s:pol#1 | OUT | W |'), md);
   assert.ok(lines.some((l) => l.includes('a \\| pipe in the text')), 'pipes escaped');
-  assert.ok(lines.includes('  Steps `-l clo -c pol`; reproduce with `npx pollmatrix trace -v -l clo -c pol` (add `--backend NAME`).'));
-  assert.is(escapeCell('a|b\nc'), 'a\\|b<br>c');
+  // The steps and the command each on their own line, under their scenario.
+  const at = lines.indexOf('- `refused`: connect() to a closed port. a \\| pipe in the text');
+  assert.ok(at > 0, md);
+  assert.equal(lines.slice(at + 1, at + 3), ['  - steps: `-l clo -c pol`', '  - reproduce: `npx pollmatrix trace -v -l clo -c pol` (add `--backend NAME`)']);
+  assert.ok(lines.some((l) => /^Made with pollmatrix 0\.1\.0\. pollmatrix is not on the npm registry: .*`npm ci`/.test(l)), md);
+  assert.is(escapeCell('a|b\nc'), 'a\\|b c');
 });
 
 test('csv and html: quoting and escaping', () => {
   const doc = fakeDocument(linuxBinding(), scenarios, ['poll', 'select']);
   const csv = renderCsv(buildMatrix([doc])).split('\r\n');
-  assert.is(csv[0], 'scenario,steps,step,poll,select');
-  assert.is(csv[1], 'refused,-l clo -c pol,c:pol#1,OUT HUP,R W');
-  assert.is(csv[2], 'idle,-s pol -c pol,s:pol#1,OUT,W');
+  assert.is(csv[0], 'scenario,title,steps,step,os,kernel,arch,backend,column,cell,differs,row_differs');
+  assert.is(csv[1], 'refused,connect() to a closed port,-l clo -c pol,c:pol#1,linux,6.1,x86_64,poll,poll,OUT HUP,true,true');
+  assert.is(csv[2], 'refused,connect() to a closed port,-l clo -c pol,c:pol#1,linux,6.1,x86_64,select,select,R W,true,true');
+  assert.is(csv[3], 'idle,idle,-s pol -c pol,s:pol#1,linux,6.1,x86_64,poll,poll,OUT,false,false');
   const html = renderHtml([doc], buildMatrix([doc]));
-  assert.match(html, /<td class="differs">OUT HUP<\/td><td class="differs">R W<\/td>/);
-  assert.not.match(html.split('<table>')[1], /<script|[^>]\|[^<]/);
+  assert.match(html, /<td class="cell differs" data-backend="poll" [^>]*><span class="mark">◆<\/span>OUT HUP<\/td>/);
+  assert.match(html, /a \| pipe in the text/);
 });
 
 test('run --format json: the result document', () => {
@@ -142,12 +147,18 @@ test('merge: one table whose columns are os × backend', () => {
   const files = writeDocs();
   const got = cli(['merge', '--format', 'csv', files.linux, files.darwin]);
   assert.is(got.code, 0, got.err);
-  const [header, refused, idle] = got.out.split('\r\n');
-  assert.is(header, 'scenario,steps,step,linux 6.18 / poll,linux 6.18 / select,darwin 24.1 / poll');
-  assert.is(refused, 'refused,-l clo -c pol,c:pol#1,OUT HUP,R W,IN OUT HUP');
-  assert.is(idle, 'idle,-s pol -c pol,s:pol#1,OUT,W,not measured'); // darwin never ran it
+  const lines = got.out.split('\r\n').map((l) => l.split(','));
+  const pick = (l: string[]) => [l[0], l[4], l[5], l[7], l[8], l[9]].join('|');
+  assert.equal(lines.slice(1, 7).map(pick), [
+    'refused|linux|6.18|poll|linux 6.18 / poll|OUT HUP',
+    'refused|linux|6.18|select|linux 6.18 / select|R W',
+    'refused|darwin|24.1|poll|darwin 24.1 / poll|IN OUT HUP',
+    'idle|linux|6.18|poll|linux 6.18 / poll|OUT',
+    'idle|linux|6.18|select|linux 6.18 / select|W',
+    'idle|darwin|24.1|poll|darwin 24.1 / poll|not measured', // darwin never ran it
+  ]);
   const md = cli(['merge', '--format', 'markdown', '--only-diff', files.linux, files.darwin]);
-  assert.match(md.out, /^- linux 6\.18 .*\n- darwin 24\.1 /m);
+  assert.match(md.out, /^- #1 linux 6\.18 .*\n- #2 darwin 24\.1 /m);
   assert.not.match(md.out, /`idle`/);
   const json = JSON.parse(cli(['merge', '--format', 'json', files.linux, files.darwin]).out);
   assert.equal(json.columns.map((c: { label: string }) => c.label), ['linux 6.18 / poll', 'linux 6.18 / select', 'darwin 24.1 / poll']);

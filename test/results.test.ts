@@ -8,13 +8,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadBinding, packageRoot } from '../src/binding.js';
 import { loadCatalogue } from '../src/catalogue.js';
-import { buildDocument, parseDocument, type ResultDocument } from '../src/document.js';
+import { buildDocument, parseResultDocument, type ResultDocument } from '../src/document.js';
 import { buildMatrix, runAll } from '../src/matrix.js';
 import { platformFacts } from '../src/platform.js';
 import { Runner } from '../src/runner.js';
 
 const file = path.join(packageRoot, 'matrix', 'results', `${process.platform}-${process.arch}.json`);
-const recorded = existsSync(file) ? parseDocument(JSON.parse(readFileSync(file, 'utf8')), file) : undefined;
+const recorded = existsSync(file) ? parseResultDocument(JSON.parse(readFileSync(file, 'utf8')), file) : undefined;
 const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'));
 
 /** scenario step backend -> cell text */

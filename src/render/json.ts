@@ -1,6 +1,6 @@
 // JSON output. `run` writes its result document (DESIGN.md's contract);
 // `merge` writes the merged table plus every input document.
-import type { ResultDocument } from '../document.js';
+import { SCHEMA_VERSION, type MergedDocument, type ResultDocument } from '../document.js';
 import type { Matrix } from '../matrix.js';
 
 /** With --only-diff, a document keeps the scenarios that have a row left. */
@@ -14,14 +14,17 @@ export function renderRunJson(document: ResultDocument, matrix: Matrix, onlyDiff
   return JSON.stringify(keepRows(document, matrix, onlyDiff), null, 2) + '\n';
 }
 
-export function renderMergeJson(documents: ResultDocument[], matrix: Matrix, onlyDiff: boolean): string {
-  const merged = {
+/** The merged document (src/schema/merge.schema.json). */
+export function mergedDocument(documents: ResultDocument[], matrix: Matrix, onlyDiff = false): MergedDocument {
+  return {
+    schemaVersion: SCHEMA_VERSION,
     tool: 'pollmatrix',
     kind: 'merge',
     columns: matrix.columns.map((c) => ({
       label: c.label,
       os: c.document.platform.os,
       kernel: c.document.platform.kernel,
+      arch: c.document.platform.arch,
       backend: c.backend,
     })),
     rows: matrix.rows.map((r) => ({
@@ -33,5 +36,8 @@ export function renderMergeJson(documents: ResultDocument[], matrix: Matrix, onl
     })),
     documents: documents.map((d) => keepRows(d, matrix, onlyDiff)),
   };
-  return JSON.stringify(merged, null, 2) + '\n';
+}
+
+export function renderMergeJson(documents: ResultDocument[], matrix: Matrix, onlyDiff: boolean): string {
+  return JSON.stringify(mergedDocument(documents, matrix, onlyDiff), null, 2) + '\n';
 }

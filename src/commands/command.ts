@@ -1,0 +1,45 @@
+// What a subcommand is: its help, its options and what it does. cli.ts finds
+// it in the registry (registry.ts), parses its options, answers --help and
+// --version, then calls run().
+import type { Binding } from '../binding.js';
+import type { OptionSpec, ParsedOptions } from './options.js';
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** Standard output wants colour (a terminal, NO_COLOR unset, TERM not dumb,
+   * or FORCE_COLOR): see wantColour() in cli.ts. */
+  colour?: boolean;
+  /** Width of the terminal on standard output; undefined for a file or pipe. */
+  columns?: number;
+  /** Standard error is a terminal of this width: long runs draw progress. */
+  progress?: { columns?: number };
+  /** Reads all of standard input (`merge -`). */
+  readStdin?: () => string;
+  /** Set by Ctrl-C: `run` stops between two runs and prints what it has.
+   * With a signal, `run` is asynchronous and main() returns a Promise. */
+  signal?: AbortSignal;
+}
+
+export interface Context {
+  io: Io;
+  binding: () => Binding;
+  /** The arguments after the subcommand's name. */
+  args: string[];
+}
+
+export interface Command {
+  name: string;
+  /** One line for `pollmatrix --help`. */
+  summary: string;
+  usage: string;
+  /** What the command does, for `pollmatrix NAME --help`. */
+  description: string;
+  options: OptionSpec[];
+  epilogue?: string;
+  /** Takes words that are not options (file names, haproxy arguments). */
+  positionals?: boolean;
+  /** Words kept as positionals even though they look like options. */
+  keepAsPositional?: (arg: string) => boolean;
+  run: (parsed: ParsedOptions, context: Context) => number | Promise<number>;
+}

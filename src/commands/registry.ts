@@ -1,0 +1,10 @@
+// Every subcommand, in the order `pollmatrix --help` lists them. A new
+// subcommand is one file in this folder and one line here.
+import { backends } from './backends.js';
+import type { Command } from './command.js';
+import { list } from './list.js';
+import { merge } from './merge.js';
+import { run } from './run.js';
+import { trace } from './trace.js';
+
+export const COMMANDS: Command[] = [run, trace, merge, list, backends];

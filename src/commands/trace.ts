@@ -1,0 +1,75 @@
+// `pollmatrix trace`: one scenario in haproxy dev/poll/poll's syntax, printed
+// as that tool's trace. The addon runs the whole scenario in one call (no
+// JavaScript between two steps, so timing matches a C program); the lines are
+// written, in one write, as soon as that call returns.
+import { ACTIONS } from '../actions.js';
+import { UsageError } from '../errors.js';
+import { parseHaproxyArgs } from '../haproxy-args.js';
+import { platformFacts } from '../platform.js';
+import { DEFAULT_TIMEOUT_MS, Runner } from '../runner.js';
+import { MAX_TIMEOUT_MS } from '../run-matrix.js';
+import { BEGIN, END, traceLine } from '../trace.js';
+import type { Command } from './command.js';
+import { timeoutOption } from './run.js';
+
+export const trace: Command = {
+  name: 'trace',
+  summary: "one scenario in haproxy dev/poll/poll's syntax, printed as that tool's trace",
+  usage: 'usage: pollmatrix trace [--backend NAME] [--json] [--timeout MS] [-v] [-e] -l|-c|-s|-u <actions> ...',
+  description:
+    "Takes dev/poll/poll's arguments as they are and prints that tool's trace, byte for byte apart from descriptor numbers (on Linux even those match). -v prints the steps and -e switches pol to epoll, each for the commands that follow it, as in haproxy's tool. The whole scenario runs in one native call; its lines are written as soon as it returns.",
+  options: [
+    { name: 'backend', value: 'NAME', help: 'The mechanism every pol asks (pollmatrix backends lists them). Default: poll, or epoll after -e.' },
+    { name: 'json', help: 'Print every observation as JSON (return value, errno name, number and text, raw mask, decoded names) instead of the trace. Default: the trace.' },
+    { name: 'timeout', value: 'MS', help: `Bound on a step that would block (an accept with nothing pending), in milliseconds from 1 to ${MAX_TIMEOUT_MS}. Default: ${DEFAULT_TIMEOUT_MS}.` },
+  ],
+  epilogue: [
+    'endpoints: -l listener, -c client, -s accepted socket, -u never-connected socket (extension)',
+    "actions (haproxy dev/poll/poll's):",
+    ...Object.entries(ACTIONS).map(([name, what]) => `  ${name}  ${what}`),
+  ].join('\n'),
+  positionals: true,
+  // haproxy's own options (-v -e -l -c -s -u) and action lists pass through.
+  keepAsPositional: (arg) => !arg.startsWith('--') && arg !== '-h',
+  run(parsed, { io, binding, args }) {
+    const backend = parsed.values.backend as string | undefined;
+    const json = parsed.values.json === true;
+    const timeoutMs = timeoutOption(parsed.values.timeout as string | undefined);
+    const commands = parseHaproxyArgs(parsed.positionals, (i) => `trace: argument ${parsed.positionalIndex[i] + 1}`);
+    const runner = new Runner(binding());
+    if (backend !== undefined) runner.checkBackend(backend);
+    if (backend !== undefined && backend !== 'epoll' && commands.some((c) => c.epoll)) {
+      throw new UsageError(`trace: -e asks for epoll but --backend asks for ${backend}`);
+    }
+    if (commands.some((c) => c.epoll)) runner.checkBackend('epoll');
+    const chosen = backend ?? 'poll';
+    const run = runner.runCommands(
+      commands.map((c) => ({ side: c.side, actions: c.actions, backend: c.epoll ? 'epoll' : chosen })),
+      timeoutMs,
+    );
+    if (run.setupError) throw new Error(`could not set up the sockets: ${run.setupError}`);
+    if (json) {
+      const document = {
+        command: ['pollmatrix', 'trace', ...args].join(' '),
+        platform: platformFacts(binding(), run.descriptorTable),
+        timeoutMs,
+        steps: run.steps,
+        stopped: run.stopped,
+        leaked: run.leaked,
+      };
+      io.out(JSON.stringify(document, null, 2) + '\n');
+    } else {
+      // haproxy's tool prints a step only if -v came before its command.
+      const verbose = (cmd: number) => commands[cmd - 1]?.verbose ?? false;
+      const lines = [BEGIN, ...run.steps.filter((s) => verbose(s.cmd)).map((s) => traceLine(s, timeoutMs))];
+      if (!run.stopped) lines.push(END); // that tool exits before its END line
+      io.out(lines.join('\n') + '\n');
+      if (!commands.some((c) => c.verbose)) io.err('pollmatrix: add -v to print each step, as with dev/poll/poll\n');
+    }
+    if (run.stopped) {
+      io.err(`pollmatrix: stopped: ${run.stopped}\n`);
+      return 1;
+    }
+    return 0;
+  },
+};

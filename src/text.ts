@@ -1,0 +1,25 @@
+// Word wrapping for help text, notes and lists on a terminal.
+
+/** Wraps one paragraph at spaces to `width` (a longer word stays whole). */
+export function wrapWords(text: string, width: number | undefined, indent = '', firstIndent = indent): string[] {
+  if (width === undefined) return [firstIndent + text];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const lead = lines.length === 0 ? firstIndent : indent;
+    if (line && lead.length + line.length + 1 + word.length > width) {
+      lines.push(lead + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push((lines.length === 0 ? firstIndent : indent) + line);
+  return lines;
+}
+
+/** Wraps text (paragraphs split by blank lines) to `width`, each line indented. */
+export function wrapText(text: string, width: number, indent = ''): string {
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => wrapWords(p, width, indent).join('\n'))
+    .join('\n\n');
+}
