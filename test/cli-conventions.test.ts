@@ -1,0 +1,216 @@
+// Issue 9, "CLI conventions" and "Tables fit the terminal": --version and
+// --help everywhere, did-you-mean, colour switches, repeated and conflicting
+// options, and no line wider than a 100-column terminal.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { loadBinding, packageRoot, type Binding } from '../src/binding.js';
+import { main, wantColour } from '../src/cli.js';
+import { COMMANDS } from '../src/commands/registry.js';
+import { fakeBinding } from './fake-binding.js';
+import { cli } from './helpers.js';
+
+const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+
+function run(argv: string[], io: { colour?: boolean; columns?: number } = {}, binding: Binding = fakeBinding()) {
+  let out = '';
+  let err = '';
+  const code = main(argv, { out: (t) => void (out += t), err: (t) => void (err += t), ...io }, () => binding);
+  return { code, out, err };
+}
+
+// eslint-disable-next-line no-control-regex
+const visible = (line: string) => line.replace(/\u001b\[[0-9;]*m/g, '');
+const widest = (text: string) => Math.max(0, ...text.split('\n').map((l) => [...visible(l)].length));
+
+test('--version: at the top and on every subcommand', () => {
+  for (const argv of [['--version'], ...COMMANDS.map((c) => [c.name, '--version'])]) {
+    const got = cli(argv, fakeBinding());
+    assert.is(got.code, 0, argv.join(' '));
+    assert.is(got.out, `pollmatrix ${version}\n`);
+  }
+});
+
+test('--help and -h on every subcommand: usage, and one paragraph per option with its default', () => {
+  for (const command of COMMANDS) {
+    for (const flag of ['--help', '-h']) {
+      const got = cli([command.name, flag], fakeBinding());
+      assert.is(got.code, 0, `${command.name} ${flag}: ${got.err}`);
+      assert.ok(got.out.startsWith('usage: pollmatrix'), got.out);
+      for (const option of command.options) {
+        assert.ok(got.out.includes(`--${option.name}`), `${command.name} --help names --${option.name}`);
+      }
+    }
+  }
+  const runHelp = cli(['run', '--help']).out;
+  for (const name of ['only-diff', 'view', 'raw', 'check', 'repeat', 'timeout', 'format', 'backend']) {
+    const paragraph = runHelp.split(`--${name}`)[1].split(/\n {2}-/)[0].replace(/\s+/g, ' ');
+    assert.match(paragraph, /Default: /, `--${name} states its default`);
+  }
+  assert.match(cli(['--help']).out, /^ {2}merge +one table/m);
+  assert.match(cli(['merge', '--help']).out, /FILE - reads standard input/);
+  assert.match(cli(['trace', '--help']).out, /endpoints: -l listener/);
+});
+
+test('did you mean: a mistyped command, option or value names the nearest', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['rnu'], /^pollmatrix: unknown command 'rnu'; did you mean 'run'\? \(commands: run trace merge list backends\)\n$/],
+    [['merg'], /did you mean 'merge'\?/],
+    [['run', '--scenarios', 'x'], /^pollmatrix: run: unknown option '--scenarios'; did you mean '--scenario'\?/],
+    [['run', '--only-dif'], /did you mean '--only-diff'\?/],
+    [['run', '--format', 'markdwn'], /--format must be one of table markdown json csv html, got 'markdwn'; did you mean 'markdown'\?/],
+    [['trace', '--bakend', 'poll', '-c', 'pol'], /^pollmatrix: trace: unknown option '--bakend'; did you mean '--backend'\?/],
+    [['run', '--view', 'normalized'], /did you mean 'normalised'\?/],
+  ];
+  for (const [argv, message] of cases) {
+    const got = cli(argv, fakeBinding());
+    assert.is(got.code, 2, argv.join(' '));
+    assert.is(got.err.split('\n').length, 2, got.err);
+    assert.match(got.err, message);
+  }
+});
+
+test('colour: FORCE_COLOR, NO_COLOR, TERM=dumb, a terminal', () => {
+  assert.is(wantColour(true, {}), true);
+  assert.is(wantColour(true, { TERM: 'dumb' }), false);
+  assert.is(wantColour(true, { NO_COLOR: '1' }), false);
+  assert.is(wantColour(false, { FORCE_COLOR: '1' }), true);
+  assert.is(wantColour(true, { FORCE_COLOR: '0' }), false);
+  assert.is(wantColour(false, { FORCE_COLOR: '' }), false);
+  assert.is(wantColour(undefined, { TERM: 'xterm' }), false);
+});
+
+const refused = ['run', '--repeat', '1', '--backend', 'poll', '--backend', 'select', '--scenario', 'seed-connect-refused'];
+const differing = () => fakeBinding({ pol: { poll: [{ ret: 1, raw: 0x14 }], select: [{ ret: 2, raw: 0x3 }] } });
+
+test('--color and --no-color override the terminal', () => {
+  assert.match(run([...refused, '--color'], { colour: false }, differing()).out, /\u001b\[1;33mOUT HUP\u001b\[0m/);
+  const plain = run([...refused, '--no-color'], { colour: true }, differing()).out;
+  assert.not.match(plain, /\u001b\[/);
+  assert.match(plain, /OUT HUP \*/);
+});
+
+(process.platform === 'linux' ? test : test.skip)('the real executable: TERM=dumb and NO_COLOR give no escape codes, FORCE_COLOR gives them in a pipe (Linux: select differs from poll there)', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const exe = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ['--import', 'tsx', path.join(packageRoot, 'src', 'cli.ts'), ...refused], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', TERM: 'xterm', ...env },
+    });
+  // A pipe is not a terminal: no colour unless forced. On Linux select()
+  // reports the refused socket readable, poll() does not: both cells differ.
+  for (const env of [{ TERM: 'dumb' }, { NO_COLOR: '1' }, {}]) {
+    const plain = exe(env);
+    assert.is(plain.status, 0, plain.stderr);
+    assert.not.match(plain.stdout, /\u001b\[/);
+    assert.match(plain.stdout, /R W \*/);
+  }
+  const forced = exe({ FORCE_COLOR: '1' });
+  assert.match(forced.stdout, /\u001b\[1;33mR W\u001b\[0m/);
+  assert.match(exe({ FORCE_COLOR: '1', TERM: 'dumb' }).stdout, /\u001b\[1;33m/);
+});
+
+test('a repeated --backend or --scenario is folded; a single-valued option twice is an error', () => {
+  const got = cli(['run', '--format', 'json', '--backend', 'poll', '--backend', 'poll', '--scenario', 'seed-connect-refused', '--scenario', 'seed-connect-refused'], fakeBinding());
+  assert.is(got.code, 0, got.err);
+  const doc = JSON.parse(got.out);
+  assert.equal(doc.backends, ['poll']);
+  assert.is(doc.scenarios.length, 1);
+  const table = cli(['run', '--backend', 'poll', '--backend', 'poll', '--scenario', 'seed-connect-refused'], fakeBinding());
+  assert.is(table.out.split('\n').find((l) => l.includes('scenario'))!.match(/poll/g)!.length, 1, table.out);
+  const twice = cli(['run', '--format', 'csv', '--format', 'json'], fakeBinding());
+  assert.is(twice.code, 2);
+  assert.is(twice.err, 'pollmatrix: run: --format given twice; give it once\n');
+});
+
+test('conflicting options are an error, never silently dropped', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['run', '--raw', '--view', 'normalised'], /--raw and --view normalised cannot be used together/],
+    [['merge', '--raw', '--view', 'normalised', 'x.json'], /--raw and --view normalised cannot be used together/],
+    [['run', '--color', '--no-color'], /--color and --no-color cannot be used together/],
+    [['run', '--color', '--format', 'csv'], /--color applies to --format table only, not csv/],
+    [['run', '--format', 'json', '--view', 'normalised'], /--view shapes table cells; --format json writes the whole result document/],
+    [['run', '--format', 'json', '--raw'], /--raw shapes table cells/],
+    [['list', 'extra'], /^pollmatrix: list: unexpected argument 'extra'/],
+    [['run', '--json'], /unknown option '--json'/],
+    [['trace', '--json=yes', '-c', 'pol'], /--json takes no value/],
+  ];
+  for (const [argv, message] of cases) {
+    const got = cli(argv, fakeBinding());
+    assert.is(got.code, 2, `${argv.join(' ')}: ${got.err}`);
+    assert.is(got.err.split('\n').length, 2, got.err);
+    assert.match(got.err, message);
+  }
+});
+
+function mergedFiles(count: number): string[] {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-width-'));
+  const source = JSON.parse(readFileSync(path.join(packageRoot, 'matrix', 'results', 'linux-x64.json'), 'utf8'));
+  return Array.from({ length: count }, (_, i) => {
+    const doc = structuredClone(source);
+    doc.platform.arch = i % 2 === 0 ? 'x86_64' : 'aarch64';
+    doc.platform.kernel = `6.${i}.1`;
+    const file = path.join(dir, `m${i}.json`);
+    writeFileSync(file, JSON.stringify(doc));
+    return file;
+  });
+}
+
+const realBinding = process.platform === 'linux' ? loadBinding() : fakeBinding();
+
+test('on a 100-column terminal no line of any command is wider than 100; files and pipes keep full width', () => {
+  const files = mergedFiles(4);
+  const commands: string[][] = [
+    ['run', '--repeat', '1'],
+    ['run', '--repeat', '1', '--view', 'normalised'],
+    ['run', '--repeat', '1', '--raw'],
+    ['merge', files[0], files[1]],
+    ['merge', '--view', 'normalised', ...files],
+    ['list'],
+    ['backends'],
+    ['--help'],
+    ...COMMANDS.map((c) => [c.name, '--help']),
+  ];
+  const report: string[] = [];
+  for (const argv of commands) {
+    const narrow = run(argv, { columns: 100, colour: true }, realBinding);
+    assert.is(narrow.code, 0, `${argv.join(' ')}: ${narrow.err}`);
+    report.push(`${argv.slice(0, 3).join(' ')}: ${widest(narrow.out)}`);
+    assert.ok(widest(narrow.out) <= 100, `${argv.join(' ')}: a line of ${widest(narrow.out)} columns`);
+  }
+  // The same tables to a pipe are wider: nothing is cut.
+  assert.ok(widest(run(['merge', ...files], {}, realBinding).out) > 300);
+  assert.ok(widest(run(['run', '--repeat', '1', '--view', 'normalised'], {}, realBinding).out) > 100);
+  // A wide merge at 100 columns is stacked into blocks that each repeat the scenario.
+  const stacked = run(['merge', ...files], { columns: 100 }, realBinding).out;
+  assert.match(stacked, /^columns 1-\d+ of 16$/m);
+  assert.match(stacked, /^columns \d+-16 of 16 \(continued\)$/m);
+  assert.not.match(stacked, /undefined|NaN|\[object Object\]/);
+});
+
+test('merged column labels are unique and name what differs: release, arch, or #n for twins', () => {
+  const [a, b] = mergedFiles(2);
+  const json = JSON.parse(cli(['merge', '--format', 'json', a, b], realBinding).out);
+  const labels: string[] = json.columns.map((c: { label: string }) => c.label);
+  assert.is(new Set(labels).size, labels.length);
+  assert.is(labels[0], '6.0 x86_64 / poll');
+  assert.ok(labels.includes('6.1 aarch64 / poll'), labels.join(', '));
+  const twins = JSON.parse(cli(['merge', '--format', 'json', a, a], realBinding).out);
+  assert.equal(twins.columns.slice(0, 1).map((c: { label: string }) => c.label), ['#1 / poll']);
+  assert.ok(twins.columns.some((c: { label: string }) => c.label === '#2 / poll'));
+});
+
+test('list stays aligned whatever the step length, and wraps titles under themselves on a terminal', () => {
+  const out = cli(['list']).out.trimEnd().split('\n');
+  const stepsAt = out.map((l) => l.indexOf(' -'));
+  assert.is(new Set(stepsAt).size, 1, 'every steps column starts at the same place');
+  const narrow = run(['list'], { columns: 100 }).out.split('\n').filter(Boolean);
+  const heads = narrow.filter((l) => !l.startsWith(' '));
+  assert.is(heads.length, out.length, 'one head line per scenario');
+  assert.is(new Set(heads.map((l) => l.indexOf(' -'))).size, 1, 'steps aligned on a terminal too');
+  assert.ok(widest(narrow.join('\n')) <= 100);
+});
+
+test.run();
