@@ -1,0 +1,156 @@
+// Issue 9, "Documents are a contract": every document merge reads is checked
+// against the published schema; a bad one is one line naming the file and
+// the JSON path, exit 2, and nothing else can escape (seeded mutants of a
+// real document).
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { packageRoot } from '../src/binding.js';
+import { main } from '../src/cli.js';
+import { FORMATS } from '../src/render/index.js';
+import { cli } from './helpers.js';
+
+const realFile = path.join(packageRoot, 'matrix', 'results', 'linux-x64.json');
+const real = JSON.parse(readFileSync(realFile, 'utf8'));
+const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-docs-'));
+
+function write(name: string, doc: unknown): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, typeof doc === 'string' ? doc : JSON.stringify(doc));
+  return file;
+}
+
+function mutate(edit: (doc: any) => void): any {
+  const doc = structuredClone(real);
+  edit(doc);
+  return doc;
+}
+
+test("the problems the issue found: each is one line naming the file and the JSON path, exit 2", () => {
+  const cases: Array<[string, (d: any) => void, string]> = [
+    ['names.json', (d) => (d.scenarios[3].runs.poll.steps[2].names = 5), 'scenarios[3].runs.poll.steps[2].names: expected array of strings'],
+    ['null-step.json', (d) => (d.scenarios[0].runs.epoll.steps = [null]), 'scenarios[0].runs.epoll.steps[0]: expected a step object'],
+    ['number-steps.json', (d) => (d.scenarios[0].runs.epoll.steps = [1, 2, 3]), 'scenarios[0].runs.epoll.steps[0]: expected a step object'],
+    ['no-date.json', (d) => delete d.platform.date, "platform: missing field 'date'"],
+    ['unknown-backend.json', (d) => d.backends.push('iocp'), "scenarios[0].runs: no run for 'iocp', which 'backends' lists"],
+    ['twice.json', (d) => d.backends.push('poll'), 'backends: items 0 and 4 are the same; expected array of backend names, each once'],
+    ['side.json', (d) => (d.scenarios[1].runs.select.steps[0].side = 'CL'), 'scenarios[1].runs.select.steps[0].side: expected a single lower-case letter (the endpoint)'],
+    ['bad-steps.json', (d) => (d.scenarios[2].steps = '-c pol,xyz'), "scenarios[2].steps: argument 2: unknown action 'xyz'"],
+    ['dup-id.json', (d) => (d.scenarios[1].id = d.scenarios[0].id), "scenarios[1].id: 'seed-connect-refused' appears twice"],
+    ['odd-key.json', (d) => (d.scenarios[0].runs['a b'] = d.scenarios[0].runs.poll), `scenarios[0].runs["a b"]: 'a b' is not in 'backends'`],
+  ];
+  for (const [name, edit, message] of cases) {
+    const file = write(name, mutate(edit));
+    const got = cli(['merge', file]);
+    assert.is(got.code, 2, `${name}: ${got.err}`);
+    assert.is(got.out, '');
+    assert.ok(got.err.startsWith(`pollmatrix: ${file}: ${message}`), `${name}: ${got.err}`);
+    assert.is(got.err.split('\n').length, 2, got.err);
+  }
+});
+
+test('additional fields (from a newer engine) are allowed; types of known fields are not loosened', () => {
+  const newer = mutate((d) => {
+    d.scenarios[0].transport = 'socketpair-seqpacket';
+    d.scenarios[0].interest = 'IN';
+    d.scenarios[0].runs.poll.steps[1].soError = { name: 'ECONNREFUSED', number: 111, message: 'Connection refused' };
+    d.scenarios[0].runs.poll.steps[2].observation.kind = 'mask';
+    d.scenarios[0].runs.poll.steps[2].side = 'a';
+    d.scenarios[0].somethingNew = { any: 'thing' };
+  });
+  const got = cli(['merge', write('newer.json', newer)]);
+  assert.is(got.code, 0, got.err);
+});
+
+test('merge - reads standard input; a merged document merges again', () => {
+  let out = '';
+  let err = '';
+  const io = { out: (t: string) => void (out += t), err: (t: string) => void (err += t), readStdin: () => readFileSync(realFile, 'utf8') };
+  assert.is(main(['merge', '--format', 'json', '-', realFile], io), 0, err);
+  const merged = JSON.parse(out);
+  assert.is(merged.kind, 'merge');
+  assert.is(merged.documents.length, 2);
+  const again = cli(['merge', '--format', 'csv', write('merged.json', merged)]);
+  assert.is(again.code, 0, again.err);
+  assert.match(again.out, /^seed-connect-refused,.*,#2 \/ select,R W,/m);
+  let bad = '';
+  main(['merge', '-'], { out: () => undefined, err: (t) => void (bad += t), readStdin: () => '{"tool": "pollmatrix"' });
+  assert.match(bad, /^pollmatrix: stdin: not valid JSON: /);
+});
+
+// A seeded generator, so a failure names a mutant that can be rebuilt.
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Path = Array<string | number>;
+function paths(value: unknown, at: Path = [], out: Path[] = []): Path[] {
+  out.push(at);
+  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...at, i], out));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) paths(v, [...at, k], out);
+  return out;
+}
+
+const REPLACEMENTS: unknown[] = [null, true, false, 0, -1, 2.5, 1e21, '', 'x', '<b>`|*_', [], {}, [1, 2, 3], [null], { a: 1 }, ['IN'], 'poll', 'c'];
+
+function mutant(seed: number): { doc: any; what: string } {
+  const next = random(seed);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(next() * xs.length)];
+  const doc = structuredClone(real);
+  // Bias towards the parts renderers read: platform, backends, scenario heads and pol steps.
+  const all = paths(doc).filter((p) => p.length > 0);
+  const polish = all.filter((p) => p.includes('observation') || p.includes('names') || p[0] !== 'scenarios' || p.length <= 3);
+  const at = pick(next() < 0.6 ? polish : all);
+  const parent = at.slice(0, -1).reduce((v: any, k) => v[k], doc);
+  const key = at[at.length - 1];
+  const kind = pick(['delete', 'replace', 'replace', 'duplicate', 'rename']);
+  let what = `${kind} ${at.join('.')}`;
+  if (kind === 'delete') {
+    if (Array.isArray(parent)) parent.splice(key as number, 1);
+    else delete parent[key];
+  } else if (kind === 'duplicate' && Array.isArray(parent)) {
+    parent.push(structuredClone(parent[key as number]));
+  } else if (kind === 'rename' && !Array.isArray(parent)) {
+    parent[`${String(key)}x`] = parent[key];
+    delete parent[key];
+  } else {
+    const value = pick(REPLACEMENTS);
+    what = `set ${at.join('.')} = ${JSON.stringify(value)}`;
+    parent[key] = structuredClone(value);
+  }
+  return { doc, what };
+}
+
+test('120 seeded mutants of a real document: exit 0, or one line naming the file and exit 2; never undefined, NaN or [object Object]', () => {
+  let accepted = 0;
+  let rejected = 0;
+  for (let seed = 1; seed <= 120; seed++) {
+    const { doc, what } = mutant(seed);
+    const file = write(`mutant-${seed}.json`, doc);
+    const format = FORMATS[seed % FORMATS.length];
+    const got = cli(['merge', '--format', format, file, realFile]);
+    const label = `mutant ${seed} (${what}, --format ${format})`;
+    assert.ok(got.code === 0 || got.code === 2, `${label}: exit ${got.code}: ${got.err}`);
+    if (got.code === 2) {
+      rejected++;
+      assert.is(got.out, '', label);
+      assert.ok(got.err.startsWith(`pollmatrix: ${file}: `), `${label}: ${got.err}`);
+      assert.is(got.err.split('\n').length, 2, `${label}: ${got.err}`);
+    } else accepted++;
+    for (const text of [got.out, got.err]) assert.not.match(text, /undefined|NaN|\[object Object\]/, label);
+  }
+  // Both outcomes occur: the mutants reach the validator and the renderers.
+  assert.ok(accepted > 10 && rejected > 10, `accepted ${accepted}, rejected ${rejected}`);
+  if (process.env.POLLMATRIX_MUTANTS) console.log(`mutants: ${accepted} accepted, ${rejected} rejected`);
+});
+
+test.run();
