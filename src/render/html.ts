@@ -93,7 +93,7 @@ export function renderHtml(documents: ResultDocument[], matrix: Matrix): string 
     '</head><body>',
     '<h1>pollmatrix</h1>',
     `<ul class="facts">${platformLines(documents).map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`,
-    `<p>Made with pollmatrix ${escapeHtml(toolVersions(documents))}. ${escapeHtml(REPRODUCE_HOW)}</p>`,
+    `<p>Made with pollmatrix ${escapeHtml(toolVersions(documents))}. ${escapeHtml(REPRODUCE_HOW).replace(/`([^`]*)`/g, '<code>$1</code>')}</p>`,
     '<form id="filters" onsubmit="return false">',
     '<fieldset><legend>rows</legend><label><input type="checkbox" id="only-diff"> differences only</label></fieldset>',
     `<fieldset><legend>transport</legend>${checkboxes('transport', transports)}</fieldset>`,
