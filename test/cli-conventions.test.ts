@@ -101,7 +101,7 @@ test('--color and --no-color override the terminal', () => {
     });
   // A pipe is not a terminal: no colour unless forced. On Linux select()
   // reports the refused socket readable, poll() does not: both cells differ.
-  for (const env of [{ TERM: 'dumb' }, { NO_COLOR: '1' }, {}]) {
+  for (const env of [{ TERM: 'dumb' }, { NO_COLOR: '1' }, {}] as Array<Record<string, string>>) {
     const plain = exe(env);
     assert.is(plain.status, 0, plain.stderr);
     assert.not.match(plain.stdout, /\u001b\[/);
