@@ -60,7 +60,7 @@ const script = existsSync('/usr/bin/script') && process.platform === 'linux';
 (script ? test : test.skip)(
   `on a real terminal of 100 columns: a progress bar on stderr during a run over a second, and a table no wider than 100${script ? '' : ' (skipped: needs util-linux script on Linux)'}`,
   () => {
-    const command = `stty cols 100; ${process.execPath} --import tsx ${cliPath} run --scenario 'seed-*' --repeat 30`;
+    const command = `stty cols 100; ${process.execPath} --import tsx ${cliPath} run --scenario 'seed-*' --repeat 60`;
     const got = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, TERM: 'xterm' } });
     assert.is(got.status, 0, got.stderr);
     assert.match(got.stdout, /\r\u001b\[2K\[[#-]+\] \d+\/24 runs · 0:0\d · /, 'a progress bar was drawn');
