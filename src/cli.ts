@@ -46,7 +46,8 @@ function usage(): string {
     '',
     'pollmatrix COMMAND --help describes a command and its options (each with its default).',
     'options: -h, --help   this help; --version   the version',
-    'environment: NO_COLOR, FORCE_COLOR, TERM=dumb (colour); POLLMATRIX_DEBUG (stack traces)',
+    'environment: NO_COLOR, FORCE_COLOR, TERM=dumb (colour); POLLMATRIX_DEBUG (stack traces);',
+    '             POLLMATRIX_PROGRESS_AFTER_MS (progress after this long, default 1000)',
     'exit codes: 0 done, 1 a check failed or a trace stopped, 2 bad usage or input,',
     '            3 internal error, 130 a run stopped by Ctrl-C',
     '',
@@ -114,6 +115,12 @@ export function main(argv: string[], io: Io, getBinding: () => Binding = loadBin
   }
 }
 
+/** POLLMATRIX_PROGRESS_AFTER_MS: how long a run goes before the bar shows. */
+function progressDelay(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env.POLLMATRIX_PROGRESS_AFTER_MS;
+  return text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
+}
+
 function isEntryPoint(): boolean {
   try {
     return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
@@ -139,7 +146,7 @@ if (isEntryPoint()) {
     err: (text) => void process.stderr.write(text),
     colour: wantColour(process.stdout.isTTY, process.env),
     columns: process.stdout.isTTY ? process.stdout.columns : undefined,
-    progress: process.stderr.isTTY ? { columns: process.stderr.columns } : undefined,
+    progress: process.stderr.isTTY ? { columns: process.stderr.columns, afterMs: progressDelay(process.env) } : undefined,
     readStdin: () => readFileSync(0, 'utf8'),
     signal: interrupt.signal,
   };

@@ -18,7 +18,7 @@ export class ProgressBar {
     private readonly target: ProgressTarget,
     private readonly label = 'runs',
     private readonly now: () => number = Date.now,
-    private readonly delayMs = 1000,
+    private readonly delayMs: number = 1000,
   ) {
     this.started = now();
   }

@@ -12,8 +12,9 @@ export interface Io {
   colour?: boolean;
   /** Width of the terminal on standard output; undefined for a file or pipe. */
   columns?: number;
-  /** Standard error is a terminal of this width: long runs draw progress. */
-  progress?: { columns?: number };
+  /** Standard error is a terminal of this width: runs longer than afterMs
+   * (default 1000) draw progress. */
+  progress?: { columns?: number; afterMs?: number };
   /** Reads all of standard input (`merge -`). */
   readStdin?: () => string;
   /** Set by Ctrl-C: `run` stops between two runs and prints what it has.

@@ -58,7 +58,7 @@ export const run: Command = {
     const { values } = parsed;
     renderRequest('run', values, 'run'); // bad rendering options fail before the run
     const { io } = context;
-    const progress = io.progress ? new ProgressBar({ write: io.err, columns: io.progress.columns }) : undefined;
+    const progress = io.progress ? new ProgressBar({ write: io.err, columns: io.progress.columns }, 'runs', Date.now, io.progress.afterMs) : undefined;
     const options: RunMatrixOptions = {
       binding: context.binding(),
       backends: values.backend as string[] | undefined,
