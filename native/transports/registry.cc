@@ -21,7 +21,8 @@ namespace pollmatrix {
 	X(socketpair_seqpacket)                                                \
 	X(pipe)                                                                \
 	X(fifo)                                                                \
-	X(pty)
+	X(pty)                                                                 \
+	X(file)
 
 #define PM_DECLARE(name) extern const Transport transport_##name;
 PM_TRANSPORTS(PM_DECLARE)
