@@ -81,7 +81,8 @@ function dispatch(argv: string[], io: Io, getBinding: () => Binding): number | P
     keepAsPositional: command.keepAsPositional,
   });
   if (parsed.values.help) {
-    io.out(helpText(command, io.columns));
+    const epilogue = typeof command.epilogue === 'function' ? command.epilogue(getBinding()) : command.epilogue;
+    io.out(helpText(command, io.columns, epilogue));
     return 0;
   }
   if (parsed.values.version) {

@@ -5,12 +5,13 @@ import type { BackendInfo } from './binding.js';
 import type { Scenario } from './catalogue.js';
 import { UsageError } from './errors.js';
 import { parseHaproxyArgs, splitSteps } from './haproxy-args.js';
+import { observationKind } from './observations/index.js';
 import { jsonPathKey, schemaProblem } from './schema/validate.js';
 import type { Platform } from './platform.js';
 import type { ObservedStep, ScenarioRun, UnstableStep } from './runner.js';
 
 /** Bumped on any change a reader of older documents would misread. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export interface RunRecord {
   /** The first of the repeated runs. */
@@ -29,6 +30,8 @@ export interface ScenarioResult {
   transport: string;
   /** haproxy syntax; `pollmatrix trace -v <steps>` reproduces it. */
   steps: string;
+  /** What every `pol` asked for, when not haproxy's IN OUT RDHUP. */
+  interest?: string[];
   /** backend name -> what that backend's run observed. */
   runs: Record<string, RunRecord>;
 }
@@ -73,7 +76,15 @@ export function buildDocument(input: {
         runs[backend] = { steps: run.steps, stopped: run.stopped, setupError: run.setupError, leaked: run.leaked };
         if (run.unstable) runs[backend].unstable = run.unstable;
       }
-      return { id: s.id, title: s.title, shows: s.shows, transport: s.transport, steps: s.steps, runs };
+      return {
+        id: s.id,
+        title: s.title,
+        shows: s.shows,
+        transport: s.transport,
+        steps: s.steps,
+        ...(s.interest !== undefined ? { interest: s.interest } : {}),
+        runs,
+      };
     }),
   };
 }
@@ -145,6 +156,14 @@ function checkResult(doc: ResultDocument, prefix: string, fail: (at: string, wha
     }
     for (const backend of Object.keys(s.runs)) {
       if (!doc.backends.includes(backend)) fail(`${at}.runs${jsonPathKey(backend)}`, `'${backend}' is not in 'backends'`);
+    }
+    for (const [backend, run] of Object.entries(s.runs)) {
+      run.steps.forEach((step, j) => {
+        const kind = step.observation?.kind;
+        if (kind !== undefined && !observationKind(kind)) {
+          fail(`${at}.runs${jsonPathKey(backend)}.steps[${j}].observation.kind`, `unknown observation kind '${kind}' (a newer pollmatrix?)`);
+        }
+      });
     }
   });
 }

@@ -73,7 +73,7 @@ function plan(options: RunMatrixOptions): Plan {
   const runner = new Runner(binding);
   const backends = [...new Set(options.backends ?? runner.availableBackends())];
   backends.forEach((b) => runner.checkBackend(b));
-  const scenarios = selectScenarios(loadCatalogue(options.catalogue ?? catalogueDir), options.scenarios ?? []);
+  const scenarios = selectScenarios(loadCatalogue(options.catalogue ?? catalogueDir, binding), options.scenarios ?? []);
   return {
     binding,
     runner,
@@ -143,6 +143,6 @@ export async function runMatrix(options: RunMatrixOptions = {}): Promise<ResultD
 }
 
 /** The scenarios a run would use (for `--check`). */
-export function scenariosFor(options: Pick<RunMatrixOptions, 'scenarios' | 'catalogue'>): Scenario[] {
-  return selectScenarios(loadCatalogue(options.catalogue ?? catalogueDir), options.scenarios ?? []);
+export function scenariosFor(options: Pick<RunMatrixOptions, 'scenarios' | 'catalogue' | 'binding'>): Scenario[] {
+  return selectScenarios(loadCatalogue(options.catalogue ?? catalogueDir, options.binding ?? loadBinding()), options.scenarios ?? []);
 }

@@ -51,12 +51,12 @@ test('--help and -h on every subcommand: usage, and one paragraph per option wit
   }
   assert.match(cli(['--help']).out, /^ {2}merge +one table/m);
   assert.match(cli(['merge', '--help']).out, /FILE - reads standard input/);
-  assert.match(cli(['trace', '--help']).out, /endpoints: -l listener/);
+  assert.match(cli(['trace', '--help']).out, /endpoints \(tcp, the default transport[^]*?:\s+-l /);
 });
 
 test('did you mean: a mistyped command, option or value names the nearest', () => {
   const cases: Array<[string[], RegExp]> = [
-    [['rnu'], /^pollmatrix: unknown command 'rnu'; did you mean 'run'\? \(commands: run trace merge list backends\)\n$/],
+    [['rnu'], /^pollmatrix: unknown command 'rnu'; did you mean 'run'\? \(commands: run trace merge list backends transports\)\n$/],
     [['merg'], /did you mean 'merge'\?/],
     [['run', '--scenarios', 'x'], /^pollmatrix: run: unknown option '--scenarios'; did you mean '--scenario'\?/],
     [['run', '--only-dif'], /did you mean '--only-diff'\?/],
@@ -185,8 +185,8 @@ test('on a 100-column terminal no line of any command is wider than 100; files a
   assert.ok(widest(run(['run', '--repeat', '1', '--view', 'normalised'], {}, realBinding).out) > 100);
   // A wide merge at 100 columns is stacked into blocks that each repeat the scenario.
   const stacked = run(['merge', ...files], { columns: 100 }, realBinding).out;
-  assert.match(stacked, /^columns 1-\d+ of 16$/m);
-  assert.match(stacked, /^columns \d+-16 of 16 \(continued\)$/m);
+  assert.match(stacked, /^columns 1-\d+ of \d+$/m);
+  assert.match(stacked, /^columns \d+-(\d+) of \1 \(continued\)$/m);
   assert.not.match(stacked, /undefined|NaN|\[object Object\]/);
 });
 

@@ -37,7 +37,9 @@ export interface Command {
   /** What the command does, for `pollmatrix NAME --help`. */
   description: string;
   options: OptionSpec[];
-  epilogue?: string;
+  /** Text after the options; a function when it lists the addon's own
+   * vocabulary (endpoints, actions). */
+  epilogue?: string | ((binding: Binding) => string);
   /** Takes words that are not options (file names, haproxy arguments). */
   positionals?: boolean;
   /** Words kept as positionals even though they look like options. */

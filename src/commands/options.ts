@@ -4,7 +4,7 @@
 // silently), a repeated value of a repeatable option is folded, and an unknown
 // option names the nearest known one.
 import { UsageError } from '../errors.js';
-import { wrapText } from '../text.js';
+import { wrapText, wrapWords } from '../text.js';
 
 export interface OptionSpec {
   /** Long name without dashes: `format`. */
@@ -144,7 +144,7 @@ export function conflict(where: string, values: OptionValues, a: string, b: stri
 }
 
 /** `--help` text: usage, what the command does, one paragraph per option. */
-export function helpText(command: { usage: string; description: string; options: OptionSpec[]; epilogue?: string }, width = 80): string {
+export function helpText(command: { usage: string; description: string; options: OptionSpec[] }, width = 80, epilogue?: string): string {
   const w = Math.max(40, Math.min(width, 80));
   const out = [command.usage, '', wrapText(command.description, w), '', 'options:'];
   for (const spec of [...command.options, ...COMMON_OPTIONS]) {
@@ -152,6 +152,13 @@ export function helpText(command: { usage: string; description: string; options:
     out.push(`  ${names}${spec.multiple ? ' (repeatable)' : ''}`);
     out.push(wrapText(spec.help, w, '      '));
   }
-  if (command.epilogue) out.push('', command.epilogue);
+  if (epilogue) {
+    out.push('');
+    // A list line (`  name  what it does`) wraps under its text.
+    for (const line of epilogue.split('\n')) {
+      const [, head, text] = line.match(/^( *\S+ +)(.*)$/) ?? ['', '', line];
+      out.push(...wrapWords(text, w, ' '.repeat(head.length || 4), head));
+    }
+  }
   return out.join('\n') + '\n';
 }

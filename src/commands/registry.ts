@@ -6,5 +6,6 @@ import { list } from './list.js';
 import { merge } from './merge.js';
 import { run } from './run.js';
 import { trace } from './trace.js';
+import { transports } from './transports.js';
 
-export const COMMANDS: Command[] = [run, trace, merge, list, backends];
+export const COMMANDS: Command[] = [run, trace, merge, list, backends, transports];

@@ -20,7 +20,7 @@ export function wholeNumberOption(name: string, text: string | undefined, fallba
 export const timeoutOption = (text: string | undefined) =>
   wholeNumberOption('timeout', text, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, 'whole milliseconds');
 
-function finish(document: ResultDocument, parsed: ParsedOptions, context: Context, scenarios: RunMatrixOptions['scenarios']): number {
+function finish(document: ResultDocument, parsed: ParsedOptions, context: Context, options: RunMatrixOptions): number {
   const { io } = context;
   emit([document], renderRequest('run', parsed.values, 'run'), io, 'run');
   if (document.interrupted) {
@@ -28,7 +28,7 @@ function finish(document: ResultDocument, parsed: ParsedOptions, context: Contex
     return 130;
   }
   if (!parsed.values.check) return 0;
-  const report = checkExpectations(scenariosFor({ scenarios }), document);
+  const report = checkExpectations(scenariosFor(options), document);
   io.err(checkLines(report).join('\n') + '\n');
   return report.mismatches.length > 0 ? 1 : 0;
 }
@@ -71,11 +71,11 @@ export const run: Command = {
     if (!io.signal) {
       const document = runMatrixSync(options);
       progress?.clear();
-      return finish(document, parsed, context, options.scenarios);
+      return finish(document, parsed, context, options);
     }
     return runMatrix(options).then((document) => {
       progress?.clear();
-      return finish(document, parsed, context, options.scenarios);
+      return finish(document, parsed, context, options);
     });
   },
 };

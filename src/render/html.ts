@@ -72,7 +72,7 @@ export function renderHtml(documents: ResultDocument[], matrix: Matrix): string 
     const title =
       `<tr class="title"><th colspan="${span}"><code>${escapeHtml(s.id)}</code> <strong>${escapeHtml(s.title)}</strong>` +
       ` · ${escapeHtml(s.shows)}<br>steps <code>${escapeHtml(s.steps)}</code> · transport ${escapeHtml(s.transport)}` +
-      ` · reproduce <code>${escapeHtml(traceCommand(s.steps))}</code></th></tr>`;
+      ` · reproduce <code>${escapeHtml(traceCommand(s))}</code></th></tr>`;
     const steps = rows.map((row) => {
       const cells = row.cells.map((c, i) => {
         const backend = escapeHtml(matrix.columns[i].backend);

@@ -20,8 +20,10 @@ export const REPRODUCE_HOW =
   'pollmatrix is not on the npm registry: in a checkout of its repository at that version, run `npm ci`, then each command below there (`npx pollmatrix` runs the checkout\'s own build).';
 
 /** The command that reproduces a scenario's trace (in a checkout, via npx). */
-export function traceCommand(steps: string, backend?: string): string {
-  return `npx pollmatrix trace -v ${steps}${backend ? ` --backend ${backend}` : ''}`;
+export function traceCommand(scenario: { steps: string; transport: string; interest?: string[] }): string {
+  const transport = scenario.transport === 'tcp' ? '' : ` --transport ${scenario.transport}`;
+  const interest = scenario.interest !== undefined ? ` --interest '${scenario.interest.join(' ')}'` : '';
+  return `npx pollmatrix trace${transport}${interest} -v ${scenario.steps}`;
 }
 
 export const DIFFERS_NOTE = 'differs from the other mechanisms in its row (normalised view)';

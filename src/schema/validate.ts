@@ -18,11 +18,14 @@ export type SchemaName = 'result' | 'merge';
 let validators: Record<SchemaName, ValidateFunction> | undefined;
 
 function load(): Record<SchemaName, ValidateFunction> {
-  const read = (name: string) => JSON.parse(readFileSync(path.join(SCHEMA_DIR, `${name}.schema.json`), 'utf8')) as object;
-  const ajv = new Ajv({ allErrors: false, verbose: true, strict: true });
-  ajv.addSchema(read('result'));
-  ajv.addSchema(read('merge'));
-  return { result: ajv.getSchema('urn:pollmatrix:result:1')!, merge: ajv.getSchema('urn:pollmatrix:merge:1')! };
+  const read = (name: string) => JSON.parse(readFileSync(path.join(SCHEMA_DIR, `${name}.schema.json`), 'utf8')) as { $id: string };
+  // Strict, but for if/then: `required` there names fields defined beside it.
+  const ajv = new Ajv({ allErrors: false, verbose: true, strict: true, strictTypes: false, strictRequired: false });
+  const result = read('result');
+  const merge = read('merge');
+  ajv.addSchema(result);
+  ajv.addSchema(merge);
+  return { result: ajv.getSchema(result.$id)!, merge: ajv.getSchema(merge.$id)! };
 }
 
 /** `.poll`, or `["odd key"]` for a key that is not a plain word. */
