@@ -102,14 +102,18 @@ function paths(value: unknown, at: Path = [], out: Path[] = []): Path[] {
 
 const REPLACEMENTS: unknown[] = [null, true, false, 0, -1, 2.5, 1e21, '', 'x', '<b>`|*_', [], {}, [1, 2, 3], [null], { a: 1 }, ['IN'], 'poll', 'c'];
 
+const ALL_PATHS = paths(real).filter((p) => p.length > 0);
+// Biased towards what renderers read: platform, backends, scenario heads, observations.
+const READ_BY_RENDERERS = ALL_PATHS.filter((p) => p.includes('observation') || p.includes('names') || p[0] !== 'scenarios' || p.length <= 3);
+
+/** Every view, so a renderer that reads a field only in one view is reached. */
+const VIEWS = [[], ['--raw'], ['--view', 'normalised']];
+
 function mutant(seed: number): { doc: any; what: string } {
   const next = random(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(next() * xs.length)];
   const doc = structuredClone(real);
-  // Bias towards the parts renderers read: platform, backends, scenario heads and pol steps.
-  const all = paths(doc).filter((p) => p.length > 0);
-  const polish = all.filter((p) => p.includes('observation') || p.includes('names') || p[0] !== 'scenarios' || p.length <= 3);
-  const at = pick(next() < 0.6 ? polish : all);
+  const at = pick(next() < 0.6 ? READ_BY_RENDERERS : ALL_PATHS);
   const parent = at.slice(0, -1).reduce((v: any, k) => v[k], doc);
   const key = at[at.length - 1];
   const kind = pick(['delete', 'replace', 'replace', 'duplicate', 'rename']);
@@ -137,8 +141,8 @@ test('120 seeded mutants of a real document: exit 0, or one line naming the file
     const { doc, what } = mutant(seed);
     const file = write(`mutant-${seed}.json`, doc);
     const format = FORMATS[seed % FORMATS.length];
-    const got = cli(['merge', '--format', format, file, realFile]);
-    const label = `mutant ${seed} (${what}, --format ${format})`;
+    const got = cli(['merge', '--format', format, ...VIEWS[seed % VIEWS.length], file]);
+    const label = `mutant ${seed} (${what}, --format ${format} ${VIEWS[seed % VIEWS.length].join(' ')})`;
     assert.ok(got.code === 0 || got.code === 2, `${label}: exit ${got.code}: ${got.err}`);
     if (got.code === 2) {
       rejected++;

@@ -1,6 +1,7 @@
 // Issue 9, "A typed API": `npm pack`, installed into a fresh project, imports
 // as `pollmatrix`, runs, renders and type-checks; its `pollmatrix` executable
-// writes clean output.
+// writes clean output. It takes several seconds, so it runs apart from
+// `npm test`: `npm run test:pack` (.ci/run runs it).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
