@@ -37,12 +37,12 @@ test('the bar: nothing in the first second, then counts, elapsed time and an est
 });
 
 test('Ctrl-C during a run: the scenarios that completed are printed, exit 130', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', cliPath, 'run', '--format', 'json', '--repeat', '50'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', cliPath, 'run', '--format', 'json', '--repeat', '20'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (err += d));
-  await new Promise((resolve) => setTimeout(resolve, 2000));
+  await new Promise((resolve) => setTimeout(resolve, 2500));
   child.kill('SIGINT');
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   assert.is(code, 130, err);
@@ -53,6 +53,22 @@ test('Ctrl-C during a run: the scenarios that completed are printed, exit 130', 
   assert.ok(done >= 1 && done < total, doc.interrupted);
   for (const s of doc.scenarios) assert.equal(Object.keys(s.runs), doc.backends);
   assert.is(err, `pollmatrix: interrupted after ${done} of ${total} scenarios; the output holds those\n`);
+});
+
+test('Ctrl-C during a trace: the addon finishes its one call and the whole trace is printed', async () => {
+  // acc with nothing pending blocks for the step timeout inside the addon.
+  const child = spawn(process.execPath, ['--import', 'tsx', cliPath, 'trace', '--timeout', '1500', '-v', '-l', 'acc'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  await new Promise((resolve) => setTimeout(resolve, 900));
+  child.kill('SIGINT');
+  await new Promise((resolve) => child.on('close', resolve));
+  assert.equal(out.split('\n'), [
+    '#### BEGIN ####',
+    'cmd #1 stp #1: acc(l=3): timeout=1500ms (no connection pending: accept() would block)',
+    '#### END ####',
+    '',
+  ]);
 });
 
 // `script` gives the command a terminal (a pty) for standard output and error.

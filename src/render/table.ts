@@ -31,30 +31,60 @@ const widest = (texts: string[]) => Math.max(1, ...texts.flatMap((t) => t.split(
 /** Width of a table whose columns have these content widths. */
 const tableWidth = (widths: number[]) => 1 + widths.reduce((n, w) => n + w + 3, 0);
 
-/** Content widths for the scenario column, the step column and each data
- * column, grouped into blocks of data columns that fit in `columns`. */
-function layout(natural: number[], columns: number): { scenario: number; step: number; blocks: Array<{ from: number; widths: number[] }> } {
+/** A wrapped cell column is at least this wide where blocks allow it. */
+const COMFORTABLE_CELL = 14;
+
+/**
+ * Content widths for the scenario column, the step column and each data
+ * column, grouped into blocks of data columns that fit in `columns`. One block
+ * if every column fits at some common cap; otherwise whole machines per block
+ * (a merge reads best one machine at a time), else even blocks.
+ */
+function layout(
+  natural: number[],
+  columns: number,
+  machineOf: number[],
+): { scenario: number; step: number; blocks: Array<{ from: number; widths: number[] }> } {
   const [scenarioNatural, step, ...data] = natural;
   const scenario = Math.min(scenarioNatural, Math.max(12, Math.floor(columns * 0.22)));
   const room = columns - tableWidth([scenario, step]);
-  // One block if every column fits at some common cap of at least MIN_CELL.
   const fits = (cap: number, ws: number[]) => ws.reduce((n, w) => n + Math.min(w, cap) + 3, 0) <= room;
-  const capFor = (ws: number[]) => {
+  /** The widest common cap at which these columns fit, if it is at least `floor`. */
+  const capFor = (ws: number[], floor: number) => {
     let cap = Math.max(...ws);
-    while (cap > MIN_CELL && !fits(cap, ws)) cap--;
+    while (cap > floor && !fits(cap, ws)) cap--;
     return fits(cap, ws) ? cap : undefined;
   };
-  const blocks: Array<{ from: number; widths: number[] }> = [];
-  let from = 0;
-  while (from < data.length) {
-    // The longest run of columns from `from` that fits.
-    let to = data.length;
-    while (to > from + 1 && capFor(data.slice(from, to)) === undefined) to--;
-    const cap = capFor(data.slice(from, to)) ?? Math.max(MIN_CELL, room - 3);
-    blocks.push({ from, widths: data.slice(from, to).map((w) => Math.max(1, Math.min(w, cap))) });
-    from = to;
+  const toBlocks = (groups: Array<[number, number]>, floor: number) =>
+    groups.map(([from, to]) => {
+      const cap = capFor(data.slice(from, to), floor) ?? Math.max(MIN_CELL, room - 3);
+      return { from, widths: data.slice(from, to).map((w) => Math.max(1, Math.min(w, cap))) };
+    });
+  if (capFor(data, MIN_CELL) !== undefined) return { scenario, step, blocks: toBlocks([[0, data.length]], MIN_CELL) };
+  // Whole machines, as many side by side as fit comfortably.
+  const machines: Array<[number, number]> = [];
+  machineOf.forEach((m, i) => {
+    if (i > 0 && machineOf[i - 1] === m) machines[machines.length - 1][1] = i + 1;
+    else machines.push([i, i + 1]);
+  });
+  const byMachine: Array<[number, number]> = [];
+  for (const [from, to] of machines) {
+    const last = byMachine[byMachine.length - 1];
+    if (last && capFor(data.slice(last[0], to), COMFORTABLE_CELL) !== undefined) last[1] = to;
+    else byMachine.push([from, to]);
   }
-  return { scenario, step, blocks };
+  if (machines.length > 1 && byMachine.every(([from, to]) => capFor(data.slice(from, to), COMFORTABLE_CELL) !== undefined)) {
+    return { scenario, step, blocks: toBlocks(byMachine, COMFORTABLE_CELL) };
+  }
+  // Even blocks: the fewest that fit, as equal in size as can be.
+  for (let count = 2; count <= data.length; count++) {
+    const size = Math.ceil(data.length / count);
+    const groups: Array<[number, number]> = [];
+    for (let from = 0; from < data.length; from += size) groups.push([from, Math.min(data.length, from + size)]);
+    const floor = size > 1 ? COMFORTABLE_CELL : MIN_CELL;
+    if (groups.every(([from, to]) => capFor(data.slice(from, to), floor) !== undefined)) return { scenario, step, blocks: toBlocks(groups, floor) };
+  }
+  return { scenario, step, blocks: toBlocks(data.map((_, i): [number, number] => [i, i + 1]), MIN_CELL) };
 }
 
 export function renderTable(documents: ResultDocument[], matrix: Matrix, options: TableOptions | boolean = {}): string {
@@ -88,7 +118,8 @@ export function renderTable(documents: ResultDocument[], matrix: Matrix, options
   // eslint-disable-next-line no-control-regex
   const plain = (t: string) => t.replace(/\u001b\[[0-9;]*m/g, '');
   const natural = header.map((_, i) => widest(data.map((r) => plain(r[i]))));
-  const { scenario, step, blocks } = layout(natural, columns);
+  const machines = new Map(documents.map((d, i) => [d, i]));
+  const { scenario, step, blocks } = layout(natural, columns, matrix.columns.map((c) => machines.get(c.document) ?? 0));
   const out = [...facts];
   blocks.forEach((block, b) => {
     const picked = data.map((r) => [r[0], r[1], ...r.slice(2 + block.from, 2 + block.from + block.widths.length)]);
