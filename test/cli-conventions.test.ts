@@ -170,6 +170,7 @@ test('on a 100-column terminal no line of any command is wider than 100; files a
     ['merge', '--view', 'normalised', ...files],
     ['list'],
     ['backends'],
+    ['transports'],
     ['--help'],
     ...COMMANDS.map((c) => [c.name, '--help']),
   ];
@@ -180,6 +181,7 @@ test('on a 100-column terminal no line of any command is wider than 100; files a
     report.push(`${argv.slice(0, 3).join(' ')}: ${widest(narrow.out)}`);
     assert.ok(widest(narrow.out) <= 100, `${argv.join(' ')}: a line of ${widest(narrow.out)} columns`);
   }
+  if (process.env.POLLMATRIX_WIDTHS) console.log(report.join('\n'));
   // The same tables to a pipe are wider: nothing is cut.
   assert.ok(widest(run(['merge', ...files], {}, realBinding).out) > 300);
   assert.ok(widest(run(['run', '--repeat', '1', '--view', 'normalised'], {}, realBinding).out) > 100);
