@@ -39,6 +39,7 @@ test('--help and -h on every subcommand: usage, and one paragraph per option wit
       const got = cli([command.name, flag], fakeBinding());
       assert.is(got.code, 0, `${command.name} ${flag}: ${got.err}`);
       assert.ok(got.out.startsWith('usage: pollmatrix'), got.out);
+      assert.ok(widest(got.out) <= 80, `${command.name} ${flag}: a line of ${widest(got.out)} columns`);
       for (const option of command.options) {
         assert.ok(got.out.includes(`--${option.name}`), `${command.name} --help names --${option.name}`);
       }
@@ -49,6 +50,7 @@ test('--help and -h on every subcommand: usage, and one paragraph per option wit
     const paragraph = runHelp.split(`--${name}`)[1].split(/\n {2}-/)[0].replace(/\s+/g, ' ');
     assert.match(paragraph, /Default: /, `--${name} states its default`);
   }
+  assert.ok(widest(cli(['--help']).out) <= 80);
   assert.match(cli(['--help']).out, /^ {2}merge +one table/m);
   assert.match(cli(['merge', '--help']).out, /FILE - reads standard input/);
   assert.match(cli(['trace', '--help']).out, /endpoints \(tcp, the default transport[^]*?:\s+-l /);

@@ -35,7 +35,7 @@ function finish(document: ResultDocument, parsed: ParsedOptions, context: Contex
 
 export const run: Command = {
   name: 'run',
-  summary: 'the matrix: every scenario through every available backend (the default command)',
+  summary: 'the matrix: every scenario through every backend (the default)',
   usage: 'usage: pollmatrix [run] [options]',
   description:
     'Runs the scenarios of the catalogue (matrix/*.json) through the readiness mechanisms available here and prints one row per pol step (c:pol#2 is the client\'s second pol) and one column per backend. Every cell was measured: "not measured" means the mechanism was not or could not be asked, "not reached" that the scenario stopped earlier, "unstable: ..." that repeated runs disagreed.\n\nOn a terminal the table fits its width and a run longer than a second shows progress on standard error; Ctrl-C stops between two runs and prints the scenarios that completed (exit 130).',

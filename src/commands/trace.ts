@@ -14,10 +14,11 @@ import { timeoutOption } from './run.js';
 
 export const trace: Command = {
   name: 'trace',
-  summary: "one scenario in haproxy dev/poll/poll's syntax, printed as that tool's trace",
+  summary: "one scenario in haproxy's dev/poll/poll syntax, as that tool's trace",
   usage: [
-    "usage: pollmatrix trace [--transport NAME] [--interest 'IN OUT ...'] [--backend NAME]",
-    '                        [--json] [--timeout MS] [-v] [-e] -<letter> <actions> ...',
+    "usage: pollmatrix trace [--transport NAME] [--interest 'IN OUT ...']",
+    '                        [--backend NAME] [--json] [--timeout MS]',
+    '                        [-v] [-e] -<letter> <actions> ...',
   ].join('\n'),
   description:
     "Takes dev/poll/poll's arguments as they are and prints that tool's trace, byte for byte apart from descriptor numbers (on Linux even those match). -v prints the steps and -e switches pol to epoll, each for the commands that follow it, as in haproxy's tool. The whole scenario runs in one native call; its lines are written as soon as it returns.",

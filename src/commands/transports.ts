@@ -5,7 +5,7 @@ import type { Command } from './command.js';
 
 export const transports: Command = {
   name: 'transports',
-  summary: 'the transports a scenario can run over: endpoint letters and actions',
+  summary: 'what a scenario can run over: endpoint letters and actions',
   usage: 'usage: pollmatrix transports',
   description: 'Lists every transport pollmatrix knows (trace --transport NAME, a scenario\'s "transport"): what it is, or why it is not available here, its endpoint letters and the actions it takes.',
   options: [],
