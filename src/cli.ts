@@ -48,7 +48,7 @@ function usage(): string {
     'options: -h, --help   this help; --version   the version',
     'environment: NO_COLOR, FORCE_COLOR, TERM=dumb (colour);',
     '             POLLMATRIX_DEBUG (stack traces on internal errors);',
-    '             POLLMATRIX_PROGRESS_AFTER_MS (progress after this long, default 1000)',
+    '             POLLMATRIX_PROGRESS_AFTER_MS (progress after this many ms; 1000)',
     'exit codes: 0 done, 1 a check failed or a trace stopped, 2 bad usage or input,',
     '            3 internal error, 130 a run stopped by Ctrl-C',
     '',

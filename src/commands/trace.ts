@@ -14,7 +14,7 @@ import { timeoutOption } from './run.js';
 
 export const trace: Command = {
   name: 'trace',
-  summary: "one scenario in haproxy's dev/poll/poll syntax, as that tool's trace",
+  summary: "one scenario in dev/poll/poll's syntax, printed as its trace",
   usage: [
     "usage: pollmatrix trace [--transport NAME] [--interest 'IN OUT ...']",
     '                        [--backend NAME] [--json] [--timeout MS]',
