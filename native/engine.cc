@@ -269,6 +269,7 @@ private:
 			rec.observation = mechanism.observe(pol_target(slot, rec));
 			rec.ret = rec.observation.ret;
 			rec.err = rec.observation.err;
+			rec.note = rec.observation.note;
 			break;
 		}
 		case Action::arm: {
@@ -279,7 +280,7 @@ private:
 			rec.err = o.err;
 			if (o.failed_call)
 				rec.note = std::string(o.failed_call) + " failed";
-			if (o.note)
+			if (!o.note.empty())
 				rec.note = o.note;
 			break;
 		}
