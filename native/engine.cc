@@ -269,7 +269,8 @@ private:
 			rec.observation = mechanism.observe(pol_target(slot, rec));
 			rec.ret = rec.observation.ret;
 			rec.err = rec.observation.err;
-			rec.note = rec.observation.note;
+			if (!rec.observation.note.empty())
+				rec.note = rec.observation.note;
 			break;
 		}
 		case Action::arm: {
