@@ -63,12 +63,14 @@ public:
 	 * filters with EV_ADD, the mode flag and EV_RECEIPT where defined; then
 	 * one kevent() with no change for at most 8 events, timeout 0.
 	 * - The kqueue cannot be made: "not measured" (mechanism_not_created).
-	 * - Refused filters are kept as their EV_ERROR receipts, first; the
-	 *   endpoint counts as registered once the registering kevent()
-	 *   succeeded (a filter refused then is not asked again, as a program
-	 *   would not). A registering kevent() that fails as a whole gives
-	 *   ret -1, failed_call "kevent(EV_ADD)", and the next `pol` tries
-	 *   again.
+	 * - Refused filters are kept as their EV_ERROR receipts, first. The
+	 *   endpoint counts as registered once one filter was accepted (one
+	 *   refused then is not asked again, as a program would not); when
+	 *   every filter was refused (EBADF on a closed descriptor) nothing is
+	 *   registered and the next `pol` asks again, as epoll-et does after a
+	 *   failed EPOLL_CTL_ADD. A registering kevent() that fails as a whole
+	 *   gives ret -1, failed_call "kevent(EV_ADD)", and the next `pol`
+	 *   tries again.
 	 * - Without EV_RECEIPT the registering call may itself return events
 	 *   (its free slots): with these modes retrieving consumes them, so
 	 *   they are kept and counted in ret.
@@ -86,6 +88,7 @@ public:
 			r.kq = created.fd;
 		}
 		long collected = 0;
+		bool accepted = true;
 		bool registered = r.fd >= 0 && (r.generation == target.generation || !target.endpoint_open);
 		if (!registered) {
 			struct kevent changes[kqueue_max_filters];
@@ -99,18 +102,24 @@ public:
 					o.failed_call = "kevent(EV_ADD)";
 					return o;
 				}
+				int refused = 0;
 				for (int i = 0; i < got; i++) {
 					if ((results[i].flags & EV_ERROR) != 0) {
-						if (results[i].data != 0)
+						if (results[i].data != 0) {
+							refused++;
 							o.kevents.push_back(kqueue_record(results[i]));
+						}
 					} else {
 						collected++;
 						kqueue_keep(&results[i], 1, target.fd, o);
 					}
 				}
+				accepted = refused < n;
 			}
-			r.fd = target.fd;
-			r.generation = target.generation;
+			if (accepted) {
+				r.fd = target.fd;
+				r.generation = target.generation;
+			}
 		}
 		struct kevent events[8] = {};
 		int got = kevent(r.kq, nullptr, 0, events, 8, &zero);

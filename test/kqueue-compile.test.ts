@@ -446,6 +446,29 @@ check(`a registration dies with its descriptor: after clo a pol sees nothing; re
   );
 });
 
+check(`every filter refused (a closed endpoint): nothing registered, so each pol asks again and shows the EBADF receipts; one refused of two: registered${why}`, () => {
+  const report = run(macos, 'readable', 'kqueue-clear', 'IN,OUT', 'clo,pol,pol');
+  const c = report.constants;
+  assert.equal(
+    report.observations.map((o) => o.kevents.map((k) => [k.ident, k.flags, k.data])),
+    [
+      [
+        [1000, c.EV_ERROR, E.EBADF],
+        [1000, c.EV_ERROR, E.EBADF],
+      ],
+      [
+        [1000, c.EV_ERROR, E.EBADF],
+        [1000, c.EV_ERROR, E.EBADF],
+      ],
+    ],
+  );
+  assert.equal(report.calls.map((call) => call.changes.length), [2, 0, 2, 0]);
+  // mio#582: WRITE refused, READ accepted: registered once, not asked again.
+  const partial = run(macos, 'one-filter-fails', 'kqueue-clear', 'IN,OUT', 'pol,pol');
+  assert.equal(partial.calls.map((call) => call.changes.length), [2, 0, 0]);
+  assert.equal(partial.observations.map((o) => o.kevents.map((k) => k.filter)), [[c.EVFILT_WRITE, c.EVFILT_READ], []]);
+});
+
 check(`without EV_RECEIPT (old DragonFly): events the registering call returns are kept and counted; arm collects nothing${why}`, () => {
   const report = run(noReceipt, 'readable', 'kqueue-oneshot', 'IN', 'pol,pol,arm,pol');
   assert.equal(report.observations.map((o) => [o.op, o.ret, o.kevents.length]), [
