@@ -11,7 +11,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadBinding, packageRoot, type Binding } from './binding.js';
 import { loadCatalogue, type Scenario } from './catalogue.js';
-import { checkExpectations, checkLines } from './check.js';
+import { checkDocument, checkReportLines } from './check.js';
+import { cmdCheck } from './commands/check.js';
 import { buildDocument, parseDocument, type ResultDocument } from './document.js';
 import { UsageError } from './errors.js';
 import { parseHaproxyArgs } from './haproxy-args.js';
@@ -38,6 +39,7 @@ const USAGE = `usage: pollmatrix [run] [--format table|markdown|json|csv|html] [
                       [--timeout MS] [--repeat N] [--check]
        pollmatrix trace [--backend NAME] [--json] [--timeout MS] [-v] [-e] -l|-c|-s|-u <actions> ...
        pollmatrix merge [--format ...] [-o FILE] [--only-diff] [--view raw|normalised] [--raw] FILE...
+       pollmatrix check FILE...
        pollmatrix list
        pollmatrix backends
 endpoints: -l listener, -c client, -s accepted socket, -u never-connected socket (extension)
@@ -210,8 +212,8 @@ function cmdRun(binding: Binding, args: string[], io: Io): number {
   });
   emit([document], request, io, 'run');
   if (!values.check) return 0;
-  const report = checkExpectations(scenarios, document);
-  io.err(checkLines(report).join('\n') + '\n');
+  const report = checkDocument(scenarios, document);
+  io.err(checkReportLines(report, 'this run').join('\n') + '\n');
   return report.mismatches.length > 0 ? 1 : 0;
 }
 
@@ -334,6 +336,8 @@ export function main(argv: string[], io: Io, getBinding: () => Binding = loadBin
         return cmdTrace(getBinding(), rest, io);
       case 'merge':
         return cmdMerge(rest, io);
+      case 'check':
+        return cmdCheck(rest, io);
       case 'list':
         return cmdList(rest, io);
       case 'backends':
@@ -345,7 +349,7 @@ export function main(argv: string[], io: Io, getBinding: () => Binding = loadBin
         return 0;
       default:
         if (sub.startsWith('-')) return cmdRun(getBinding(), argv, io);
-        throw new UsageError(`unknown command '${sub}' (commands: run trace merge list backends)`);
+        throw new UsageError(`unknown command '${sub}' (commands: run trace merge check list backends)`);
     }
   } catch (err) {
     if (err instanceof UsageError) {
