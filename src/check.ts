@@ -3,8 +3,9 @@
 // backend it measured. `pollmatrix check FILE...` and `run --check` print it.
 import type { Scenario } from './catalogue.js';
 import type { ResultDocument } from './document.js';
-import { applies, isMeasured, type Expectation } from './expectations.js';
-import { polSteps, runCellText } from './matrix.js';
+import { applies, isMeasured, parseConstraint, type Expectation } from './expectations.js';
+import { findPol, polSteps, runCellText } from './matrix.js';
+import type { ObservedStep } from './runner.js';
 
 export interface Verdict {
   scenario: string;
@@ -45,6 +46,25 @@ export function sameCell(expected: string, got: string): boolean {
   return canon(expected) === canon(got);
 }
 
+/** Whether a recorded cell meets an expected one: the same text (as sets),
+ * or, for a `has ...; lacks ...` constraint, a flag list that holds every
+ * `has` flag and no `lacks` flag. `step` is the observed pol (absent when
+ * unstable or not reached). */
+export function meets(expected: string, got: string, step: ObservedStep | undefined): boolean {
+  const constraint = parseConstraint(expected);
+  if (!constraint) return sameCell(expected, got);
+  const flags = flagList(step);
+  return flags !== undefined && constraint.has.every((f) => flags.includes(f)) && !constraint.lacks.some((f) => flags.includes(f));
+}
+
+/** The flag names of a pol that returned a mask ([] for nothing ready);
+ * undefined for an errno, a failed registration, kevents or no step. */
+function flagList(step: ObservedStep | undefined): string[] | undefined {
+  const obs = step?.observation;
+  if (!step || !obs || obs.notMeasured !== undefined || obs.failedCall || step.ret < 0 || step.kevents) return undefined;
+  return step.ret === 0 ? [] : (step.names ?? []);
+}
+
 export function checkDocument(scenarios: Scenario[], document: ResultDocument): DocumentCheck {
   const { platform } = document;
   const tallies = document.backends.map((backend) => ({ backend, met: 0, notMet: 0, unjudged: 0 }));
@@ -65,9 +85,11 @@ export function checkDocument(scenarios: Scenario[], document: ResultDocument): 
           result.absent++;
           continue;
         }
-        const got = runCellText(run, pols.find((p) => p.step === step)!);
+        const pol = pols.find((p) => p.step === step)!;
+        const got = runCellText(run, pol);
+        const unstable = run.unstable?.some((u) => u.cmd === pol.cmd && u.stp === pol.stp) ?? false;
         if (got === 'not measured') tally.unjudged++;
-        else if (sameCell(expected, got)) {
+        else if (meets(expected, got, unstable ? undefined : findPol(run.steps, pol))) {
           tally.met++;
           result.met++;
           if (!isMeasured(expectation)) result.metLiterature++;

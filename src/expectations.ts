@@ -9,6 +9,11 @@
 // platform.kernel release (uname -r), numerically, component by component:
 // on macOS that is the Darwin release, whose major is the macOS major + 9
 // (Darwin 24 = macOS 15, 24.4 = macOS 15.4, 23 = macOS 14, 22 = macOS 13).
+// A cell is the exact text a matrix cell shows (`OUT HUP`, `-`, `EBADF`,
+// `READ EOF, WRITE EOF`), or, where a source states only part of a mask, a
+// constraint on its flag names: `has HUP`, `lacks IN HUP`, `has OUT; lacks
+// ERR`. A constraint is met only by a flag list (a `pol` that returned
+// flags, or `-`), never by an errno, a kevent list or an unstable cell.
 // `source` is a repository path with a line (`owner/repo path:line`), an
 // issue or page URL, or `measured: linux <release>` for a Linux cell recorded
 // by scripts/record-expectations.ts from a run, which is never literature.
@@ -103,6 +108,28 @@ export function applies(e: Expectation, platform: { os: string; kernel: string }
   return e.os === platform.os && inRange(e.range, platform.kernel) && (backend === undefined || e.backend === backend);
 }
 
+export interface CellConstraint {
+  has: string[];
+  lacks: string[];
+}
+
+const FLAG = /^[A-Z][A-Z0-9_]*$/;
+
+/** `has IN HUP; lacks ERR` as {has, lacks}; undefined for an exact cell
+ * text; throws (a message without location) on a malformed constraint. */
+export function parseConstraint(text: string): CellConstraint | undefined {
+  if (!/^(has|lacks) /.test(text)) return undefined;
+  const out: CellConstraint = { has: [], lacks: [] };
+  for (const clause of text.split('; ')) {
+    const [verb, ...flags] = clause.split(' ');
+    if ((verb !== 'has' && verb !== 'lacks') || flags.length === 0 || !flags.every((f) => FLAG.test(f))) {
+      throw new Error(`'${text}': a constraint is 'has FLAG...' and/or 'lacks FLAG...' joined by '; ' (flag names as the cells show them)`);
+    }
+    out[verb].push(...flags);
+  }
+  return out;
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
@@ -148,6 +175,11 @@ export function parseExpectations(value: unknown, labels: string[], at: string, 
         throw new UsageError(`${where}.cells.${label}': not a pol step of this scenario (${labels.join(' ')})`);
       }
       if (typeof text !== 'string' || text === '') throw new UsageError(`${where}.cells.${label}' must be a non-empty string`);
+      try {
+        parseConstraint(text);
+      } catch (err) {
+        throw new UsageError(`${where}.cells.${label}': ${(err as Error).message}`);
+      }
     }
     return {
       on: entry.on,
