@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packageRoot } from '../src/binding.js';
+import { loadBinding, packageRoot } from '../src/binding.js';
 import { loadCatalogue, type Scenario } from '../src/catalogue.js';
 import { isMeasured, OSES, type Expectation } from '../src/expectations.js';
 import { escapeCell } from '../src/render/markdown.js';
@@ -75,7 +75,7 @@ export function withLiterature(readme: string, section: string): string {
 function main(): void {
   const file = path.join(packageRoot, 'README.md');
   const readme = readFileSync(file, 'utf8');
-  const next = withLiterature(readme, literatureSection(loadCatalogue(path.join(packageRoot, 'matrix'))));
+  const next = withLiterature(readme, literatureSection(loadCatalogue(path.join(packageRoot, 'matrix'), loadBinding())));
   if (next !== readme) writeFileSync(file, next);
   console.log(next === readme ? 'literature: README.md already in step' : 'literature: README.md rewritten');
 }

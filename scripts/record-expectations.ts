@@ -56,8 +56,9 @@ function main(): void {
   }
   const dir = path.join(packageRoot, 'matrix');
   const release = os.release();
-  const runner = new Runner(loadBinding());
-  const catalogue = loadCatalogue(dir);
+  const binding = loadBinding();
+  const runner = new Runner(binding);
+  const catalogue = loadCatalogue(dir, binding);
   const runs = runAll(runner, catalogue, runner.availableBackends(), undefined, 3);
   let added = 0;
   let skipped = 0;
@@ -75,7 +76,7 @@ function main(): void {
     writeFileSync(tmp, JSON.stringify(json, null, 2) + '\n');
     renameSync(tmp, file);
   }
-  loadCatalogue(dir); // validates what was written
+  loadCatalogue(dir, binding); // validates what was written
   console.log(`record-expectations: ${added} measured cells (measured: linux ${release}), ${skipped} left out (not reached, not measured or unstable)`);
 }
 

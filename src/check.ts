@@ -58,10 +58,11 @@ export function meets(expected: string, got: string, step: ObservedStep | undefi
 }
 
 /** The flag names of a pol that returned a mask ([] for nothing ready);
- * undefined for an errno, a failed registration, kevents or no step. */
+ * undefined for an errno, a failed registration, another observation
+ * kind (kevents) or no step. */
 function flagList(step: ObservedStep | undefined): string[] | undefined {
   const obs = step?.observation;
-  if (!step || !obs || obs.notMeasured !== undefined || obs.failedCall || step.ret < 0 || step.kevents) return undefined;
+  if (!step || !obs || obs.notMeasured !== undefined || obs.failedCall || step.ret < 0 || obs.kind !== 'mask') return undefined;
   return step.ret === 0 ? [] : (step.names ?? []);
 }
 

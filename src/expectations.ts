@@ -17,22 +17,10 @@
 // `source` is a repository path with a line (`owner/repo path:line`), an
 // issue or page URL, or `measured: linux <release>` for a Linux cell recorded
 // by scripts/record-expectations.ts from a run, which is never literature.
-import { loadBinding } from './binding.js';
 import { UsageError } from './errors.js';
 
 export const OSES = ['linux', 'darwin', 'freebsd', 'openbsd', 'netbsd', 'dragonfly'] as const;
 export type Os = (typeof OSES)[number];
-
-/** Backend modes being added to the native registry (issue 7); accepted in
- * `on` until the binding lists them itself, after which this adds nothing. */
-const MODES_BEING_ADDED = ['epoll-et', 'epoll-oneshot', 'kqueue-clear', 'kqueue-oneshot', 'kqueue-dispatch'];
-
-/** Every backend name `on` may use: the native registry's, which lists
- * every mechanism whether or not it runs here. */
-export function backendNames(): string[] {
-  const names = loadBinding().backends().map((b) => b.name);
-  return [...names, ...MODES_BEING_ADDED.filter((m) => !names.includes(m))];
-}
 
 export interface Bound {
   op: '>=' | '>' | '<=' | '<' | '=';
@@ -135,9 +123,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /**
  * Validates a scenario's `expect` array. `labels` are the scenario's pol
  * steps (`c:pol#1`...); `at` names file and scenario for messages, which
- * then name the field: `expect[2].cells.c:pol#3`.
+ * then name the field: `expect[2].cells.c:pol#3`. `backends` are the
+ * registry's names (binding.backends()), which list every mechanism and mode
+ * whether or not it runs here.
  */
-export function parseExpectations(value: unknown, labels: string[], at: string, backends: string[] = backendNames()): Expectation[] {
+export function parseExpectations(value: unknown, labels: string[], at: string, backends: string[]): Expectation[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
     throw new UsageError(`${at}: field 'expect' must be an array of {on, cells, source[, note]}`);

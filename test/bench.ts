@@ -11,7 +11,7 @@ import { Runner } from '../src/runner.js';
 const rounds = Number(process.env.BENCH_ROUNDS ?? 20);
 const binding = loadBinding();
 const runner = new Runner(binding);
-const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'));
+const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'), binding);
 const backends = runner.availableBackends();
 const commands = (backend: string): NativeCommand[][] =>
   catalogue.map((s) => s.commands.map((c) => ({ side: c.side, actions: c.actions, backend })));

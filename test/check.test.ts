@@ -7,7 +7,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { withMeasured } from '../scripts/record-expectations.js';
-import { packageRoot } from '../src/binding.js';
+import { loadBinding, packageRoot } from '../src/binding.js';
 import { loadCatalogue, parseCatalogueFile } from '../src/catalogue.js';
 import { meets } from '../src/check.js';
 import { runAll } from '../src/matrix.js';
@@ -17,7 +17,7 @@ import { fakeBinding, fakeDocument } from './fake-binding.js';
 import { cli } from './helpers.js';
 
 const recorded = path.join(packageRoot, 'matrix', 'results', 'linux-x64.json');
-const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'));
+const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'), loadBinding());
 const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-check-'));
 
 /** The recorded Linux document under another OS's name. */
@@ -130,18 +130,18 @@ test('catalogue: an expectation error names the file, the scenario and the field
     [[{ ...entry, year: 2022 }], /field 'expect\[0\]\.year' is not a field/],
   ];
   for (const [expect, message] of cases) {
-    assert.throws(() => parseCatalogueFile(scenario(expect), 'f.json'), message);
+    assert.throws(() => parseCatalogueFile(scenario(expect), 'f.json', fakeBinding()), message);
   }
-  const [parsed] = parseCatalogueFile(scenario([entry, { ...entry, on: 'darwin>=23/kqueue', source: 'https://example.org/p', note: 'n' }]), 'f.json');
+  const [parsed] = parseCatalogueFile(scenario([entry, { ...entry, on: 'darwin>=23/kqueue', source: 'https://example.org/p', note: 'n' }]), 'f.json', fakeBinding());
   assert.equal(parsed.expect.map((e) => [e.os, e.range.length, e.backend, e.note]), [['linux', 0, 'poll', undefined], ['darwin', 1, 'kqueue', 'n']]);
 });
 
 test('a constraint is met only by a flag list: has and lacks, never by an errno or kevents', () => {
-  const pol = (names: string[], ret = 1) => ({ ret, names, observation: { ret, raw: 1 } }) as never;
+  const pol = (names: string[], ret = 1) => ({ ret, names, observation: { ret, raw: 1, kind: 'mask' } }) as never;
   assert.is(meets('has HUP; lacks ERR', 'OUT HUP', pol(['OUT', 'HUP'])), true);
   assert.is(meets('has HUP; lacks ERR', 'OUT ERR HUP', pol(['OUT', 'ERR', 'HUP'])), false);
   assert.is(meets('lacks IN HUP', '-', pol([], 0)), true);
-  const ebadf = { ret: -1, names: [], observation: { ret: -1, raw: 0 } } as never;
+  const ebadf = { ret: -1, names: [], observation: { ret: -1, raw: 0, kind: 'mask' } } as never;
   assert.is(meets('lacks IN', 'EBADF', ebadf), false);
   assert.is(meets('lacks IN', 'unstable: OUT (2/3) | - (1/3)', undefined), false);
   // Exact cells compare as sets: kevents come back in no stated order.
@@ -164,6 +164,7 @@ test('recording measured cells never replaces a literature entry, and replaces o
   const [scenario] = parseCatalogueFile(
     { scenarios: [{ id: 'resp', title: 't', shows: 's', transport: 'tcp', steps: '-s snd,lin,clo -c pol,rcv,pol', expect: [literature, older] }] },
     'f.json',
+    fakeBinding(),
   );
   // The fake answers poll's two pols with OUT, then IN: the literature cell disagrees, and stays.
   const runner = new Runner(fakeBinding({ pol: { poll: [{ ret: 1, raw: 0x4 }, { ret: 1, raw: 0x1 }] } }));

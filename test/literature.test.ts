@@ -5,11 +5,11 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BEGIN, END, literatureSection, withLiterature } from '../scripts/literature.js';
-import { packageRoot } from '../src/binding.js';
+import { loadBinding, packageRoot } from '../src/binding.js';
 import { loadCatalogue } from '../src/catalogue.js';
 
 const readme = readFileSync(path.join(packageRoot, 'README.md'), 'utf8');
-const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'));
+const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'), loadBinding());
 
 test('README holds the generated section exactly (npm run literature rewrites it)', () => {
   assert.ok(readme.includes(BEGIN) && readme.includes(END), 'markers missing: npm run literature');

@@ -18,7 +18,8 @@ import { Runner } from '../src/runner.js';
 
 const file = path.join(packageRoot, 'matrix', 'results', `${process.platform}-${process.arch}.json`);
 const recorded = existsSync(file) ? parseDocument(JSON.parse(readFileSync(file, 'utf8')), file) : undefined;
-const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'));
+const binding = loadBinding();
+const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'), binding);
 
 /** scenario step backend -> cell text */
 function cells(document: ResultDocument): Map<string, string> {
@@ -53,7 +54,6 @@ if (skipReason !== undefined) console.log(`results: not compared: ${skipReason}`
     ? `a fresh run matches ${path.relative(packageRoot, file)} cell by cell (recorded on kernel ${recorded!.platform.kernel}, running ${os.release()}: same ${majorMinor(os.release())})`
     : `a fresh run matches the recorded results: SKIPPED, ${skipReason}`,
   () => {
-    const binding = loadBinding();
     const runner = new Runner(binding);
     const backends = recorded!.backends;
     const repeat = recorded!.repeat ?? 1;

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { packageRoot } from '../binding.js';
+import { packageRoot, type Binding } from '../binding.js';
 import { loadCatalogue } from '../catalogue.js';
 import { checkDocument, checkReportLines } from '../check.js';
 import { parseDocument, type ResultDocument } from '../document.js';
@@ -31,7 +31,7 @@ export function readDocument(file: string): ResultDocument {
   return parseDocument(json, file);
 }
 
-export function cmdCheck(args: string[], io: Io): number {
+export function cmdCheck(binding: Binding, args: string[], io: Io): number {
   let positionals: string[];
   try {
     positionals = parseArgs({ args, strict: true, allowPositionals: true, options: {} }).positionals;
@@ -41,7 +41,7 @@ export function cmdCheck(args: string[], io: Io): number {
   if (positionals.length === 0) throw new UsageError('check needs at least one result file (pollmatrix run --format json -o FILE)');
   // Every file is read and validated before anything is printed.
   const documents = positionals.map((file) => ({ file, document: readDocument(file) }));
-  const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'));
+  const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'), binding);
   let failed = false;
   const blocks = documents.map(({ file, document }) => {
     const check = checkDocument(catalogue, document);
