@@ -47,23 +47,26 @@ export function sameCell(expected: string, got: string): boolean {
 }
 
 /** Whether a recorded cell meets an expected one: the same text (as sets),
- * or, for a `has ...; lacks ...` constraint, a flag list that holds every
- * `has` flag and no `lacks` flag. `step` is the observed pol (absent when
+ * or, for a `has ...; lacks ...` constraint, an observation that shows every
+ * `has` token and no `lacks` token. `step` is the observed pol (absent when
  * unstable or not reached). */
 export function meets(expected: string, got: string, step: ObservedStep | undefined): boolean {
   const constraint = parseConstraint(expected);
   if (!constraint) return sameCell(expected, got);
-  const flags = flagList(step);
-  return flags !== undefined && constraint.has.every((f) => flags.includes(f)) && !constraint.lacks.some((f) => flags.includes(f));
+  return constraint.has.every((t) => shows(t, step) === true) && constraint.lacks.every((t) => shows(t, step) === false);
 }
 
-/** The flag names of a pol that returned a mask ([] for nothing ready);
- * undefined for an errno, a failed registration, another observation
- * kind (kevents) or no step. */
-function flagList(step: ObservedStep | undefined): string[] | undefined {
+/** Whether a pol's observation shows a constraint token: a flag name for a
+ * mask (`HUP`), a filter with flags for kevents (`WRITE+EOF`: a WRITE kevent
+ * with EOF). Undefined where the token cannot be judged: an errno, a failed
+ * registration, no step, or a token of the other kind. */
+function shows(token: string, step: ObservedStep | undefined): boolean | undefined {
   const obs = step?.observation;
-  if (!step || !obs || obs.notMeasured !== undefined || obs.failedCall || step.ret < 0 || obs.kind !== 'mask') return undefined;
-  return step.ret === 0 ? [] : (step.names ?? []);
+  if (!step || !obs || obs.notMeasured !== undefined || obs.failedCall || step.ret < 0) return undefined;
+  const [name, ...flags] = token.split('+');
+  if (obs.kind === 'mask') return flags.length > 0 ? undefined : step.ret > 0 && (step.names ?? []).includes(name);
+  if (obs.kind === 'kevents') return (step.kevents ?? []).some((k) => k.filter === name && flags.every((f) => k.flags.includes(f)));
+  return undefined;
 }
 
 export function checkDocument(scenarios: Scenario[], document: ResultDocument): DocumentCheck {

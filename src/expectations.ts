@@ -101,17 +101,17 @@ export interface CellConstraint {
   lacks: string[];
 }
 
-const FLAG = /^[A-Z][A-Z0-9_]*$/;
+const TOKEN = /^[A-Z][A-Z0-9_]*(\+[A-Z][A-Z0-9_]*)*$/;
 
-/** `has IN HUP; lacks ERR` as {has, lacks}; undefined for an exact cell
+/** `has IN HUP; lacks ERR` (or `has WRITE+EOF`) as {has, lacks}; undefined for an exact cell
  * text; throws (a message without location) on a malformed constraint. */
 export function parseConstraint(text: string): CellConstraint | undefined {
   if (!/^(has|lacks) /.test(text)) return undefined;
   const out: CellConstraint = { has: [], lacks: [] };
   for (const clause of text.split('; ')) {
     const [verb, ...flags] = clause.split(' ');
-    if ((verb !== 'has' && verb !== 'lacks') || flags.length === 0 || !flags.every((f) => FLAG.test(f))) {
-      throw new Error(`'${text}': a constraint is 'has FLAG...' and/or 'lacks FLAG...' joined by '; ' (flag names as the cells show them)`);
+    if ((verb !== 'has' && verb !== 'lacks') || flags.length === 0 || !flags.every((f) => TOKEN.test(f))) {
+      throw new Error(`'${text}': a constraint is 'has X...' and/or 'lacks X...' joined by '; ', X a flag name (HUP) or a filter with flags (WRITE+EOF) as the cells show them`);
     }
     out[verb].push(...flags);
   }

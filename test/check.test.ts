@@ -136,7 +136,7 @@ test('catalogue: an expectation error names the file, the scenario and the field
   assert.equal(parsed.expect.map((e) => [e.os, e.range.length, e.backend, e.note]), [['linux', 0, 'poll', undefined], ['darwin', 1, 'kqueue', 'n']]);
 });
 
-test('a constraint is met only by a flag list: has and lacks, never by an errno or kevents', () => {
+test('a constraint is met only by a pol that returned: has and lacks, on flags or on kevents, never by an errno', () => {
   const pol = (names: string[], ret = 1) => ({ ret, names, observation: { ret, raw: 1, kind: 'mask' } }) as never;
   assert.is(meets('has HUP; lacks ERR', 'OUT HUP', pol(['OUT', 'HUP'])), true);
   assert.is(meets('has HUP; lacks ERR', 'OUT ERR HUP', pol(['OUT', 'ERR', 'HUP'])), false);
@@ -144,6 +144,14 @@ test('a constraint is met only by a flag list: has and lacks, never by an errno 
   const ebadf = { ret: -1, names: [], observation: { ret: -1, raw: 0, kind: 'mask' } } as never;
   assert.is(meets('lacks IN', 'EBADF', ebadf), false);
   assert.is(meets('lacks IN', 'unstable: OUT (2/3) | - (1/3)', undefined), false);
+  // kevents: a filter, with the flags it must carry.
+  const kev = (list: Array<[string, string[]]>) =>
+    ({ ret: list.length, observation: { ret: list.length, raw: 0, kind: 'kevents' }, kevents: list.map(([filter, flags]) => ({ filter, flags, fflags: 0, data: 0 })) }) as never;
+  assert.is(meets('has WRITE+EOF; lacks READ', 'WRITE EOF', kev([['WRITE', ['ADD', 'EOF']]])), true);
+  assert.is(meets('has WRITE+EOF', 'WRITE', kev([['WRITE', ['ADD']]])), false);
+  assert.is(meets('lacks READ', 'READ EOF, WRITE', kev([['READ', ['EOF']], ['WRITE', []]])), false);
+  assert.is(meets('lacks READ', '-', kev([])), true);
+  assert.is(meets('has WRITE+EOF', 'OUT HUP', pol(['OUT', 'HUP'])), false, 'a kevent token never meets a mask');
   // Exact cells compare as sets: kevents come back in no stated order.
   assert.is(meets('READ EOF, WRITE EOF', 'WRITE EOF, READ EOF', undefined), true);
   assert.is(meets('OUT HUP', 'OUT', pol(['OUT'])), false);
