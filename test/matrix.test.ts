@@ -48,6 +48,10 @@ test('normalise(): poll and epoll bits', () => {
   assert.is(normalisedText(ctl), 'invalid');
   assert.is(normalisedText(step('io_uring', ['IN', 'OUT', 'RDHUP'])), 'readable writable read-closed');
   assert.is(normalisedText({ ...ctl, backend: 'io_uring' }), 'invalid');
+  // A mechanism that refuses the descriptor (epoll on a regular file) says
+  // nothing about its state.
+  const eperm = step('epoll', [], { ret: -1, properties: [], errno: { name: 'EPERM', number: 1, message: 'Operation not permitted' } });
+  assert.is(normalisedText(eperm), null);
 });
 
 test('normalise(): select sets, and what select cannot say', () => {
