@@ -58,7 +58,7 @@ test('--help and -h on every subcommand: usage, and one paragraph per option wit
 
 test('did you mean: a mistyped command, option or value names the nearest', () => {
   const cases: Array<[string[], RegExp]> = [
-    [['rnu'], /^pollmatrix: unknown command 'rnu'; did you mean 'run'\? \(commands: run trace merge list backends transports\)\n$/],
+    [['rnu'], /^pollmatrix: unknown command 'rnu'; did you mean 'run'\? \(commands: run trace merge check list backends transports\)\n$/],
     [['merg'], /did you mean 'merge'\?/],
     [['run', '--scenarios', 'x'], /^pollmatrix: run: unknown option '--scenarios'; did you mean '--scenario'\?/],
     [['run', '--only-dif'], /did you mean '--only-diff'\?/],

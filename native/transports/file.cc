@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "private_dir.h"
 #include "transport.h"
 
 namespace pollmatrix {
@@ -25,34 +26,23 @@ class FileSession : public TransportSession {
 public:
 	bool setup(StepContext &ctx, std::string *error) override
 	{
-		char tmpl[] = "/tmp/pollmatrix-XXXXXX";
-		if (!mkdtemp(tmpl)) {
-			*error = std::string("mkdtemp(): ") + strerror(errno);
-			return false;
-		}
-		dir_ = tmpl;
-		path_ = dir_ + "/file";
-		int fd = open(path_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NONBLOCK | O_CLOEXEC, 0600);
-		if (fd < 0) {
-			*error = std::string("open(file): ") + strerror(errno);
-			path_.clear();
-			return false;
-		}
+		std::string path = dir_.make("file");
+		if (path.empty())
+			return setup_failed(error, "mkdtemp()");
+		int fd = open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NONBLOCK | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return setup_failed(error, "open(file)");
 		ctx.endpoint(0).opened(fd, false);
 		return true;
 	}
 
 	void teardown() override
 	{
-		if (!path_.empty())
-			unlink(path_.c_str());
-		if (!dir_.empty())
-			rmdir(dir_.c_str());
+		dir_.remove();
 	}
 
 private:
-	std::string dir_;
-	std::string path_;
+	PrivateDir dir_;
 };
 
 const char *const roles[] = {"a regular file, read-write"};
@@ -60,16 +50,11 @@ const char *const roles[] = {"a regular file, read-write"};
 const ActionSet actions = action_bit(Action::snd) | action_bit(Action::rcv) | action_bit(Action::drn) |
                           action_bit(Action::clo) | action_bit(Action::pol) | action_bit(Action::arm);
 
-const char *always()
-{
-	return nullptr;
-}
-
 } // namespace
 
 extern const Transport transport_file = {
 	"file", "a regular file in a private directory, opened read-write",
-	"f", roles, actions, always, open_session<FileSession>,
+	"f", roles, actions, transport_always_available, open_session<FileSession>,
 };
 
 } // namespace pollmatrix

@@ -3,6 +3,7 @@
  * its own file in transports/ (binding.gyp compiles every file there) plus
  * one line in PM_TRANSPORTS.
  */
+#include <cerrno>
 #include <cstring>
 
 #include "transport.h"
@@ -40,6 +41,12 @@ const Transport *find_transport(const std::string &name)
 		if (name == t->name)
 			return t;
 	return nullptr;
+}
+
+bool setup_failed(std::string *error, const char *call)
+{
+	*error = std::string(call) + ": " + strerror(errno);
+	return false;
 }
 
 int transport_slot(const Transport *t, char letter)

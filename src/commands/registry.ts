@@ -1,6 +1,7 @@
 // Every subcommand, in the order `pollmatrix --help` lists them. A new
 // subcommand is one file in this folder and one line here.
 import { backends } from './backends.js';
+import { check } from './check.js';
 import type { Command } from './command.js';
 import { list } from './list.js';
 import { merge } from './merge.js';
@@ -8,4 +9,4 @@ import { run } from './run.js';
 import { trace } from './trace.js';
 import { transports } from './transports.js';
 
-export const COMMANDS: Command[] = [run, trace, merge, list, backends, transports];
+export const COMMANDS: Command[] = [run, trace, merge, check, list, backends, transports];

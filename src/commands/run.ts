@@ -1,5 +1,5 @@
 // `pollmatrix run`: the matrix for this machine.
-import { checkExpectations, checkLines } from '../check.js';
+import { checkDocument, checkReportLines } from '../check.js';
 import type { ResultDocument } from '../document.js';
 import { UsageError } from '../errors.js';
 import { ProgressBar } from '../progress.js';
@@ -28,8 +28,8 @@ function finish(document: ResultDocument, parsed: ParsedOptions, context: Contex
     return 130;
   }
   if (!parsed.values.check) return 0;
-  const report = checkExpectations(scenariosFor(options), document);
-  io.err(checkLines(report).join('\n') + '\n');
+  const report = checkDocument(scenariosFor(options), document);
+  io.err(checkReportLines(report, 'this run').join('\n') + '\n');
   return report.mismatches.length > 0 ? 1 : 0;
 }
 
