@@ -3,7 +3,7 @@
 // and the command that reproduces it; the column header stays on screen while
 // scrolling; a differing cell carries a symbol as well as a colour; and inline
 // script filters rows (differences only, by transport) and columns (by
-// backend).
+// backend). In a wide merge the step column stays on screen too.
 import type { ResultDocument } from '../document.js';
 import type { Matrix } from '../matrix.js';
 import { DIFFERS_NOTE, platformLines, REPRODUCE_HOW, toolVersions, traceCommand } from './platform-lines.js';
@@ -22,6 +22,8 @@ td,th{border-right:1px solid #ccc;border-bottom:1px solid #ccc;padding:3px 8px;v
 thead th{position:sticky;top:0;background:#234;color:#fff;z-index:1;font-weight:600}
 tbody.scenario th{background:#eef2f7;font-weight:normal;border-top:2px solid #789}
 td.cell,td.step{font-family:ui-monospace,monospace;white-space:nowrap}
+td.step{position:sticky;left:0;background:#fff}
+thead th:first-child{left:0;z-index:2}
 .differs{background:#ffd75e;font-weight:700}
 .mark{color:#a40;margin-right:.3em}
 code{background:#f4f4f4;padding:0 .2em}
