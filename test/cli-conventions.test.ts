@@ -65,6 +65,8 @@ test('did you mean: a mistyped command, option or value names the nearest', () =
     [['run', '--format', 'markdwn'], /--format must be one of table markdown json csv html, got 'markdwn'; did you mean 'markdown'\?/],
     [['trace', '--bakend', 'poll', '-c', 'pol'], /^pollmatrix: trace: unknown option '--bakend'; did you mean '--backend'\?/],
     [['run', '--view', 'normalized'], /did you mean 'normalised'\?/],
+    [['run', '--backend', 'epol'], /^pollmatrix: unknown backend 'epol' \(backends: [^)]*\); did you mean 'epoll'\?/],
+    [['trace', '--transport', 'tpc', '-c', 'pol'], /^pollmatrix: trace: --transport: unknown transport 'tpc' \(transports: .*\); did you mean 'tcp'\?/],
   ];
   for (const [argv, message] of cases) {
     const got = cli(argv, fakeBinding());

@@ -136,6 +136,13 @@ export function parseOptions(
   return { values, positionals, positionalIndex };
 }
 
+/** Throws "unknown NAME 'x' (NAMEs: a b c); did you mean 'y'?" unless
+ * `value` is one of `known` (the addon's own list). */
+export function knownName(what: string, value: string, known: string[], where = ''): void {
+  if (known.includes(value)) return;
+  throw new UsageError(`${where ? `${where}: ` : ''}unknown ${what} '${value}' (${what}s: ${known.join(' ')})${didYouMean(value, known)}`);
+}
+
 /** Throws when two options that cannot hold together were both given. */
 export function conflict(where: string, values: OptionValues, a: string, b: string, why: string): void {
   if (values[a] !== undefined && values[b] !== undefined) {

@@ -6,7 +6,7 @@ import { ProgressBar } from '../progress.js';
 import { DEFAULT_REPEAT, MAX_REPEAT, MAX_TIMEOUT_MS, runMatrix, runMatrixSync, scenariosFor, type RunMatrixOptions } from '../run-matrix.js';
 import { DEFAULT_TIMEOUT_MS } from '../runner.js';
 import type { Command, Context } from './command.js';
-import type { ParsedOptions } from './options.js';
+import { knownName, type ParsedOptions } from './options.js';
 import { emit, RENDER_OPTIONS, renderRequest } from './render-options.js';
 
 /** A whole number from 1 to max, from an option's text. */
@@ -57,6 +57,8 @@ export const run: Command = {
   run(parsed, context) {
     const { values } = parsed;
     renderRequest('run', values, 'run'); // bad rendering options fail before the run
+    const known = context.binding().backends().map((b) => b.name);
+    for (const name of (values.backend as string[] | undefined) ?? []) knownName('backend', name, known);
     const { io } = context;
     const progress = io.progress ? new ProgressBar({ write: io.err, columns: io.progress.columns }, 'runs', Date.now, io.progress.afterMs) : undefined;
     const options: RunMatrixOptions = {
