@@ -66,8 +66,8 @@ struct Observation {
 	std::vector<KeventRecord> kevents;
 	std::string not_measured;
 	/* What the step should say besides its result (`arm` on a mechanism
-	 * that registers nothing). */
-	const char *note = nullptr;
+	 * that registers nothing; kevents about another ident left out). */
+	std::string note;
 };
 
 /* The descriptor a `pol` or `arm` step acts on. */

@@ -269,6 +269,8 @@ private:
 			rec.observation = mechanism.observe(pol_target(slot, rec));
 			rec.ret = rec.observation.ret;
 			rec.err = rec.observation.err;
+			if (!rec.observation.note.empty())
+				rec.note = rec.observation.note;
 			break;
 		}
 		case Action::arm: {
@@ -279,7 +281,7 @@ private:
 			rec.err = o.err;
 			if (o.failed_call)
 				rec.note = std::string(o.failed_call) + " failed";
-			if (o.note)
+			if (!o.note.empty())
 				rec.note = o.note;
 			break;
 		}

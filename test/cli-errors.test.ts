@@ -12,7 +12,7 @@ const cases: Array<[string, string[], RegExp]> = [
   ['missing action list', ['trace', '-v', '-c'], /^pollmatrix: trace: argument 2: -c needs an action list/],
   ['empty action', ['trace', '-c', 'pol,,rcv'], /empty action at position 2 in 'pol,,rcv'/],
   ['no command', ['trace', '-v'], /^pollmatrix: no command: give at least one endpoint with an action list, e.g. -l pol/],
-  ['unknown backend', ['trace', '--backend', 'iocp', '-c', 'pol'], /^pollmatrix: unknown backend 'iocp' \(backends: poll epoll kqueue select\)/],
+  ['unknown backend', ['trace', '--backend', 'iocp', '-c', 'pol'], /^pollmatrix: unknown backend 'iocp' \(backends: poll epoll epoll-et epoll-oneshot io_uring kqueue kqueue-clear kqueue-oneshot kqueue-dispatch select\)/],
   ['unavailable backend', ['trace', '--backend', 'kqueue', '-c', 'pol'], /^pollmatrix: backend 'kqueue' is not available here: /],
   ['-e with another backend', ['trace', '--backend', 'select', '-e', '-c', 'pol'], /-e asks for epoll but --backend asks for select/],
   ['unknown trace option', ['trace', '--colour', '-c', 'pol'], /^pollmatrix: trace: unknown option '--colour'/],

@@ -38,9 +38,12 @@ export function fakeBinding(options: FakeOptions = {}): Binding & { calls: Nativ
     backends: () => [
       { name: 'poll', asks: 'poll()', available: true, reason: null, observes: 'mask', persistent: false, expresses: [...PROPERTIES] },
       { name: 'epoll', asks: 'epoll_wait()', available: true, reason: null, observes: 'mask', persistent: false, expresses: [...PROPERTIES] },
+      // Like the real registry, every mechanism is listed, the fake OS's missing ones unavailable.
+      ...['epoll-et', 'epoll-oneshot', 'io_uring'].map((name) => ({ name, asks: name, available: false, reason: 'not on this fake OS', observes: 'mask' as const, persistent: name !== 'io_uring', expresses: [...PROPERTIES] })),
       options.kqueue
         ? { name: 'kqueue', asks: 'kevent()', available: true, reason: null, observes: 'kevents', persistent: false, expresses: [...PROPERTIES] }
         : { name: 'kqueue', asks: 'kevent()', available: false, reason: 'not on this fake OS', observes: 'kevents', persistent: false, expresses: [...PROPERTIES] },
+      ...['kqueue-clear', 'kqueue-oneshot', 'kqueue-dispatch'].map((name) => ({ name, asks: name, available: false, reason: 'not on this fake OS', observes: 'kevents' as const, persistent: true, expresses: [...PROPERTIES] })),
       { name: 'select', asks: 'select()', available: true, reason: null, observes: 'mask', persistent: false, expresses: ['readable', 'writable', 'priority', 'invalid'] },
     ],
     // The real addon's lists (native/transports/): the catalogue in matrix/
