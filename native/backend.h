@@ -97,6 +97,14 @@ public:
 	 * with persistent registrations registers the endpoint at its first
 	 * `pol` and keeps it. */
 	virtual Observation observe(const PolTarget &target) = 0;
+	/* Called before the step picks the number it acts on: a mechanism
+	 * that makes a descriptor per endpoint (the persistent modes) makes it
+	 * here, so it cannot take a closed endpoint's number and then be asked
+	 * about itself. A failure is kept and reported by observe(). */
+	virtual void prepare(int slot)
+	{
+		(void)slot;
+	}
 	/* `arm`: re-arm the endpoint's persistent registration. A mechanism that
 	 * asks afresh at every `pol` has nothing to re-arm and says so. */
 	virtual Observation rearm(const PolTarget &target)

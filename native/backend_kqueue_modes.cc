@@ -75,18 +75,26 @@ public:
 	 *   (its free slots): with these modes retrieving consumes them, so
 	 *   they are kept and counted in ret.
 	 * - Returned kevents about another ident are left out (note). */
+	/* The endpoint's kqueue, made before the step picks its number
+	 * (Observer::prepare). */
+	void prepare(int slot) override
+	{
+		Registration &r = registrations_[slot];
+		if (r.kq >= 0)
+			return;
+		r.created = kqueue_create();
+		r.kq = r.created.fd;
+	}
+
 	Observation observe(const PolTarget &target) override
 	{
 		Observation o;
 		Registration &r = registrations_[target.slot];
 		const struct timespec zero = {};
 
-		if (r.kq < 0) {
-			KqueueCreated created = kqueue_create();
-			if (created.fd < 0)
-				return mechanism_not_created(o, created.call, created.err);
-			r.kq = created.fd;
-		}
+		prepare(target.slot);
+		if (r.kq < 0)
+			return mechanism_not_created(o, r.created.call, r.created.err);
 		long collected = 0;
 		bool accepted = true;
 		bool registered = r.fd >= 0 && (r.generation == target.generation || !target.endpoint_open);
@@ -178,6 +186,8 @@ public:
 private:
 	struct Registration {
 		int kq = -1;
+		/* How the kqueue was made, or why it could not be. */
+		KqueueCreated created = {};
 		/* The registered descriptor, -1 before the first `pol`. */
 		int fd = -1;
 		unsigned generation = 0;

@@ -234,8 +234,12 @@ private:
 		return *slot;
 	}
 
-	PolTarget pol_target(int slot, StepRecord &rec)
+	/* The observer's descriptors first (observer() and prepare() make
+	 * them): they may take a closed endpoint's number, which target() must
+	 * then not hand to them. */
+	PolTarget pol_target(Observer &mechanism, int slot, StepRecord &rec)
 	{
+		mechanism.prepare(slot);
 		Endpoint &e = endpoints_[slot];
 		bool open = e.open;
 		return PolTarget{target(slot, rec), slot, open, e.generation};
@@ -261,12 +265,9 @@ private:
 
 		switch (action) {
 		case Action::pol: {
-			/* The observer first: its epoll or kqueue descriptor may
-			 * take a closed endpoint's number, which target() must
-			 * then not hand to it. */
 			Observer &mechanism = observer(command_->backend);
 			rec.backend = command_->backend;
-			rec.observation = mechanism.observe(pol_target(slot, rec));
+			rec.observation = mechanism.observe(pol_target(mechanism, slot, rec));
 			rec.ret = rec.observation.ret;
 			rec.err = rec.observation.err;
 			if (!rec.observation.note.empty())
@@ -276,7 +277,7 @@ private:
 		case Action::arm: {
 			Observer &mechanism = observer(command_->backend);
 			rec.backend = command_->backend;
-			Observation o = mechanism.rearm(pol_target(slot, rec));
+			Observation o = mechanism.rearm(pol_target(mechanism, slot, rec));
 			rec.ret = o.ret;
 			rec.err = o.err;
 			if (o.failed_call)

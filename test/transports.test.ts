@@ -158,6 +158,13 @@ const cases: Array<[string, string[], string[]]> = [
     'cmd #1 stp #1: pol(f=3): ret=1 ev=0x5 (IN OUT)',
     'cmd #2 stp #1: pol(f=3): ret=-1 (Operation not permitted) ev=0  [epoll_ctl(EPOLL_CTL_ADD) failed]',
   ]],
+  // The mode's own epoll instance takes the closed endpoint's number (4); the
+  // step must still ask about a closed number, never about that instance.
+  ['epoll-et on a closed endpoint: EBADF, not the instance asked about itself', ['--backend', 'epoll-et', '-c', 'clo,pol'], [
+    'cmd #1 stp #0: con(c=4): ret=0',
+    'cmd #1 stp #1: clo(c=4): ret=0',
+    'cmd #1 stp #2: pol(c=4): ret=-1 (Bad file descriptor) ev=0  [epoll_ctl(EPOLL_CTL_ADD) failed]',
+  ]],
   ['arm on a mechanism that registers nothing says so', ['-c', 'arm'], [
     'cmd #1 stp #0: con(c=4): ret=0',
     'cmd #1 stp #1: arm(c=4): ret=0 [this mechanism asks afresh at every pol: nothing to re-arm]',
