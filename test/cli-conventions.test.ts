@@ -11,6 +11,7 @@ import { main, wantColour } from '../src/cli.js';
 import { COMMANDS } from '../src/commands/registry.js';
 import { fakeBinding } from './fake-binding.js';
 import { cli } from './helpers.js';
+import { recordedSample } from './recorded.js';
 
 const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -151,7 +152,7 @@ test('conflicting options are an error, never silently dropped', () => {
 
 function mergedFiles(count: number): string[] {
   const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-width-'));
-  const source = JSON.parse(readFileSync(path.join(packageRoot, 'matrix', 'results', 'linux-x64.json'), 'utf8'));
+  const source = recordedSample();
   return Array.from({ length: count }, (_, i) => {
     const doc = structuredClone(source);
     doc.platform.arch = i % 2 === 0 ? 'x86_64' : 'aarch64';
@@ -168,8 +169,8 @@ test('on a 100-column terminal no line of any command is wider than 100; files a
   const files = mergedFiles(4);
   const commands: string[][] = [
     ['run', '--repeat', '1'],
-    ['run', '--repeat', '1', '--view', 'normalised'],
-    ['run', '--repeat', '1', '--raw'],
+    ['run', '--repeat', '1', '--view', 'normalised', '--scenario', 'seed-*', '--scenario', 'fifo-*'],
+    ['run', '--repeat', '1', '--raw', '--scenario', 'seed-*'],
     ['merge', files[0], files[1]],
     ['merge', '--view', 'normalised', ...files],
     ['list'],
@@ -188,7 +189,7 @@ test('on a 100-column terminal no line of any command is wider than 100; files a
   if (process.env.POLLMATRIX_WIDTHS) console.log(report.join('\n'));
   // The same tables to a pipe are wider: nothing is cut.
   assert.ok(widest(run(['merge', ...files], {}, realBinding).out) > 300);
-  assert.ok(widest(run(['run', '--repeat', '1', '--view', 'normalised'], {}, realBinding).out) > 100);
+  assert.ok(widest(run(['run', '--repeat', '1', '--view', 'normalised', '--scenario', 'seed-*'], {}, realBinding).out) > 100);
   // A wide merge at 100 columns is stacked into blocks that each repeat the scenario.
   const stacked = run(['merge', ...files], { columns: 100 }, realBinding).out;
   assert.match(stacked, /^columns 1-\d+ of \d+$/m);

@@ -7,14 +7,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { packageRoot } from '../src/binding.js';
 import { main } from '../src/cli.js';
 import { FORMATS } from '../src/render/index.js';
 import { cli } from './helpers.js';
+import { firstMaskPol, recordedSample } from './recorded.js';
 
-const realFile = path.join(packageRoot, 'matrix', 'results', 'linux-x64.json');
-const real = JSON.parse(readFileSync(realFile, 'utf8'));
+// The recorded Linux results, cut to a few scenarios of each transport so
+// that 120 mutants run in seconds.
+const real = recordedSample();
 const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-docs-'));
+const realFile = path.join(dir, 'recorded-sample.json');
+writeFileSync(realFile, JSON.stringify(real));
+const at = firstMaskPol(real);
+const pol = `scenarios[${at.i}].runs.${at.backend}.steps[${at.j}]`;
+const polOf = (d: any) => d.scenarios[at.i].runs[at.backend].steps[at.j];
 
 function write(name: string, doc: unknown): string {
   const file = path.join(dir, name);
@@ -30,19 +36,19 @@ function mutate(edit: (doc: any) => void): any {
 
 test("the problems the issue found: each is one line naming the file and the JSON path, exit 2", () => {
   const cases: Array<[string, (d: any) => void, string]> = [
-    ['names.json', (d) => (d.scenarios[3].runs.poll.steps[2].names = 5), 'scenarios[3].runs.poll.steps[2].names: expected array of strings'],
+    ['names.json', (d) => (polOf(d).names = 5), `${pol}.names: expected array of strings`],
     ['null-step.json', (d) => (d.scenarios[0].runs.epoll.steps = [null]), 'scenarios[0].runs.epoll.steps[0]: expected a step object'],
     ['number-steps.json', (d) => (d.scenarios[0].runs.epoll.steps = [1, 2, 3]), 'scenarios[0].runs.epoll.steps[0]: expected a step object'],
     ['no-date.json', (d) => delete d.platform.date, "platform: missing field 'date'"],
     ['no-mechanisms.json', (d) => delete d.mechanisms, "missing field 'mechanisms'"],
-    ['no-kind.json', (d) => delete d.scenarios[0].runs.poll.steps[2].observation.kind, "scenarios[0].runs.poll.steps[2].observation: missing field 'kind'"],
-    ['new-kind.json', (d) => (d.scenarios[0].runs.poll.steps[2].observation.kind = 'bitset'), "scenarios[0].runs.poll.steps[2].observation.kind: unknown observation kind 'bitset'"],
-    ['no-rawhex.json', (d) => delete d.scenarios[0].runs.poll.steps[2].rawHex, "scenarios[0].runs.poll.steps[2]: missing field 'rawHex'"],
+    ['no-kind.json', (d) => delete polOf(d).observation.kind, `${pol}.observation: missing field 'kind'`],
+    ['new-kind.json', (d) => (polOf(d).observation.kind = 'bitset'), `${pol}.observation.kind: unknown observation kind 'bitset'`],
+    ['no-rawhex.json', (d) => delete polOf(d).rawHex, `${pol}: missing field 'rawHex'`],
     ['unknown-backend.json', (d) => d.backends.push('iocp'), "scenarios[0].runs: no run for 'iocp', which 'backends' lists"],
     ['twice.json', (d) => d.backends.push('poll'), `backends: items 0 and ${real.backends.length} are the same; expected array of backend names, each once`],
     ['side.json', (d) => (d.scenarios[1].runs.select.steps[0].side = 'CL'), 'scenarios[1].runs.select.steps[0].side: expected a single lower-case letter (the endpoint)'],
     ['bad-steps.json', (d) => (d.scenarios[2].steps = '-c pol,,rcv'), "scenarios[2].steps: argument 2: empty action at position 2 in 'pol,,rcv'"],
-    ['dup-id.json', (d) => (d.scenarios[1].id = d.scenarios[0].id), "scenarios[1].id: 'seed-connect-refused' appears twice"],
+    ['dup-id.json', (d) => (d.scenarios[1].id = d.scenarios[0].id), `scenarios[1].id: '${real.scenarios[0].id}' appears twice`],
     ['odd-key.json', (d) => (d.scenarios[0].runs['a b'] = d.scenarios[0].runs.poll), `scenarios[0].runs["a b"]: 'a b' is not in 'backends'`],
   ];
   for (const [name, edit, message] of cases) {
@@ -59,9 +65,9 @@ test('additional fields (from a newer engine) are allowed; types of known fields
   const newer = mutate((d) => {
     d.scenarios[0].transport = 'socketpair-seqpacket';
     d.scenarios[0].interest = ['IN'];
-    d.scenarios[0].runs.poll.steps[1].soError = { name: 'ECONNREFUSED', number: 111, message: 'Connection refused' };
-    d.scenarios[0].runs.poll.steps[2].observation.kind = 'mask';
-    d.scenarios[0].runs.poll.steps[2].side = 'a';
+    polOf(d).soError = { name: 'ECONNREFUSED', number: 111, message: 'Connection refused' };
+    polOf(d).observation.kind = 'mask';
+    polOf(d).side = 'a';
     d.scenarios[0].somethingNew = { any: 'thing' };
   });
   const got = cli(['merge', write('newer.json', newer)]);

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { packageRoot } from '../src/binding.js';
 import { cli } from './helpers.js';
+import { recordedSample } from './recorded.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const present = existsSync(CHROMIUM);
@@ -18,7 +18,7 @@ const title = `the HTML report in headless chromium: titles and steps visible, s
 const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-html-'));
 
 function report(): string {
-  const real = JSON.parse(readFileSync(path.join(packageRoot, 'matrix', 'results', 'linux-x64.json'), 'utf8'));
+  const real = recordedSample();
   const other = structuredClone(real);
   other.platform.os = 'freebsd';
   other.platform.kernel = '14.2-RELEASE';
@@ -86,11 +86,15 @@ function report(): string {
     assert.is(await page.locator('tr.step[data-differs="0"]:visible').count(), 0);
     assert.is(await count(), `${differing} of ${total} rows shown`);
     await page.locator('#only-diff').uncheck();
-    // By transport: unticking tcp leaves the one unix scenario.
-    await page.locator('input[name=transport][value=tcp]').uncheck();
-    assert.is(await page.locator('tbody.scenario:visible').count(), 1);
-    assert.ok(await page.locator('tbody.scenario:visible').first().getAttribute('data-transport').then((t) => t === 'unix'));
-    await page.locator('input[name=transport][value=tcp]').check();
+    // By transport: only unix ticked leaves the unix scenarios.
+    const others = page.locator('input[name=transport]:not([value=unix])');
+    assert.ok((await others.count()) > 1, 'several transports to filter');
+    for (const box of await others.all()) await box.uncheck();
+    const unix = await page.locator('tbody.scenario[data-transport="unix"]').count();
+    assert.ok(unix > 0);
+    assert.is(await page.locator('tbody.scenario:visible').count(), unix);
+    assert.is(await page.locator('tbody.scenario:visible:not([data-transport="unix"])').count(), 0);
+    for (const box of await others.all()) await box.check();
     // By backend: unticking select hides both machines' select columns.
     const selectCells = page.locator('[data-backend="select"]:visible');
     assert.ok((await selectCells.count()) > 0);

@@ -37,7 +37,7 @@ test('the bar: nothing in the first second, then counts, elapsed time and an est
 });
 
 test('Ctrl-C during a run: the scenarios that completed are printed, exit 130', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', cliPath, 'run', '--format', 'json', '--repeat', '20'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', cliPath, 'run', '--format', 'json', '--repeat', '200'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));

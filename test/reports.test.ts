@@ -1,16 +1,17 @@
 // Issue 9, "Reports carry their context": Markdown escapes what comes from a
 // document, splits wide merges and names a reproduce command that works; the
 // CSV carries the platform of each cell.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadBinding, packageRoot } from '../src/binding.js';
+import { loadBinding } from '../src/binding.js';
 import { MARKDOWN_COLUMNS, codeSpan, escapeMarkdown } from '../src/render/markdown.js';
 import { cli } from './helpers.js';
+import { recordedSample } from './recorded.js';
 
-const real = JSON.parse(readFileSync(path.join(packageRoot, 'matrix', 'results', 'linux-x64.json'), 'utf8'));
+const real = recordedSample();
 const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-reports-'));
 
 function files(): [string, string] {
