@@ -55,11 +55,12 @@ run_arm64() { qemu-aarch64-static -L "$work/sysroot" "$node_bin" "$@"; }
 echo "== node under qemu: $(run_arm64 -p 'process.version + " " + process.arch')"
 
 # A package tree with the arm64 prebuild and no build/ (node-gyp-build would
-# take an x64 build/ first): the compiled CLI, the catalogue, the JS deps.
+# take an x64 build/ first): the compiled CLI, the catalogue, the schemas, the JS deps.
 [ -f dist/cli.js ] || npm run --silent build
 pkg="$work/pkg"
 mkdir -p "$pkg/prebuilds"
 cp -r package.json dist matrix "$pkg/"
+mkdir -p "$pkg/src" && cp -r src/schema "$pkg/src/" # the JSON Schemas documents are checked against
 cp -r prebuilds/linux-arm64 "$pkg/prebuilds/"
 ln -s "$root/node_modules" "$pkg/node_modules"
 
