@@ -35,12 +35,17 @@ test('-o into a folder that does not exist: one line, exit 2', () => {
 
 // A real full disk: a 64 KiB tmpfs, mounted when this process may (root with
 // CAP_SYS_ADMIN). /dev/full cannot be renamed over, so it is no test of this.
+// The probe mounts and unmounts at once, so a run that dies before the test
+// leaves no mount behind; the test mounts again.
 const mountPoint = mkdtempSync(path.join(tmpdir(), 'pollmatrix-tmpfs-'));
-const mount = process.platform === 'linux' ? spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mountPoint], { encoding: 'utf8' }) : undefined;
-const mounted = mount?.status === 0;
-const why = mounted ? '' : ` (skipped: cannot mount a tmpfs here: ${mount ? (mount.stderr.trim() || `exit ${mount.status}`) : 'not Linux'})`;
+const mountTmpfs = () => spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mountPoint], { encoding: 'utf8' });
+const probe = process.platform === 'linux' ? mountTmpfs() : undefined;
+const mounted = probe?.status === 0;
+if (mounted) spawnSync('umount', [mountPoint]);
+const why = mounted ? '' : ` (skipped: cannot mount a tmpfs here: ${probe ? (probe.stderr.trim() || `exit ${probe.status}`) : 'not Linux'})`;
 
 (mounted ? test : test.skip)(`-o on a full disk: exit 2, the old file intact, no other file left${why}`, () => {
+  assert.is(mountTmpfs().status, 0);
   try {
     const file = path.join(mountPoint, 'r.json');
     writeFileSync(file, '{"old": true}\n');
