@@ -8,6 +8,9 @@
         "native/engine.cc",
         "native/errnos.cc",
         "native/registry.cc",
+        "native/result_key.cc",
+        "native/run_many.cc",
+        "native/worker.cc",
         "native/backend_poll.cc",
         "native/backend_select.cc"
       ],

@@ -17,6 +17,7 @@
 #include "backend.h"
 #include "engine.h"
 #include "errnos.h"
+#include "run_many.h"
 
 #define PM_STRINGIFY(x) #x
 #define PM_XSTRINGIFY(x) PM_STRINGIFY(x)
@@ -97,72 +98,76 @@ Napi::Value step_object(Napi::Env env, const StepRecord &r)
 	return step;
 }
 
-/* run({ commands: [{ side, actions, backend }], timeoutMs }) -> result.
- * Contract: every descriptor the run opens is closed before it returns; input
- * errors throw a TypeError naming the field, before any socket exists. */
-Napi::Value Run(const Napi::CallbackInfo &info)
+/* A scenario from JavaScript: { commands: [{ side, actions, backend }],
+ * timeoutMs, sharedTable }. On bad input throws a TypeError naming the field
+ * (prefixed by `where`) and returns false, before any socket exists. */
+bool scenario_from(Napi::Env env, Napi::Value value, const std::string &where, Scenario *out)
 {
-	Napi::Env env = info.Env();
-	if (info.Length() < 1 || !info[0].IsObject())
-		return throw_type_error(env, "run() takes a scenario object");
-	Napi::Object in = info[0].As<Napi::Object>();
-	Scenario scenario;
+	Scenario &scenario = *out;
+	if (!value.IsObject()) {
+		throw_type_error(env, where.empty() ? "run() takes a scenario object" : where + " must be a scenario object");
+		return false;
+	}
+	Napi::Object in = value.As<Napi::Object>();
+	const std::string at = where.empty() ? "" : where + ".";
 
 	Napi::Value timeout = in.Get("timeoutMs");
 	if (!timeout.IsUndefined()) {
 		if (!timeout.IsNumber())
-			return throw_type_error(env, "timeoutMs must be a number");
+			return throw_type_error(env, at + "timeoutMs must be a number"), false;
 		double ms = timeout.As<Napi::Number>().DoubleValue();
 		if (!(ms >= 1 && ms <= 600000))
-			return throw_type_error(env, "timeoutMs must be between 1 and 600000");
+			return throw_type_error(env, at + "timeoutMs must be between 1 and 600000"), false;
 		scenario.timeout_ms = (int)ms;
 	}
 	Napi::Value shared = in.Get("sharedTable");
 	if (!shared.IsUndefined()) {
 		if (!shared.IsBoolean())
-			return throw_type_error(env, "sharedTable must be a boolean");
+			return throw_type_error(env, at + "sharedTable must be a boolean"), false;
 		scenario.shared_table = shared.As<Napi::Boolean>().Value();
 	}
 	Napi::Value commands = in.Get("commands");
 	if (!commands.IsArray())
-		return throw_type_error(env, "commands must be an array");
+		return throw_type_error(env, at + "commands must be an array"), false;
 	Napi::Array list = commands.As<Napi::Array>();
 	for (uint32_t i = 0; i < list.Length(); i++) {
-		std::string where = "commands[" + std::to_string(i) + "]";
+		std::string where = at + "commands[" + std::to_string(i) + "]";
 		Napi::Value item = list.Get(i);
 		if (!item.IsObject())
-			return throw_type_error(env, where + " must be an object");
+			return throw_type_error(env, where + " must be an object"), false;
 		Napi::Object c = item.As<Napi::Object>();
 		Command command;
 		Napi::Value side = c.Get("side");
 		if (!side.IsString() || !parse_side(side.As<Napi::String>().Utf8Value(), &command.side))
-			return throw_type_error(env, where + ".side must be 'l', 'c', 's' or 'u'");
+			return throw_type_error(env, where + ".side must be 'l', 'c', 's' or 'u'"), false;
 		Napi::Value backend = c.Get("backend");
 		if (!backend.IsString())
-			return throw_type_error(env, where + ".backend must be a backend name");
+			return throw_type_error(env, where + ".backend must be a backend name"), false;
 		std::string bname = backend.As<Napi::String>().Utf8Value();
 		command.backend = find_backend(bname);
 		if (!command.backend)
-			return throw_type_error(env, where + ".backend: unknown backend '" + bname + "'");
+			return throw_type_error(env, where + ".backend: unknown backend '" + bname + "'"), false;
 		if (const char *why = backend_unavailable(command.backend))
-			return throw_type_error(env, where + ".backend: " + bname + " is not available here: " + why);
+			return throw_type_error(env, where + ".backend: " + bname + " is not available here: " + why), false;
 		Napi::Value actions = c.Get("actions");
 		if (!actions.IsArray())
-			return throw_type_error(env, where + ".actions must be an array of action names");
+			return throw_type_error(env, where + ".actions must be an array of action names"), false;
 		Napi::Array words = actions.As<Napi::Array>();
 		for (uint32_t j = 0; j < words.Length(); j++) {
 			Napi::Value w = words.Get(j);
 			Action a;
 			if (!w.IsString() || !parse_action(w.As<Napi::String>().Utf8Value(), &a))
 				return throw_type_error(env, where + ".actions[" + std::to_string(j) +
-				                                 "] is not an action (con acc snd mor rcv drn shr shw shb lin clo pol)");
+				                                 "] is not an action (con acc snd mor rcv drn shr shw shb lin clo pol)"), false;
 			command.actions.push_back(a);
 		}
 		scenario.commands.push_back(command);
 	}
+	return true;
+}
 
-	RunResult result = run_scenario(scenario);
-
+Napi::Object result_object(Napi::Env env, const RunResult &result)
+{
 	Napi::Object out = Napi::Object::New(env);
 	Napi::Array steps = Napi::Array::New(env, result.steps.size());
 	for (size_t i = 0; i < result.steps.size(); i++)
@@ -173,11 +178,26 @@ Napi::Value Run(const Napi::CallbackInfo &info)
 	out.Set("descriptorTable", result.descriptor_table);
 	if (!result.why_shared.empty())
 		out.Set("whyShared", result.why_shared);
+	out.Set("network", result.network);
+	if (!result.why_host_network.empty())
+		out.Set("whyHostNetwork", result.why_host_network);
 	Napi::Array leaked = Napi::Array::New(env, result.leaked.size());
 	for (size_t i = 0; i < result.leaked.size(); i++)
 		leaked.Set((uint32_t)i, result.leaked[i]);
 	out.Set("leaked", leaked);
 	return out;
+}
+
+/* run({ commands: [{ side, actions, backend }], timeoutMs }) -> result.
+ * Contract: every descriptor the run opens is closed before it returns; input
+ * errors throw a TypeError naming the field, before any socket exists. */
+Napi::Value Run(const Napi::CallbackInfo &info)
+{
+	Napi::Env env = info.Env();
+	Scenario scenario;
+	if (!scenario_from(env, info.Length() < 1 ? env.Undefined() : info[0], "", &scenario))
+		return env.Undefined();
+	return result_object(env, run_scenario(scenario));
 }
 
 /* backends() -> [{ name, asks, available, reason }] for every known backend. */
@@ -256,6 +276,7 @@ Napi::Value Platform(const Napi::CallbackInfo &info)
 Napi::Object Init(Napi::Env env, Napi::Object exports)
 {
 	exports.Set("run", Napi::Function::New(env, Run, "run"));
+	exports.Set("runMany", Napi::Function::New(env, run_many, "runMany"));
 	exports.Set("backends", Napi::Function::New(env, Backends, "backends"));
 	exports.Set("flagTables", Napi::Function::New(env, FlagTables, "flagTables"));
 	exports.Set("platform", Napi::Function::New(env, Platform, "platform"));
@@ -266,5 +287,17 @@ Napi::Object Init(Napi::Env env, Napi::Object exports)
 }
 
 } // namespace
+
+namespace pollmatrix {
+/* For run_many.cc: the one scenario parser and the one result converter. */
+bool scenario_from_js(Napi::Env env, Napi::Value value, const std::string &where, Scenario *out)
+{
+	return scenario_from(env, value, where, out);
+}
+Napi::Object result_to_js(Napi::Env env, const RunResult &result)
+{
+	return result_object(env, result);
+}
+} // namespace pollmatrix
 
 NODE_API_MODULE(pollmatrix, Init)

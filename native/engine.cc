@@ -177,11 +177,11 @@ private:
 	{
 		for (Endpoint *e : {&u_, &s_, &c_, &l_})
 			if (e->open) {
-				close(e->fd);
+				DescriptorTable::discard(e->fd);
 				e->open = false;
 			}
 		for (int fd : extra_accepted_)
-			close(fd);
+			DescriptorTable::discard(fd);
 		extra_accepted_.clear();
 		observers_.clear();
 		out_.leaked = table_.open_descriptors();
@@ -431,21 +431,22 @@ bool parse_side(const std::string &word, Side *out)
 	return false;
 }
 
+void run_scenario_on(const Scenario &scenario, DescriptorTable &table, RunResult &out)
+{
+	out.descriptor_table = table.mode();
+	out.why_shared = table.why_shared();
+	out.network = table.network();
+	out.why_host_network = table.why_host_network();
+	Run(scenario, table, out).execute();
+}
+
 RunResult run_scenario(const Scenario &scenario)
 {
 	RunResult out;
-	DescriptorTable::run(
-		[&](DescriptorTable &table) {
-			/* No signal handler may interrupt a step (EINTR would end
-			 * a drain early); pending signals are delivered after. */
-			sigset_t all, saved;
-			sigfillset(&all);
-			pthread_sigmask(SIG_BLOCK, &all, &saved);
-			out.descriptor_table = table.mode();
-			Run(scenario, table, out).execute();
-			pthread_sigmask(SIG_SETMASK, &saved, nullptr);
-		},
-		scenario.shared_table, &out.why_shared);
+	std::string why_shared;
+	DescriptorTable::run([&](DescriptorTable &table) { run_scenario_on(scenario, table, out); },
+	                     scenario.shared_table, &why_shared);
+	out.why_shared = why_shared;
 	return out;
 }
 
