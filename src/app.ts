@@ -16,6 +16,7 @@ import { buildDocument, parseDocument, type ResultDocument } from './document.js
 import { UsageError } from './errors.js';
 import { parseHaproxyArgs } from './haproxy-args.js';
 import { ACTIONS } from './actions.js';
+import { MAX_REPEAT, parseJobs } from './jobs.js';
 import { buildMatrix, runAll, type View } from './matrix.js';
 import { platformFacts } from './platform.js';
 import { renderCsv } from './render/csv.js';
@@ -35,7 +36,7 @@ export interface Io {
 
 const USAGE = `usage: pollmatrix [run] [--format table|markdown|json|csv|html] [-o FILE] [--backend NAME]...
                       [--scenario ID|GLOB]... [--only-diff] [--view raw|normalised] [--raw]
-                      [--timeout MS] [--repeat N] [--check]
+                      [--timeout MS] [--repeat N] [--jobs N] [--check]
        pollmatrix trace [--backend NAME] [--json] [--timeout MS] [-v] [-e] -l|-c|-s|-u <actions> ...
        pollmatrix merge [--format ...] [-o FILE] [--only-diff] [--view raw|normalised] [--raw] FILE...
        pollmatrix list
@@ -74,7 +75,9 @@ export const DEFAULT_REPEAT = 3;
 function parseRepeat(text: string | undefined): number {
   if (text === undefined) return DEFAULT_REPEAT;
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 1 || n > 1000) throw new UsageError(`--repeat takes a whole number from 1 to 1000, got '${text}'`);
+  if (!/^\d+$/.test(text) || n < 1 || n > MAX_REPEAT) {
+    throw new UsageError(`--repeat takes a whole number from 1 to ${MAX_REPEAT}, got '${text}'`);
+  }
   return n;
 }
 
@@ -185,6 +188,7 @@ function cmdRun(binding: Binding, args: string[], io: Io): number {
         scenario: { type: 'string', multiple: true },
         timeout: { type: 'string' },
         repeat: { type: 'string' },
+        jobs: { type: 'string' },
         check: { type: 'boolean' },
       },
     }),
@@ -196,10 +200,11 @@ function cmdRun(binding: Binding, args: string[], io: Io): number {
   backends.forEach((b) => runner.checkBackend(b));
   const scenarios = selectScenarios(loadCatalogue(catalogueDir), values.scenario ?? []);
   const repeat = parseRepeat(values.repeat);
-  const runs = runAll(runner, scenarios, backends, timeoutMs, repeat);
+  const jobs = parseJobs(values.jobs);
+  const runs = runAll(runner, scenarios, backends, timeoutMs, repeat, jobs);
   const firstRun = runs.values().next().value?.values().next().value;
   const document = buildDocument({
-    platform: platformFacts(binding, firstRun?.descriptorTable ?? 'unknown'),
+    platform: platformFacts(binding, firstRun?.descriptorTable ?? 'unknown', firstRun?.network),
     date: new Date(),
     timeoutMs,
     repeat,
@@ -285,7 +290,7 @@ function cmdTrace(binding: Binding, args: string[], io: Io): number {
   if (json) {
     const document = {
       command: ['pollmatrix', 'trace', ...args].join(' '),
-      platform: platformFacts(binding, run.descriptorTable),
+      platform: platformFacts(binding, run.descriptorTable, run.network),
       timeoutMs,
       steps: run.steps,
       stopped: run.stopped,

@@ -6,6 +6,7 @@ import { parseHaproxyArgs, splitSteps } from './haproxy-args.js';
 import { disagree, normalise, normalisedText } from './normalise.js';
 import type { CommandSpec, ObservedStep, Runner, ScenarioRun, UnstableStep } from './runner.js';
 import type { Scenario } from './catalogue.js';
+import { runRepeated } from './jobs.js';
 
 export type View = 'raw' | 'normalised';
 
@@ -80,35 +81,41 @@ export function cellText(step: ObservedStep | undefined, raw = false): string {
   return raw ? `${step.rawHex} ${names}` : names;
 }
 
-/** Runs every scenario through every backend `repeat` times. The first run
- * is kept; a `pol` step whose cell was not the same every time is recorded
- * as unstable with what was seen, so it is never shown as one answer. */
+/** Runs every scenario through every backend `repeat` times, on `jobs`
+ * workers (src/jobs.ts). The first run is kept; a `pol` step whose cell was
+ * not the same every time is recorded as unstable with what was seen, so it
+ * is never shown as one answer. */
 export function runAll(
   runner: Runner,
   scenarios: Scenario[],
   backends: string[],
   timeoutMs?: number,
   repeat = 1,
+  jobs = 1,
 ): Map<string, Map<string, ScenarioRun>> {
+  const pairs = scenarios.flatMap((scenario) => backends.map((backend) => ({ scenario, backend })));
+  const outcomes = runRepeated(
+    runner,
+    pairs.map(({ scenario, backend }) => scenario.commands.map((c) => ({ side: c.side, actions: c.actions, backend }))),
+    { timeoutMs, repeat, jobs },
+  );
   const runs = new Map<string, Map<string, ScenarioRun>>();
-  for (const scenario of scenarios) {
-    const byBackend = new Map<string, ScenarioRun>();
-    const pols = polSteps(scenario.commands);
-    for (const backend of backends) {
-      const repeats = Array.from({ length: repeat }, () => runner.run(scenario.commands, backend, timeoutMs));
-      const unstable: UnstableStep[] = [];
-      for (const pol of pols) {
-        const seen = new Map<string, number>();
-        for (const run of repeats) {
-          const text = cellText(findPol(run.steps, pol));
-          seen.set(text, (seen.get(text) ?? 0) + 1);
-        }
-        if (seen.size > 1) unstable.push({ cmd: pol.cmd, stp: pol.stp, seen: [...seen].map(([text, count]) => ({ text, count })) });
-      }
-      byBackend.set(backend, unstable.length > 0 ? { ...repeats[0], unstable } : repeats[0]);
-    }
+  pairs.forEach(({ scenario, backend }, i) => {
+    const byBackend = runs.get(scenario.id) ?? new Map<string, ScenarioRun>();
     runs.set(scenario.id, byBackend);
-  }
+    const seenRuns = outcomes[i];
+    const unstable: UnstableStep[] = [];
+    for (const pol of polSteps(scenario.commands)) {
+      const seen = new Map<string, number>();
+      for (const { run, runs: count } of seenRuns) {
+        const text = cellText(findPol(run.steps, pol));
+        seen.set(text, (seen.get(text) ?? 0) + count);
+      }
+      if (seen.size > 1) unstable.push({ cmd: pol.cmd, stp: pol.stp, seen: [...seen].map(([text, count]) => ({ text, count })) });
+    }
+    const first = seenRuns[0].run;
+    byBackend.set(backend, unstable.length > 0 ? { ...first, unstable } : first);
+  });
   return runs;
 }
 

@@ -61,7 +61,11 @@ export class Runner {
 
   /** Runs commands that each name their backend. */
   runCommands(commands: NativeCommand[], timeoutMs = DEFAULT_TIMEOUT_MS): ScenarioRun {
-    const result = this.binding.run({ commands, timeoutMs });
+    return this.decodeRun(this.binding.run({ commands, timeoutMs }));
+  }
+
+  /** A result as the addon returned it, with its steps decoded. */
+  decodeRun(result: NativeRunResult): ScenarioRun {
     return { ...result, steps: result.steps.map((step) => this.decode(step)) };
   }
 

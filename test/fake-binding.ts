@@ -4,6 +4,7 @@ import type { Binding, NativeObservation, NativeRunResult, NativeScenario, Nativ
 import type { Scenario } from '../src/catalogue.js';
 import type { KqueueTables } from '../src/kqueue.js';
 import { buildDocument } from '../src/document.js';
+import { runManyOneByOne } from '../src/jobs.js';
 import { runAll } from '../src/matrix.js';
 import { Runner } from '../src/runner.js';
 
@@ -21,7 +22,7 @@ export function fakeBinding(options: FakeOptions = {}): Binding & { calls: Nativ
   const calls: NativeScenario[] = [];
   // Canned observations are handed out in order across runs.
   const next: Record<string, number> = {};
-  return {
+  const binding: Binding & { calls: NativeScenario[] } = {
     calls,
     sourceHash: 'hfake',
     backends: () => [
@@ -69,9 +70,11 @@ export function fakeBinding(options: FakeOptions = {}): Binding & { calls: Nativ
           steps.push({ ...step, ...(options.patch?.[steps.length] ?? {}) });
         });
       });
-      return { steps, stopped: options.stopped ?? null, setupError: null, descriptorTable: 'private', leaked: [] };
+      return { steps, stopped: options.stopped ?? null, setupError: null, descriptorTable: 'private', network: 'private', leaked: [] };
     },
+    runMany: (scenarios, runOptions) => runManyOneByOne((s) => binding.run(s))(scenarios, runOptions),
   };
+  return binding;
 }
 
 /** A result document from the fake binding, as `run` builds it. */
