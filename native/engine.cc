@@ -286,7 +286,21 @@ private:
 			 * needs it; it is only the guarantee that nothing hangs. */
 			ScopedSocketTimeout bound(fd, SO_SNDTIMEO, sc_.timeout_ms);
 			result(rec, connect(fd, (const struct sockaddr *)&saddr_, sizeof(saddr_)));
-			if (rec.ret < 0 && rec.err == EINPROGRESS) {
+			/* No signal reaches this thread, but io_uring's task work
+			 * does (a ring closed by an earlier scenario on this worker
+			 * is torn down with TWA_SIGNAL, io_ring_exit_work()): the
+			 * wait then ends with EINTR instead of being restarted, as
+			 * it would be without a timeout. Waiting again is that
+			 * restart: connect() on a connecting socket waits for the
+			 * same outcome (inet_stream_connect()). */
+			while (rec.ret < 0 && rec.err == EINTR && ms_left(deadline) > 0) {
+				bound.set(ms_left(deadline));
+				result(rec, connect(fd, (const struct sockaddr *)&saddr_, sizeof(saddr_)));
+				if (rec.ret < 0 && rec.err == EALREADY)
+					rec.err = EINTR;
+			}
+			if (rec.ret < 0 && (rec.err == EINPROGRESS || rec.err == EINTR)) {
+				rec.err = EINPROGRESS;
 				rec.timed_out = true;
 				rec.note = "connect() did not complete in time";
 			}
