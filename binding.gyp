@@ -4,6 +4,7 @@
       "target_name": "pollmatrix",
       "sources": [
         "native/addon.cc",
+        "native/actions.cc",
         "native/descriptors.cc",
         "native/engine.cc",
         "native/errnos.cc",
@@ -12,7 +13,8 @@
         "native/run_many.cc",
         "native/worker.cc",
         "native/backend_poll.cc",
-        "native/backend_select.cc"
+        "native/backend_select.cc",
+        "<!@(node -p \"require('fs').readdirSync('native/transports').filter(f => f.endsWith('.cc')).sort().map(f => 'native/transports/' + f).join(' ')\")"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": [
@@ -23,7 +25,7 @@
       "cflags_cc": ["-std=c++17", "-Wall", "-Wextra"],
       "conditions": [
         ["OS=='linux'", {
-          "sources": ["native/backend_epoll.cc", "native/backend_io_uring.cc"],
+          "sources": ["native/backend_epoll.cc", "native/backend_epoll_modes.cc", "native/backend_io_uring.cc"],
           "defines": ["HAVE_EPOLL", "HAVE_IO_URING"],
           "cflags_cc": ["-pthread"],
           "libraries": ["-pthread"]

@@ -14,10 +14,13 @@
 
 #include <napi.h>
 
+#include "actions.h"
 #include "backend.h"
 #include "engine.h"
 #include "errnos.h"
 #include "run_many.h"
+#include "interest.h"
+#include "transports/transport.h"
 
 #define PM_STRINGIFY(x) #x
 #define PM_XSTRINGIFY(x) PM_STRINGIFY(x)
@@ -42,9 +45,10 @@ Napi::Value errno_object(Napi::Env env, int number)
 	return e;
 }
 
-Napi::Value observation_object(Napi::Env env, const Observation &o)
+Napi::Value observation_object(Napi::Env env, const Backend *b, const Observation &o)
 {
 	Napi::Object obs = Napi::Object::New(env);
+	obs.Set("kind", b->observes);
 	obs.Set("ret", Napi::Number::New(env, (double)o.ret));
 	obs.Set("raw", Napi::Number::New(env, o.raw));
 	if (o.failed_call)
@@ -75,13 +79,13 @@ Napi::Value observation_object(Napi::Env env, const Observation &o)
 	return obs;
 }
 
-Napi::Value step_object(Napi::Env env, const StepRecord &r)
+Napi::Value step_object(Napi::Env env, const Transport *t, const StepRecord &r)
 {
 	Napi::Object step = Napi::Object::New(env);
 	step.Set("cmd", r.cmd);
 	step.Set("stp", r.stp);
 	step.Set("action", action_name(r.action));
-	step.Set("side", std::string(1, side_letter(r.side)));
+	step.Set("side", std::string(1, t->letters[r.slot]));
 	step.Set("fd", r.fd);
 	step.Set("implicit", r.implicit);
 	step.Set("ret", Napi::Number::New(env, (double)r.ret));
@@ -89,89 +93,160 @@ Napi::Value step_object(Napi::Env env, const StepRecord &r)
 	step.Set("endpointClosed", r.endpoint_closed);
 	step.Set("actedFd", r.acted_fd);
 	step.Set("timedOut", r.timed_out);
+	if (r.so_error >= 0)
+		step.Set("soError", errno_object(env, r.so_error));
 	if (!r.note.empty())
 		step.Set("note", r.note);
 	if (r.backend) {
 		step.Set("backend", r.backend->name);
-		step.Set("observation", observation_object(env, r.observation));
+		if (r.action == Action::pol)
+			step.Set("observation", observation_object(env, r.backend, r.observation));
 	}
 	return step;
 }
 
-/* A scenario from JavaScript: { commands: [{ side, actions, backend }],
- * timeoutMs, sharedTable }. On bad input throws a TypeError naming the field
- * (prefixed by `where`) and returns false, before any socket exists. */
-bool scenario_from(Napi::Env env, Napi::Value value, const std::string &where, Scenario *out)
+/* A space-separated list of names as an Napi array. */
+Napi::Array words(Napi::Env env, const char *text)
+{
+	Napi::Array list = Napi::Array::New(env);
+	std::string all(text ? text : "");
+	size_t start = 0;
+	uint32_t n = 0;
+	while (start < all.size()) {
+		size_t end = all.find(' ', start);
+		if (end == std::string::npos)
+			end = all.size();
+		if (end > start)
+			list.Set(n++, all.substr(start, end - start));
+		start = end + 1;
+	}
+	return list;
+}
+
+/* The interest (interest.h) from an array of names; false with `why` set. */
+bool parse_interest(Napi::Value value, uint32_t *out, std::string *why)
+{
+	if (!value.IsArray()) {
+		*why = "interest must be an array of names (IN OUT PRI RDHUP)";
+		return false;
+	}
+	Napi::Array list = value.As<Napi::Array>();
+	uint32_t mask = 0;
+	for (uint32_t i = 0; i < list.Length(); i++) {
+		Napi::Value v = list.Get(i);
+		bool found = false;
+		for (const InterestName &name : interest_names)
+			if (v.IsString() && v.As<Napi::String>().Utf8Value() == name.name) {
+				mask |= name.bit;
+				found = true;
+			}
+		if (!found) {
+			*why = "interest[" + std::to_string(i) + "] is not one of IN OUT PRI RDHUP";
+			return false;
+		}
+	}
+	*out = mask;
+	return true;
+}
+
+/* The scenario of run() below, and of each entry of runMany() (run_many.h),
+ * where `entry` names the entry for the messages. Input errors throw a
+ * TypeError naming the field and return false, before any descriptor
+ * exists. */
+bool scenario_from(Napi::Env env, Napi::Value value, const std::string &entry, Scenario *out)
 {
 	Scenario &scenario = *out;
+	const std::string prefix = entry.empty() ? "" : entry + ".";
+	auto fail = [&](const std::string &message) {
+		throw_type_error(env, prefix + message);
+		return false;
+	};
 	if (!value.IsObject()) {
-		throw_type_error(env, where.empty() ? "run() takes a scenario object" : where + " must be a scenario object");
+		throw_type_error(env, entry.empty() ? "run() takes a scenario object" : entry + " must be a scenario object");
 		return false;
 	}
 	Napi::Object in = value.As<Napi::Object>();
-	const std::string at = where.empty() ? "" : where + ".";
 
 	Napi::Value timeout = in.Get("timeoutMs");
 	if (!timeout.IsUndefined()) {
 		if (!timeout.IsNumber())
-			return throw_type_error(env, at + "timeoutMs must be a number"), false;
+			return fail("timeoutMs must be a number");
 		double ms = timeout.As<Napi::Number>().DoubleValue();
 		if (!(ms >= 1 && ms <= 600000))
-			return throw_type_error(env, at + "timeoutMs must be between 1 and 600000"), false;
+			return fail("timeoutMs must be between 1 and 600000");
 		scenario.timeout_ms = (int)ms;
 	}
 	Napi::Value shared = in.Get("sharedTable");
 	if (!shared.IsUndefined()) {
 		if (!shared.IsBoolean())
-			return throw_type_error(env, at + "sharedTable must be a boolean"), false;
+			return fail("sharedTable must be a boolean");
 		scenario.shared_table = shared.As<Napi::Boolean>().Value();
+	}
+	Napi::Value transport = in.Get("transport");
+	std::string tname = transport.IsUndefined() ? "tcp" : transport.IsString() ? transport.As<Napi::String>().Utf8Value() : "";
+	scenario.transport = find_transport(tname);
+	if (!scenario.transport)
+		return fail("transport: unknown transport '" + tname + "'");
+	if (const char *why = scenario.transport->unavailable())
+		return fail("transport: " + tname + " is not available here: " + why);
+	Napi::Value interest = in.Get("interest");
+	if (!interest.IsUndefined()) {
+		std::string why;
+		if (!parse_interest(interest, &scenario.interest, &why))
+			return fail(why);
 	}
 	Napi::Value commands = in.Get("commands");
 	if (!commands.IsArray())
-		return throw_type_error(env, at + "commands must be an array"), false;
+		return fail("commands must be an array");
 	Napi::Array list = commands.As<Napi::Array>();
 	for (uint32_t i = 0; i < list.Length(); i++) {
-		std::string where = at + "commands[" + std::to_string(i) + "]";
+		std::string where = "commands[" + std::to_string(i) + "]";
 		Napi::Value item = list.Get(i);
 		if (!item.IsObject())
-			return throw_type_error(env, where + " must be an object"), false;
+			return fail(where + " must be an object");
 		Napi::Object c = item.As<Napi::Object>();
 		Command command;
 		Napi::Value side = c.Get("side");
-		if (!side.IsString() || !parse_side(side.As<Napi::String>().Utf8Value(), &command.side))
-			return throw_type_error(env, where + ".side must be 'l', 'c', 's' or 'u'"), false;
+		std::string letter = side.IsString() ? side.As<Napi::String>().Utf8Value() : "";
+		command.slot = letter.size() == 1 ? transport_slot(scenario.transport, letter[0]) : -1;
+		if (command.slot < 0)
+			return fail(where + ".side must be one of " + tname + "'s letters (" +
+			                                 scenario.transport->letters + ")");
 		Napi::Value backend = c.Get("backend");
 		if (!backend.IsString())
-			return throw_type_error(env, where + ".backend must be a backend name"), false;
+			return fail(where + ".backend must be a backend name");
 		std::string bname = backend.As<Napi::String>().Utf8Value();
 		command.backend = find_backend(bname);
 		if (!command.backend)
-			return throw_type_error(env, where + ".backend: unknown backend '" + bname + "'"), false;
+			return fail(where + ".backend: unknown backend '" + bname + "'");
 		if (const char *why = backend_unavailable(command.backend))
-			return throw_type_error(env, where + ".backend: " + bname + " is not available here: " + why), false;
+			return fail(where + ".backend: " + bname + " is not available here: " + why);
 		Napi::Value actions = c.Get("actions");
 		if (!actions.IsArray())
-			return throw_type_error(env, where + ".actions must be an array of action names"), false;
-		Napi::Array words = actions.As<Napi::Array>();
-		for (uint32_t j = 0; j < words.Length(); j++) {
-			Napi::Value w = words.Get(j);
+			return fail(where + ".actions must be an array of action names");
+		Napi::Array names = actions.As<Napi::Array>();
+		for (uint32_t j = 0; j < names.Length(); j++) {
+			Napi::Value w = names.Get(j);
+			std::string at = where + ".actions[" + std::to_string(j) + "]";
 			Action a;
 			if (!w.IsString() || !parse_action(w.As<Napi::String>().Utf8Value(), &a))
-				return throw_type_error(env, where + ".actions[" + std::to_string(j) +
-				                                 "] is not an action (con acc snd mor rcv drn shr shw shb lin clo pol)"), false;
+				return fail(at + " is not an action");
+			if (!(scenario.transport->actions & action_bit(a)))
+				return fail(at + ": " + tname + " cannot do " + action_name(a));
 			command.actions.push_back(a);
 		}
 		scenario.commands.push_back(command);
 	}
+
 	return true;
 }
 
-Napi::Object result_object(Napi::Env env, const RunResult &result)
+Napi::Object result_object(Napi::Env env, const Transport *transport, const RunResult &result)
 {
 	Napi::Object out = Napi::Object::New(env);
 	Napi::Array steps = Napi::Array::New(env, result.steps.size());
 	for (size_t i = 0; i < result.steps.size(); i++)
-		steps.Set((uint32_t)i, step_object(env, result.steps[i]));
+		steps.Set((uint32_t)i, step_object(env, transport, result.steps[i]));
 	out.Set("steps", steps);
 	out.Set("stopped", result.stopped.empty() ? env.Null() : Napi::String::New(env, result.stopped));
 	out.Set("setupError", result.setup_error.empty() ? env.Null() : Napi::String::New(env, result.setup_error));
@@ -188,19 +263,21 @@ Napi::Object result_object(Napi::Env env, const RunResult &result)
 	return out;
 }
 
-/* run({ commands: [{ side, actions, backend }], timeoutMs }) -> result.
- * Contract: every descriptor the run opens is closed before it returns; input
- * errors throw a TypeError naming the field, before any socket exists. */
+/* run({ transport, interest, commands: [{ side, actions, backend }], timeoutMs })
+ * -> result. Contract: every descriptor the run opens is closed before it
+ * returns; input errors throw a TypeError naming the field, before any
+ * descriptor exists. */
 Napi::Value Run(const Napi::CallbackInfo &info)
 {
 	Napi::Env env = info.Env();
 	Scenario scenario;
 	if (!scenario_from(env, info.Length() < 1 ? env.Undefined() : info[0], "", &scenario))
 		return env.Undefined();
-	return result_object(env, run_scenario(scenario));
+	return result_object(env, scenario.transport, run_scenario(scenario));
 }
 
-/* backends() -> [{ name, asks, available, reason }] for every known backend. */
+/* backends() -> [{ name, asks, available, reason, observes, persistent,
+ * expresses }] for every known backend, in display order. */
 Napi::Value Backends(const Napi::CallbackInfo &info)
 {
 	Napi::Env env = info.Env();
@@ -214,20 +291,103 @@ Napi::Value Backends(const Napi::CallbackInfo &info)
 		o.Set("asks", b->asks);
 		o.Set("available", why == nullptr);
 		o.Set("reason", why ? Napi::Value(Napi::String::New(env, why)) : env.Null());
+		o.Set("observes", b->observes);
+		o.Set("persistent", b->persistent);
+		o.Set("expresses", words(env, b->expresses));
 		list.Set((uint32_t)i, o);
 	}
 	return list;
 }
 
-/* [[value, name], ...] out of a FlagName or FilterName table. */
+/* transports() -> [{ name, describes, endpoints: [{ letter, role }], actions,
+ * available, reason }] for every known transport, in display order. */
+Napi::Value Transports(const Napi::CallbackInfo &info)
+{
+	Napi::Env env = info.Env();
+	const auto &all = transport_registry();
+	Napi::Array list = Napi::Array::New(env, all.size());
+	for (size_t i = 0; i < all.size(); i++) {
+		const Transport *t = all[i];
+		const char *why = t->unavailable();
+		Napi::Object o = Napi::Object::New(env);
+		o.Set("name", t->name);
+		o.Set("describes", t->describes);
+		Napi::Array endpoints = Napi::Array::New(env);
+		for (uint32_t k = 0; t->letters[k]; k++) {
+			Napi::Object e = Napi::Object::New(env);
+			e.Set("letter", std::string(1, t->letters[k]));
+			e.Set("role", t->roles[k]);
+			endpoints.Set(k, e);
+		}
+		o.Set("endpoints", endpoints);
+		Napi::Array actions = Napi::Array::New(env);
+		uint32_t n = 0;
+		for (int a = 0; a < action_count; a++)
+			if (t->actions & action_bit((Action)a))
+				actions.Set(n++, action_name((Action)a));
+		o.Set("actions", actions);
+		o.Set("available", why == nullptr);
+		o.Set("reason", why ? Napi::Value(Napi::String::New(env, why)) : env.Null());
+		list.Set((uint32_t)i, o);
+	}
+	return list;
+}
+
+/* actions() -> [{ name, does, haproxy }] for every action, haproxy's first. */
+Napi::Value Actions(const Napi::CallbackInfo &info)
+{
+	Napi::Env env = info.Env();
+	Napi::Array list = Napi::Array::New(env, action_count);
+	for (int a = 0; a < action_count; a++) {
+		Napi::Object o = Napi::Object::New(env);
+		o.Set("name", action_name((Action)a));
+		o.Set("does", action_does((Action)a));
+		o.Set("haproxy", action_is_haproxys((Action)a));
+		list.Set((uint32_t)a, o);
+	}
+	return list;
+}
+
+/* interests() -> { names: [...], default: [...] } (interest.h). */
+Napi::Value Interests(const Napi::CallbackInfo &info)
+{
+	Napi::Env env = info.Env();
+	Napi::Object o = Napi::Object::New(env);
+	Napi::Array names = Napi::Array::New(env);
+	Napi::Array defaults = Napi::Array::New(env);
+	uint32_t n = 0, d = 0;
+	for (const InterestName &name : interest_names) {
+		names.Set(n++, name.name);
+		if (interest_default & name.bit)
+			defaults.Set(d++, name.name);
+	}
+	o.Set("names", names);
+	o.Set("default", defaults);
+	return o;
+}
+
+/* What a flag entry means in the normalised view; nothing for a filter. */
+const char *meaning(const FlagName &entry)
+{
+	return entry.means;
+}
+const char *meaning(const FilterName &)
+{
+	return nullptr;
+}
+
+/* [[value, name], ...] out of a FlagName or FilterName table; a flag with a
+ * normalised meaning gets it as a third element: [value, name, [properties]]. */
 template <typename Entry>
 Napi::Array name_pairs(Napi::Env env, const Entry *table, size_t n)
 {
 	Napi::Array list = Napi::Array::New(env, n);
 	for (size_t i = 0; i < n; i++) {
-		Napi::Array pair = Napi::Array::New(env, 2);
+		Napi::Array pair = Napi::Array::New(env);
 		pair.Set(0u, Napi::Number::New(env, table[i].value));
 		pair.Set(1u, table[i].name);
+		if (const char *means = meaning(table[i]))
+			pair.Set(2u, words(env, means));
 		list.Set((uint32_t)i, pair);
 	}
 	return list;
@@ -279,6 +439,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports)
 	exports.Set("runMany", Napi::Function::New(env, run_many, "runMany"));
 	exports.Set("backends", Napi::Function::New(env, Backends, "backends"));
 	exports.Set("flagTables", Napi::Function::New(env, FlagTables, "flagTables"));
+	exports.Set("transports", Napi::Function::New(env, Transports, "transports"));
+	exports.Set("actions", Napi::Function::New(env, Actions, "actions"));
+	exports.Set("interests", Napi::Function::New(env, Interests, "interests"));
 	exports.Set("platform", Napi::Function::New(env, Platform, "platform"));
 	/* Hash of native/ and binding.gyp at build time (native/source-hash.cjs);
 	 * tests compare it with the sources to catch a stale prebuild. */
@@ -294,9 +457,9 @@ bool scenario_from_js(Napi::Env env, Napi::Value value, const std::string &where
 {
 	return scenario_from(env, value, where, out);
 }
-Napi::Object result_to_js(Napi::Env env, const RunResult &result)
+Napi::Object result_to_js(Napi::Env env, const Scenario &scenario, const RunResult &result)
 {
-	return result_object(env, result);
+	return result_object(env, scenario.transport, result);
 }
 } // namespace pollmatrix
 

@@ -21,6 +21,9 @@ namespace pollmatrix {
 struct FlagName {
 	uint32_t value;
 	const char *name;
+	/* The normalised properties this bit shows, space-separated ("hangup
+	 * read-closed"); nullptr for a bit that shows none of them. */
+	const char *means = nullptr;
 };
 
 /* One named value of a mechanism's filter field (kqueue's EVFILT_*), built
@@ -62,17 +65,47 @@ struct Observation {
 	uint32_t raw = 0;
 	std::vector<KeventRecord> kevents;
 	std::string not_measured;
+	/* What the step should say besides its result (`arm` on a mechanism
+	 * that registers nothing). */
+	const char *note = nullptr;
 };
 
-/* Per-scenario state of a mechanism (an epoll or kqueue descriptor). It is
- * created lazily at the first `pol` that uses it, as haproxy's tool creates its
- * epoll descriptor, so descriptor numbers match that tool's. The destructor
- * closes whatever it opened. */
+/* The descriptor a `pol` or `arm` step acts on. */
+struct PolTarget {
+	int fd;
+	/* The endpoint's slot (transport.h): persistent registrations are kept
+	 * per endpoint. */
+	int slot;
+	/* false: the endpoint was closed (or never opened) and `fd` is a number
+	 * certain to be closed (descriptors.h). */
+	bool endpoint_open;
+	/* Counts the descriptors the endpoint has had (a FIFO end opened again
+	 * may get its old number back): a registration made for an earlier one
+	 * died with its close. */
+	unsigned generation;
+};
+
+/* Per-scenario state of a mechanism (an epoll or kqueue descriptor, the
+ * registrations of a persistent mode). It is created lazily at the first
+ * `pol` that uses it, as haproxy's tool creates its epoll descriptor, so
+ * descriptor numbers match that tool's. The destructor closes whatever it
+ * opened. `interest` (interest.h) is what every `pol` asks for. */
 class Observer {
 public:
 	virtual ~Observer() = default;
-	/* Ask the mechanism about descriptor `fd` once, with a zero timeout. */
-	virtual Observation observe(int fd) = 0;
+	/* Ask the mechanism about the target once, with a zero timeout. A mode
+	 * with persistent registrations registers the endpoint at its first
+	 * `pol` and keeps it. */
+	virtual Observation observe(const PolTarget &target) = 0;
+	/* `arm`: re-arm the endpoint's persistent registration. A mechanism that
+	 * asks afresh at every `pol` has nothing to re-arm and says so. */
+	virtual Observation rearm(const PolTarget &target)
+	{
+		(void)target;
+		Observation o;
+		o.note = "this mechanism asks afresh at every pol: nothing to re-arm";
+		return o;
+	}
 };
 
 struct Backend {
@@ -82,7 +115,7 @@ struct Backend {
 	/* nullptr when the mechanism can run here, else why not. Cheap. */
 	const char *(*unavailable)(void);
 	/* A fresh per-scenario observer; only called when available. */
-	std::unique_ptr<Observer> (*open)(void);
+	std::unique_ptr<Observer> (*open)(uint32_t interest);
 	/* Names of the bits in Observation::raw (for kqueue: of kevent flags). */
 	const FlagName *flags;
 	size_t nflags;
@@ -90,20 +123,39 @@ struct Backend {
 	 * mechanism without filters. */
 	const FilterName *filters;
 	size_t nfilters;
+	/* The observation kind, for the TypeScript module that reads it:
+	 * "mask" (raw is a bit mask named by `flags`) or "kevents". */
+	const char *observes;
+	/* The registration lives from the endpoint's first `pol` to its close
+	 * (edge-triggered, oneshot, dispatch modes); else each `pol` asks
+	 * afresh. */
+	bool persistent;
+	/* The normalised properties this mechanism can express at all,
+	 * space-separated (select cannot say "hangup"). */
+	const char *expresses;
 };
 
-/* Backend::open for an Observer type that needs no arguments. */
+/* Backend::open for an Observer type made from the interest alone. */
 template <typename T>
-std::unique_ptr<Observer> open_observer()
+std::unique_ptr<Observer> open_observer(uint32_t interest)
 {
-	return std::unique_ptr<Observer>(new T());
+	return std::unique_ptr<Observer>(new T(interest));
 }
+
+/* Every property of the normalised view (README "The normalised view"). */
+#define PM_ALL_PROPERTIES "readable writable read-closed hangup error priority invalid"
 
 /* Backend::unavailable for a mechanism every POSIX system has. */
 inline const char *always_available()
 {
 	return nullptr;
 }
+
+/* The mechanism itself could not be made (epoll_create1, io_uring_setup,
+ * kqueue failed, e.g. EMFILE): nothing was asked about the descriptor, so the
+ * observation is "not measured" with the call and its errno, never a result
+ * such as "invalid". Returns `o`. */
+Observation &mechanism_not_created(Observation &o, const char *call, int err);
 
 /* Why `b` cannot run here, or nullptr. A positive probe is remembered for the
  * process (probes make and close a descriptor or a ring; run() asks once per

@@ -35,11 +35,6 @@ namespace pollmatrix {
 
 namespace {
 
-/* The poll backend's question, asked with poll(2)'s values, not EPOLL*: the
- * kernel converts them on the way in and the result on the way out
- * (demangle_poll()/mangle_poll(), io_uring/poll.c). */
-const uint32_t requested = POLLIN | POLLOUT | POLLRDHUP;
-
 /* user_data of the two requests a `pol` can have in flight. */
 const uint64_t poll_request = 1;
 const uint64_t remove_request = 2;
@@ -82,7 +77,7 @@ public:
 	 * | O_CLOEXEC) in Linux 5.1's fs/io_uring.c, and in io_uring_install_fd()
 	 * now). The flag is checked and set anyway, for an emulation layer that
 	 * does not do the same. */
-	IoUringObserver()
+	explicit IoUringObserver(uint32_t interest) : events_((uint16_t)poll_events(interest))
 	{
 		struct io_uring_params params;
 
@@ -124,12 +119,15 @@ public:
 	 * the kernel is bound to post, so the step cannot hang. A ring left with
 	 * a request in flight is closed, which cancels the request, and every
 	 * later `pol` of the scenario reports the same failure. */
-	Observation observe(int fd) override
+	Observation observe(const PolTarget &target) override
 	{
+		int fd = target.fd;
 		Observation o;
 		Completions done;
 		const char *failed = nullptr;
 
+		if (ring_fd_ < 0 && !ring_lost_)
+			return mechanism_not_created(o, failed_call_, error_);
 		if (ring_fd_ < 0)
 			return failure(o, error_, failed_call_);
 		if (!submit(poll_add(fd)))
@@ -139,6 +137,7 @@ public:
 		if (removed && (failed = remove_poll(done)) != nullptr) {
 			error_ = errno;
 			failed_call_ = failed;
+			ring_lost_ = true;
 			close_ring();
 			return failure(o, error_, failed_call_);
 		}
@@ -155,7 +154,14 @@ public:
 	}
 
 private:
+	/* The poll backend's question for the interest, asked with poll(2)'s
+	 * values, not EPOLL*: the kernel converts them on the way in and the
+	 * result on the way out (demangle_poll()/mangle_poll(), io_uring/poll.c). */
+	uint16_t events_;
 	int ring_fd_ = -1;
+	/* The ring worked and was closed after a request could not be caught
+	 * (remove_poll()): a later failure is that, not a ring never made. */
+	bool ring_lost_ = false;
 	/* Why the ring cannot be used (setup failed, or it was closed). */
 	int error_ = 0;
 	const char *failed_call_ = nullptr;
@@ -358,14 +364,14 @@ private:
 	 * Without IORING_POLL_ADD_LEVEL the kernel adds EPOLLET, but the
 	 * vfs_poll() made when the request is armed reports the current state
 	 * either way, which is the level check a `pol` wants. */
-	static struct io_uring_sqe poll_add(int fd)
+	struct io_uring_sqe poll_add(int fd) const
 	{
 		struct io_uring_sqe sqe;
 
 		memset(&sqe, 0, sizeof(sqe));
 		sqe.opcode = IORING_OP_POLL_ADD;
 		sqe.fd = fd;
-		sqe.poll32_events = poll32_events(requested);
+		sqe.poll32_events = poll32_events(events_);
 		sqe.user_data = poll_request;
 		return sqe;
 	}
@@ -427,13 +433,16 @@ const char *io_uring_unavailable()
  * initialisation reads it. */
 extern const Backend backend_io_uring = {
 	"io_uring",
-	"io_uring IORING_OP_POLL_ADD, one-shot, for POLLIN|POLLOUT|POLLRDHUP; removed with IORING_OP_POLL_REMOVE if it did not complete at once",
+	"io_uring IORING_OP_POLL_ADD, one-shot, for the interest (haproxy's POLLIN|POLLOUT|POLLRDHUP by default); removed with IORING_OP_POLL_REMOVE if it did not complete at once",
 	io_uring_unavailable,
 	open_observer<IoUringObserver>,
 	poll_flags,
 	poll_flags_count,
 	nullptr,
 	0,
+	"mask",
+	false,
+	PM_ALL_PROPERTIES,
 };
 
 } // namespace pollmatrix

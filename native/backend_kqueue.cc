@@ -245,7 +245,7 @@ class KqueueObserver : public Observer {
 public:
 	/* The kqueue descriptor is made here, at the scenario's first `pol`,
 	 * as the epoll backend makes its descriptor. */
-	KqueueObserver() : kq_(kqueue()), create_errno_(kq_ < 0 ? errno : 0) {}
+	explicit KqueueObserver(uint32_t) : kq_(kqueue()), create_errno_(kq_ < 0 ? errno : 0) {}
 
 	~KqueueObserver() override
 	{
@@ -266,8 +266,9 @@ public:
 	 * - Deletion ignores ENOENT and EBADF; another failure is reported as
 	 *   failed_call "kevent(EV_DELETE)" unless an earlier call failed.
 	 * - raw stays 0: kqueue has no result mask, only kevents. */
-	Observation observe(int fd) override
+	Observation observe(const PolTarget &target) override
 	{
+		int fd = target.fd;
 		Observation o;
 		const struct timespec zero = {};
 
@@ -370,6 +371,9 @@ extern const Backend backend_kqueue = {
 	sizeof(kqueue_flags) / sizeof(kqueue_flags[0]),
 	kqueue_filters,
 	sizeof(kqueue_filters) / sizeof(kqueue_filters[0]),
+	"kevents",
+	false,
+	PM_ALL_PROPERTIES,
 };
 
 } // namespace pollmatrix

@@ -1,7 +1,7 @@
 /*
  * backend_poll.cc - poll(2), asked exactly as haproxy's dev/poll/poll asks it:
- * events POLLIN|POLLOUT|POLLRDHUP (where the OS defines POLLRDHUP), one
- * descriptor, timeout 0.
+ * one descriptor, timeout 0, events POLLIN|POLLOUT|POLLRDHUP (where the OS
+ * defines POLLRDHUP) unless the scenario asks for another interest.
  */
 #include <cerrno>
 #include <memory>
@@ -13,16 +13,6 @@
 
 namespace pollmatrix {
 
-namespace {
-
-#ifdef POLLRDHUP
-const short requested = POLLIN | POLLOUT | POLLRDHUP;
-#else
-const short requested = POLLIN | POLLOUT;
-#endif
-
-} // namespace
-
 /* haproxy's seven names first and in its order, so its trace decodes the same;
  * then every other POLL* constant this OS defines. Pitfall: 0x2000 is POLLRDHUP
  * on Linux but POLLINIGNEOF on FreeBSD (sys/poll.h), whose POLLRDHUP is 0x4000.
@@ -31,14 +21,16 @@ const short requested = POLLIN | POLLOUT;
  * first entry names the bit. External (poll_flags.h): io_uring's POLL_ADD
  * returns the same revents and decodes with this table. */
 const FlagName poll_flags[] = {
-	{POLLIN, "IN"},
-	{POLLPRI, "PRI"},
-	{POLLOUT, "OUT"},
-	{POLLERR, "ERR"},
-	{POLLHUP, "HUP"},
-	{POLLNVAL, "NVAL"},
+	{POLLIN, "IN", "readable"},
+	{POLLPRI, "PRI", "priority"},
+	{POLLOUT, "OUT", "writable"},
+	{POLLERR, "ERR", "error"},
+	/* Both directions shut (mio: "EPOLLHUP is a mask for a socket's
+	 * RCV_SHUTDOWN and SEND_SHUTDOWN"), so reading is over too. */
+	{POLLHUP, "HUP", "hangup read-closed"},
+	{POLLNVAL, "NVAL", "invalid"},
 #ifdef POLLRDHUP
-	{POLLRDHUP, "RDHUP"},
+	{POLLRDHUP, "RDHUP", "read-closed"},
 #endif
 #ifdef POLLRDNORM
 	{POLLRDNORM, "RDNORM"},
@@ -80,11 +72,14 @@ namespace {
 
 class PollObserver : public Observer {
 public:
-	/* Contract: one poll() on `fd` with the requested events and timeout
+	explicit PollObserver(uint32_t interest) : events_(poll_events(interest)) {}
+
+	/* Contract: one poll() on `fd` with the interest's events and timeout
 	 * 0. raw is revents when poll() returned > 0, else 0. */
-	Observation observe(int fd) override
+	Observation observe(const PolTarget &target) override
 	{
-		struct pollfd pfd = {fd, requested, 0};
+		int fd = target.fd;
+		struct pollfd pfd = {fd, events_, 0};
 		Observation o;
 
 		o.ret = poll(&pfd, 1, 0);
@@ -92,6 +87,9 @@ public:
 		o.raw = o.ret > 0 ? (uint16_t)pfd.revents : 0;
 		return o;
 	}
+
+private:
+	short events_;
 };
 
 } // namespace
@@ -99,9 +97,9 @@ public:
 extern const Backend backend_poll = {
 	"poll",
 #ifdef POLLRDHUP
-	"poll() for POLLIN|POLLOUT|POLLRDHUP, timeout 0",
+	"poll() for the interest (haproxy's POLLIN|POLLOUT|POLLRDHUP by default), timeout 0",
 #else
-	"poll() for POLLIN|POLLOUT (this OS has no POLLRDHUP), timeout 0",
+	"poll() for the interest (POLLIN|POLLOUT by default: this OS has no POLLRDHUP), timeout 0",
 #endif
 	always_available,
 	open_observer<PollObserver>,
@@ -109,6 +107,9 @@ extern const Backend backend_poll = {
 	sizeof(poll_flags) / sizeof(poll_flags[0]),
 	nullptr,
 	0,
+	"mask",
+	false,
+	PM_ALL_PROPERTIES,
 };
 
 } // namespace pollmatrix

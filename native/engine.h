@@ -1,10 +1,12 @@
 /*
- * engine.h - one scenario, run as haproxy's dev/poll/poll runs it.
+ * engine.h - one scenario, run as haproxy's dev/poll/poll runs it, over any
+ * transport.
  *
  * A scenario is haproxy's command line already split: a list of commands, each
- * aimed at the listener (-l), the client (-c) or the accepted socket (-s), each
- * with its actions. run_scenario() executes every step with no JavaScript in
- * between and returns one StepRecord per step, implicit ones included.
+ * aimed at one endpoint of the scenario's transport (-l, -c, -s for tcp; -r, -w
+ * for a pipe...), each with its actions. run_scenario() executes every step
+ * with no JavaScript in between and returns one StepRecord per step, implicit
+ * ones included.
  */
 #pragma once
 
@@ -13,31 +15,17 @@
 #include <vector>
 
 #include "backend.h"
+#include "interest.h"
+#include "step.h"
+#include "transports/transport.h"
 
 namespace pollmatrix {
 
-enum class Action : uint8_t { con, acc, snd, mor, rcv, drn, shr, shw, shb, lin, clo, pol };
-
-/* The endpoints haproxy names: listener, client, server side (accepted).
- * pollmatrix adds `u`: a TCP socket that is never connected implicitly, made
- * at its first command (so haproxy's scenarios keep their numbers). */
-enum class Side : uint8_t { l, c, s, u };
-
-const char *action_name(Action a);
-bool parse_action(const std::string &word, Action *out);
-char side_letter(Side s);
-bool parse_side(const std::string &word, Side *out);
-
-struct Command {
-	Side side;
-	std::vector<Action> actions;
-	/* The mechanism this command's `pol` steps ask (haproxy's -e switches
-	 * to epoll for the commands after it). */
-	const Backend *backend;
-};
-
 struct Scenario {
+	const Transport *transport = nullptr;
 	std::vector<Command> commands;
+	/* What every `pol` asks for (interest.h). */
+	uint32_t interest = interest_default;
 	/* Bound on a step that would block forever (accept with nothing
 	 * pending, a drain whose peer never closes, a connect that never
 	 * completes). */
@@ -47,34 +35,13 @@ struct Scenario {
 	bool shared_table = false;
 };
 
-struct StepRecord {
-	int cmd = 0;
-	int stp = 0;
-	Action action = Action::pol;
-	Side side = Side::c;  /* the letter haproxy prints */
-	int fd = -1;          /* the number haproxy prints */
-	bool implicit = false;
-	long ret = 0;
-	int err = 0;          /* errno when the call failed, else 0 */
-	/* The endpoint was closed earlier: the call went to acted_fd, a number
-	 * certain to be closed, so it reports what the OS says for a closed
-	 * descriptor (see descriptors.h). */
-	bool endpoint_closed = false;
-	int acted_fd = -1;
-	/* The bounded wait ran out: the call would have blocked for good. */
-	bool timed_out = false;
-	std::string note;
-	const Backend *backend = nullptr; /* pol only */
-	Observation observation;          /* pol only */
-};
-
 struct RunResult {
 	std::vector<StepRecord> steps;
 	/* Non-empty when the scenario stopped early, with the reason: haproxy's
 	 * tool gives up when the implicit accept before -s fails. */
 	std::string stopped;
-	/* Non-empty when sockets could not even be set up (socket, bind,
-	 * listen failed); no step ran. */
+	/* Non-empty when the endpoints could not even be set up (socket, bind,
+	 * listen, pipe... failed); no step ran. */
 	std::string setup_error;
 	const char *descriptor_table = "shared";
 	std::string why_shared;

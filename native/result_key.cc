@@ -15,8 +15,8 @@
 namespace pollmatrix {
 
 #if defined(__GLIBCXX__) && defined(__x86_64__)
-static_assert(sizeof(StepRecord) == 176, "StepRecord changed: add the new field to result_key()");
-static_assert(sizeof(Observation) == 88, "Observation changed: add the new field to result_key()");
+static_assert(sizeof(StepRecord) == 192, "StepRecord changed: add the new field to result_key()");
+static_assert(sizeof(Observation) == 96, "Observation changed: add the new field to result_key()");
 static_assert(sizeof(KeventRecord) == 40, "KeventRecord changed: add the new field to result_key()");
 static_assert(sizeof(RunResult) == 192, "RunResult changed: add the new field to result_key()");
 #endif
@@ -60,7 +60,7 @@ std::string result_key(const RunResult &r)
 		put(key, s.cmd);
 		put(key, s.stp);
 		put(key, (long long)s.action);
-		put(key, (long long)s.side);
+		put(key, s.slot);
 		put(key, s.fd);
 		put(key, s.implicit);
 		put(key, s.ret);
@@ -68,6 +68,7 @@ std::string result_key(const RunResult &r)
 		put(key, s.endpoint_closed);
 		put(key, s.acted_fd);
 		put(key, s.timed_out);
+		put(key, s.so_error);
 		put(key, s.note);
 		put(key, s.backend ? s.backend->name : nullptr);
 		const Observation &o = s.observation;
@@ -76,6 +77,7 @@ std::string result_key(const RunResult &r)
 		put(key, o.failed_call);
 		put(key, (long long)o.raw);
 		put(key, o.not_measured);
+		put(key, o.note);
 		put(key, (long long)o.kevents.size());
 		for (const KeventRecord &k : o.kevents) {
 			put(key, (long long)k.ident);

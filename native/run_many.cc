@@ -134,7 +134,7 @@ Napi::Value run_many(const Napi::CallbackInfo &info)
 		Napi::Array outcomes = Napi::Array::New(env, ordered.size());
 		for (size_t k = 0; k < ordered.size(); k++) {
 			Napi::Object o = Napi::Object::New(env);
-			o.Set("result", result_to_js(env, ordered[k]->result));
+			o.Set("result", result_to_js(env, scenarios[s], ordered[k]->result));
 			o.Set("runs", Napi::Number::New(env, (double)ordered[k]->runs));
 			o.Set("firstRun", Napi::Number::New(env, (double)ordered[k]->first_run));
 			outcomes.Set((uint32_t)k, o);

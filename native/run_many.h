@@ -20,6 +20,6 @@ Napi::Value run_many(const Napi::CallbackInfo &info);
 
 /* addon.cc's scenario parser and result converter, shared with run(). */
 bool scenario_from_js(Napi::Env env, Napi::Value value, const std::string &where, Scenario *out);
-Napi::Object result_to_js(Napi::Env env, const RunResult &result);
+Napi::Object result_to_js(Napi::Env env, const Scenario &scenario, const RunResult &result);
 
 } // namespace pollmatrix

@@ -11,7 +11,8 @@ const path = require('node:path');
 
 function nativeSourceHash(root) {
   const files = ['binding.gyp'].concat(
-    readdirSync(path.join(root, 'native'))
+    readdirSync(path.join(root, 'native'), { recursive: true })
+      .map((f) => f.split(path.sep).join('/'))
       .filter((f) => /\.(cc|h)$/.test(f))
       .map((f) => 'native/' + f),
   ).sort();

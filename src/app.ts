@@ -3,7 +3,7 @@
 //   pollmatrix run [options]   the matrix
 //   pollmatrix trace [--backend NAME] [--json] [--timeout MS] <haproxy args>
 //   pollmatrix merge FILE...   one table across OSes
-//   pollmatrix list | backends
+//   pollmatrix list | backends | transports
 // Exit codes: 0 done, 1 an expectation check failed (or a trace stopped where
 // haproxy's tool gives up), 2 bad usage or bad input, 3 an internal error.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,8 +14,7 @@ import { loadCatalogue, type Scenario } from './catalogue.js';
 import { checkExpectations, checkLines } from './check.js';
 import { buildDocument, parseDocument, type ResultDocument } from './document.js';
 import { UsageError } from './errors.js';
-import { parseHaproxyArgs } from './haproxy-args.js';
-import { ACTIONS } from './actions.js';
+import { DEFAULT_TRANSPORT, grammarFor, parseHaproxyArgs, parseInterest } from './haproxy-args.js';
 import { MAX_REPEAT, parseJobs } from './jobs.js';
 import { buildMatrix, runAll, type View } from './matrix.js';
 import { platformFacts } from './platform.js';
@@ -34,18 +33,31 @@ export interface Io {
   colour?: boolean;
 }
 
-const USAGE = `usage: pollmatrix [run] [--format table|markdown|json|csv|html] [-o FILE] [--backend NAME]...
+const USAGE_LINES = `usage: pollmatrix [run] [--format table|markdown|json|csv|html] [-o FILE] [--backend NAME]...
                       [--scenario ID|GLOB]... [--only-diff] [--view raw|normalised] [--raw]
                       [--timeout MS] [--repeat N] [--jobs N] [--check]
-       pollmatrix trace [--backend NAME] [--json] [--timeout MS] [-v] [-e] -l|-c|-s|-u <actions> ...
+       pollmatrix trace [--transport NAME] [--interest 'IN OUT ...'] [--backend NAME] [--json] [--timeout MS]
+                        [-v] [-e] -<letter> <actions> ...
        pollmatrix merge [--format ...] [-o FILE] [--only-diff] [--view raw|normalised] [--raw] FILE...
        pollmatrix list
        pollmatrix backends
-endpoints: -l listener, -c client, -s accepted socket, -u never-connected socket (extension)
-actions (haproxy dev/poll/poll's):
-${Object.entries(ACTIONS)
-  .map(([name, what]) => `  ${name}  ${what}`)
+       pollmatrix transports`;
+
+/** The usage text, with the addon's own lists of endpoints and actions. */
+function usage(binding: Binding | undefined): string {
+  if (!binding) return USAGE_LINES;
+  const tcp = binding.transports().find((t) => t.name === DEFAULT_TRANSPORT);
+  const endpoints = tcp ? tcp.endpoints.map((e) => `-${e.letter} ${e.role}`).join(', ') : '';
+  const { names, default: dflt } = binding.interests();
+  return `${USAGE_LINES}
+endpoints (tcp, the default transport; pollmatrix transports lists the others): ${endpoints}
+interest: any of ${names.join(' ')}; default '${dflt.join(' ')}' (haproxy's); '' asks for nothing (events=0)
+actions (haproxy dev/poll/poll's first, then pollmatrix's):
+${binding
+  .actions()
+  .map((a) => `  ${a.name}  ${a.does}`)
   .join('\n')}`;
+}
 
 export const catalogueDir = path.join(packageRoot, 'matrix');
 
@@ -198,7 +210,7 @@ function cmdRun(binding: Binding, args: string[], io: Io): number {
   const timeoutMs = parseTimeout(values.timeout);
   const backends = values.backend ?? runner.availableBackends();
   backends.forEach((b) => runner.checkBackend(b));
-  const scenarios = selectScenarios(loadCatalogue(catalogueDir), values.scenario ?? []);
+  const scenarios = selectScenarios(loadCatalogue(catalogueDir, binding), values.scenario ?? []);
   const repeat = parseRepeat(values.repeat);
   const jobs = parseJobs(values.jobs);
   const runs = runAll(runner, scenarios, backends, timeoutMs, repeat, jobs);
@@ -247,6 +259,8 @@ function cmdMerge(args: string[], io: Io): number {
 
 function cmdTrace(binding: Binding, args: string[], io: Io): number {
   let backend: string | undefined;
+  let transport = DEFAULT_TRANSPORT;
+  let interestText: string | undefined;
   let json = false;
   let timeoutText: string | undefined;
   const haproxyArgs: string[] = [];
@@ -262,19 +276,27 @@ function cmdTrace(binding: Binding, args: string[], io: Io): number {
       return args[++i];
     };
     if (name === '--backend') backend = value();
+    else if (name === '--transport') transport = value();
+    else if (name === '--interest') interestText = value();
     else if (name === '--timeout') timeoutText = value();
     else if (arg === '--json') json = true;
     else if (arg === '-h' || arg === '--help') {
-      io.out(USAGE + '\n');
+      io.out(usage(binding) + '\n');
       return 0;
-    } else if (arg.startsWith('--')) throw new UsageError(`trace: unknown option '${arg}' (--backend --json --timeout)`);
+    } else if (arg.startsWith('--')) {
+      throw new UsageError(`trace: unknown option '${arg}' (--transport --interest --backend --json --timeout)`);
+    }
     else {
       haproxyArgs.push(arg);
       positions.push(i);
     }
   }
   const timeoutMs = parseTimeout(timeoutText);
-  const commands = parseHaproxyArgs(haproxyArgs, (i) => `trace: argument ${positions[i] + 1}`);
+  const grammar = grammarFor(binding, transport, 'trace: --transport');
+  const available = binding.transports().find((t) => t.name === transport);
+  if (available && !available.available) throw new UsageError(`trace: transport ${transport} is not available here: ${available.reason}`);
+  const interest = interestText === undefined ? undefined : parseInterest(interestText, binding, 'trace: --interest');
+  const commands = parseHaproxyArgs(haproxyArgs, (i) => `trace: argument ${positions[i] + 1}`, grammar);
   const runner = new Runner(binding);
   if (backend !== undefined) runner.checkBackend(backend);
   if (backend !== undefined && backend !== 'epoll' && commands.some((c) => c.epoll)) {
@@ -284,7 +306,7 @@ function cmdTrace(binding: Binding, args: string[], io: Io): number {
   const chosen = backend ?? 'poll';
   const run = runner.runCommands(
     commands.map((c) => ({ side: c.side, actions: c.actions, backend: c.epoll ? 'epoll' : chosen })),
-    timeoutMs,
+    { transport, interest, timeoutMs },
   );
   if (run.setupError) throw new Error(`could not set up the sockets: ${run.setupError}`);
   if (json) {
@@ -300,7 +322,8 @@ function cmdTrace(binding: Binding, args: string[], io: Io): number {
   } else {
     // haproxy's tool prints a step only if -v came before its command.
     const verbose = (cmd: number) => commands[cmd - 1]?.verbose ?? false;
-    const lines = [BEGIN, ...run.steps.filter((s) => verbose(s.cmd)).map((s) => traceLine(s, timeoutMs))];
+    const haproxyActions = new Set(binding.actions().filter((a) => a.haproxy).map((a) => a.name));
+    const lines = [BEGIN, ...run.steps.filter((s) => verbose(s.cmd)).map((s) => traceLine(s, timeoutMs, haproxyActions))];
     if (!run.stopped) lines.push(END); // that tool exits before its END line
     io.out(lines.join('\n') + '\n');
     if (!commands.some((c) => c.verbose)) io.err('pollmatrix: add -v to print each step, as with dev/poll/poll\n');
@@ -312,16 +335,27 @@ function cmdTrace(binding: Binding, args: string[], io: Io): number {
   return 0;
 }
 
-function cmdList(args: string[], io: Io): number {
+function cmdList(binding: Binding, args: string[], io: Io): number {
   options(() => parseArgs({ args, strict: true, options: {} }));
-  for (const s of loadCatalogue(catalogueDir)) io.out(`${s.id.padEnd(40)} ${s.steps.padEnd(40)} ${s.title}\n`);
+  for (const s of loadCatalogue(catalogueDir, binding)) {
+    io.out(`${s.id.padEnd(40)} ${s.transport.padEnd(20)} ${s.steps.padEnd(40)} ${s.title}\n`);
+  }
+  return 0;
+}
+
+function cmdTransports(binding: Binding, args: string[], io: Io): number {
+  options(() => parseArgs({ args, strict: true, options: {} }));
+  for (const t of binding.transports()) {
+    const status = t.available ? t.describes : `unavailable: ${t.reason}`;
+    io.out(`${t.name}\n  ${status}\n  endpoints: ${t.endpoints.map((e) => `-${e.letter} ${e.role}`).join(', ')}\n  actions: ${t.actions.join(' ')}\n`);
+  }
   return 0;
 }
 
 function cmdBackends(binding: Binding, args: string[], io: Io): number {
   options(() => parseArgs({ args, strict: true, options: {} }));
   for (const b of binding.backends()) {
-    io.out(`${b.name.padEnd(8)} ${b.available ? 'available  ' : 'unavailable'} ${b.available ? b.asks : b.reason}\n`);
+    io.out(`${b.name.padEnd(16)} ${b.available ? 'available  ' : 'unavailable'} ${b.available ? b.asks : b.reason}\n`);
   }
   return 0;
 }
@@ -340,17 +374,19 @@ export function main(argv: string[], io: Io, getBinding: () => Binding = loadBin
       case 'merge':
         return cmdMerge(rest, io);
       case 'list':
-        return cmdList(rest, io);
+        return cmdList(getBinding(), rest, io);
+      case 'transports':
+        return cmdTransports(getBinding(), rest, io);
       case 'backends':
         return cmdBackends(getBinding(), rest, io);
       case '-h':
       case '--help':
       case 'help':
-        io.out(USAGE + '\n');
+        io.out(usage(getBinding()) + '\n');
         return 0;
       default:
         if (sub.startsWith('-')) return cmdRun(getBinding(), argv, io);
-        throw new UsageError(`unknown command '${sub}' (commands: run trace merge list backends)`);
+        throw new UsageError(`unknown command '${sub}' (commands: run trace merge list backends transports)`);
     }
   } catch (err) {
     if (err instanceof UsageError) {

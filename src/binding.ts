@@ -4,8 +4,9 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-/** listener, client, accepted socket; `u` (extension): a socket never connected. */
-export type Side = 'l' | 'c' | 's' | 'u';
+/** An endpoint letter of the scenario's transport (`l c s u` for tcp, `r w`
+ * for a pipe...: binding.transports()). */
+export type Side = string;
 
 /** One command as the addon takes it: haproxy's `-l/-c/-s <actions>`. */
 export interface NativeCommand {
@@ -16,6 +17,11 @@ export interface NativeCommand {
 }
 
 export interface NativeScenario {
+  /** A transport name from transports() (default tcp). */
+  transport?: string;
+  /** What every `pol` asks for: names from interests() (default haproxy's
+   * IN OUT RDHUP; [] is events=0). */
+  interest?: string[];
   commands: NativeCommand[];
   /** Bound on a step that would block for ever (default 1000 ms). */
   timeoutMs?: number;
@@ -46,7 +52,12 @@ export interface Kevent {
   dataErrno?: ErrnoInfo;
 }
 
+/** The observation kinds (src/observations/): a bit mask named by the
+ * backend's flag table, or kqueue's list of kevents. */
+export type ObservationKind = 'mask' | 'kevents';
+
 export interface NativeObservation {
+  kind: ObservationKind;
   ret: number;
   raw: number;
   /** The preparatory call that failed (epoll_ctl, a kevent registration). */
@@ -72,6 +83,8 @@ export interface NativeStep {
   actedFd: number;
   /** The bounded wait ran out: haproxy's tool would block here for ever. */
   timedOut: boolean;
+  /** `soe`: the SO_ERROR value it read (and so cleared). */
+  soError?: ErrnoInfo;
   note?: string;
   backend?: string;
   observation?: NativeObservation;
@@ -114,10 +127,37 @@ export interface BackendInfo {
   asks: string;
   available: boolean;
   reason: string | null;
+  /** The kind of its observations. */
+  observes: ObservationKind;
+  /** Registrations live from an endpoint's first `pol` (edge-triggered,
+   * oneshot and dispatch modes); else every `pol` asks afresh. */
+  persistent: boolean;
+  /** The normalised properties it can express at all (src/normalise.ts). */
+  expresses: string[];
 }
 
-/** value/name pairs built from the OS's own constants. */
-export type FlagTable = Array<[number, string]>;
+export interface TransportInfo {
+  name: string;
+  describes: string;
+  endpoints: Array<{ letter: string; role: string }>;
+  /** The actions a scenario of this transport may use. */
+  actions: string[];
+  available: boolean;
+  reason: string | null;
+}
+
+export interface ActionInfo {
+  name: string;
+  /** One line on what it does. */
+  does: string;
+  /** One of haproxy's dev/poll/poll actions, not a pollmatrix extension. */
+  haproxy: boolean;
+}
+
+/** value/name pairs built from the OS's own constants; a flag with a
+ * normalised meaning carries its properties third (`[0x10, 'HUP',
+ * ['hangup', 'read-closed']]`). */
+export type FlagTable = Array<[number, string] | [number, string, string[]]>;
 
 export interface NativePlatform {
   sysname?: string;
@@ -133,6 +173,10 @@ export interface Binding {
    * distinct results in order of first appearance ([0] is run 0's). */
   runMany(scenarios: NativeScenario[], options?: RunManyOptions): NativeOutcome[][];
   backends(): BackendInfo[];
+  transports(): TransportInfo[];
+  actions(): ActionInfo[];
+  /** The interest names and haproxy's default. */
+  interests(): { names: string[]; default: string[] };
   flagTables(): Record<string, FlagTable>;
   platform(): NativePlatform;
   sourceHash: string;

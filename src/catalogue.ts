@@ -2,8 +2,9 @@
 // names the file, the scenario and the field.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Binding } from './binding.js';
 import { UsageError } from './errors.js';
-import { parseHaproxyArgs, splitSteps } from './haproxy-args.js';
+import { grammarFor, parseHaproxyArgs, parseInterest, splitSteps } from './haproxy-args.js';
 import type { CommandSpec } from './runner.js';
 import { polSteps } from './matrix.js';
 
@@ -12,9 +13,15 @@ export interface Scenario {
   title: string;
   /** One line on what the scenario shows. */
   shows: string;
-  transport: 'tcp';
+  /** A transport name (binding.transports()). */
+  transport: string;
   /** haproxy dev/poll/poll syntax, e.g. `-c snd,shw -s clo -c pol`. */
   steps: string;
+  /** What every `pol` asks for (interest names; [] is events=0); absent:
+   * haproxy's IN OUT RDHUP. */
+  interest?: string[];
+  /** Where the scenario's question comes from. */
+  source?: string;
   commands: CommandSpec[];
   /** Expected cells: `os/backend` (linux/epoll) -> step label (c:pol#1) ->
    * the cell text (`OUT HUP`, `-`, `EBADF`). Checked by `run --check`. */
@@ -24,9 +31,10 @@ export interface Scenario {
 }
 
 const OSES = ['linux', 'darwin', 'freebsd', 'openbsd', 'netbsd', 'dragonfly'];
-const BACKENDS = ['poll', 'epoll', 'io_uring', 'kqueue', 'select'];
 
-const TRANSPORTS = ['tcp'];
+/** The addon's lists a catalogue is checked against. */
+export type Vocabulary = Pick<Binding, 'transports' | 'actions' | 'interests' | 'backends'>;
+
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 function field(obj: Record<string, unknown>, name: string, at: string): string {
@@ -37,7 +45,12 @@ function field(obj: Record<string, unknown>, name: string, at: string): string {
   return value;
 }
 
-function parseExpect(value: unknown, commands: CommandSpec[], at: string): Record<string, Record<string, string>> {
+function parseExpect(
+  value: unknown,
+  commands: CommandSpec[],
+  at: string,
+  BACKENDS: string[],
+): Record<string, Record<string, string>> {
   if (value === undefined) return {};
   const where = `${at}: field 'expect'`;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -63,7 +76,8 @@ function parseExpect(value: unknown, commands: CommandSpec[], at: string): Recor
 }
 
 /** Validates one file's parsed JSON; `file` is used in messages only. */
-export function parseCatalogueFile(json: unknown, file: string): Scenario[] {
+export function parseCatalogueFile(json: unknown, file: string, vocabulary: Vocabulary): Scenario[] {
+  const backends = vocabulary.backends().map((b) => b.name);
   if (typeof json !== 'object' || json === null || !Array.isArray((json as { scenarios?: unknown }).scenarios)) {
     throw new UsageError(`${file}: expected an object with a 'scenarios' array`);
   }
@@ -76,34 +90,40 @@ export function parseCatalogueFile(json: unknown, file: string): Scenario[] {
     const id = field(obj, 'id', at);
     if (!ID.test(id)) throw new UsageError(`${at}: field 'id' must be lower-case words joined by '-', got '${id}'`);
     at = `${file}: scenario '${id}'`;
-    const known = ['id', 'title', 'shows', 'transport', 'steps', 'source', 'expect'];
+    const known = ['id', 'title', 'shows', 'transport', 'steps', 'interest', 'source', 'expect'];
     const unknown = Object.keys(obj).filter((k) => !known.includes(k));
     if (unknown.length > 0) throw new UsageError(`${at}: unknown field '${unknown[0]}' (fields: ${known.join(' ')})`);
     const transport = field(obj, 'transport', at);
-    if (!TRANSPORTS.includes(transport)) {
-      throw new UsageError(`${at}: field 'transport' must be one of ${TRANSPORTS.join(' ')}, got '${transport}'`);
-    }
+    const grammar = grammarFor(vocabulary, transport, `${at}: field 'transport'`);
     const steps = field(obj, 'steps', at);
     const words = splitSteps(steps);
     const flag = words.find((w) => w === '-v' || w === '-e');
     if (flag) throw new UsageError(`${at}: field 'steps': ${flag} belongs to the trace command, not to a scenario`);
-    const parsed = parseHaproxyArgs(words, (w) => `${at}: field 'steps' word ${w + 1}`);
+    const parsed = parseHaproxyArgs(words, (w) => `${at}: field 'steps' word ${w + 1}`, grammar);
     const commands = parsed.map(({ side, actions }) => ({ side, actions }));
+    if (obj.interest !== undefined && typeof obj.interest !== 'string') {
+      throw new UsageError(`${at}: field 'interest' must be a string of interest names ("" asks for nothing)`);
+    }
+    if (obj.source !== undefined && (typeof obj.source !== 'string' || obj.source.trim() === '')) {
+      throw new UsageError(`${at}: field 'source' must be a non-empty string`);
+    }
     return {
       id,
       title: field(obj, 'title', at),
       shows: field(obj, 'shows', at),
-      transport: 'tcp',
+      transport,
       steps,
+      ...(obj.interest !== undefined ? { interest: parseInterest(obj.interest, vocabulary, `${at}: field 'interest'`) } : {}),
+      ...(obj.source !== undefined ? { source: obj.source as string } : {}),
       commands,
-      expect: parseExpect(obj.expect, commands, at),
+      expect: parseExpect(obj.expect, commands, at, backends),
       file,
     };
   });
 }
 
 /** Every *.json directly in `dir`, in name order; ids must be unique. */
-export function loadCatalogue(dir: string): Scenario[] {
+export function loadCatalogue(dir: string, vocabulary: Vocabulary): Scenario[] {
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   const all: Scenario[] = [];
   for (const name of files) {
@@ -114,7 +134,7 @@ export function loadCatalogue(dir: string): Scenario[] {
     } catch (err) {
       throw new UsageError(`${file}: not valid JSON: ${(err as Error).message}`);
     }
-    for (const scenario of parseCatalogueFile(json, file)) {
+    for (const scenario of parseCatalogueFile(json, file, vocabulary)) {
       const twin = all.find((s) => s.id === scenario.id);
       if (twin) throw new UsageError(`${file}: scenario '${scenario.id}': id already used in ${twin.file}`);
       all.push(scenario);

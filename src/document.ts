@@ -8,7 +8,7 @@ import type { Platform } from './platform.js';
 import type { ObservedStep, ScenarioRun, UnstableStep } from './runner.js';
 
 /** Bumped on any change a reader of older documents would misread. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export interface RunRecord {
   /** The first of the repeated runs. */
@@ -27,6 +27,8 @@ export interface ScenarioResult {
   transport: string;
   /** haproxy syntax; `pollmatrix trace -v <steps>` reproduces it. */
   steps: string;
+  /** What every `pol` asked for, when not haproxy's IN OUT RDHUP. */
+  interest?: string[];
   /** backend name -> what that backend's run observed. */
   runs: Record<string, RunRecord>;
 }
@@ -69,7 +71,15 @@ export function buildDocument(input: {
         runs[backend] = { steps: run.steps, stopped: run.stopped, setupError: run.setupError, leaked: run.leaked };
         if (run.unstable) runs[backend].unstable = run.unstable;
       }
-      return { id: s.id, title: s.title, shows: s.shows, transport: s.transport, steps: s.steps, runs };
+      return {
+        id: s.id,
+        title: s.title,
+        shows: s.shows,
+        transport: s.transport,
+        steps: s.steps,
+        ...(s.interest !== undefined ? { interest: s.interest } : {}),
+        runs,
+      };
     }),
   };
 }

@@ -1,12 +1,16 @@
 // dev/poll/poll's command line, taken verbatim: `-v`, `-e`, then any number of
-// `-l|-c|-s <action>[,<action>...]`. Like that tool, `-v` and `-e` act on the
-// commands that follow them. pollmatrix adds long options of its own.
-import { ACTIONS, isAction, type Action } from './actions.js';
-import type { Side } from './binding.js';
+// `-<letter> <action>[,<action>...]`. Like that tool, `-v` and `-e` act on the
+// commands that follow them. The letters and actions a transport takes come
+// from the addon (binding.transports()): a Grammar holds one transport's.
+// Without a grammar only the syntax is checked (a document from another
+// machine is read that way).
+import type { Binding } from './binding.js';
 import { UsageError } from './errors.js';
 
+export type Action = string;
+
 export interface ParsedCommand {
-  side: Side;
+  side: string;
   actions: Action[];
   /** `-v` was given before this command: its steps are printed. */
   verbose: boolean;
@@ -14,26 +18,54 @@ export interface ParsedCommand {
   epoll: boolean;
 }
 
-// -u is pollmatrix's extension: a TCP socket that is never connected implicitly.
-const SIDES: Record<string, Side> = { '-l': 'l', '-c': 'c', '-s': 's', '-u': 'u' };
+/** What one transport accepts, from the addon's lists. */
+export interface Grammar {
+  transport: string;
+  /** Endpoint letters with what each is. */
+  endpoints: Array<{ letter: string; role: string }>;
+  /** The actions this transport can do. */
+  actions: string[];
+  /** Every action pollmatrix knows. */
+  known: string[];
+}
+
+export const DEFAULT_TRANSPORT = 'tcp';
+
+/** The grammar of `transport`, or a UsageError naming the transports. */
+export function grammarFor(binding: Pick<Binding, 'transports' | 'actions'>, transport: string, where = '--transport'): Grammar {
+  const all = binding.transports();
+  const found = all.find((t) => t.name === transport);
+  if (!found) throw new UsageError(`${where}: unknown transport '${transport}' (transports: ${all.map((t) => t.name).join(' ')})`);
+  return { transport, endpoints: found.endpoints, actions: found.actions, known: binding.actions().map((a) => a.name) };
+}
+
+const ACTION_WORD = /^[a-z]{3}$/;
 
 /** Splits one action list (`snd,shw`). haproxy's tool stops at an empty word
  * and ignores an unknown one with a message; both would silently change the
  * scenario, so both are errors here. A single trailing comma is harmless there
  * and accepted here. */
-export function parseActionList(list: string, where: string): Action[] {
+export function parseActionList(list: string, where: string, grammar?: Grammar, letter?: string): Action[] {
   const words = list.endsWith(',') ? list.slice(0, -1).split(',') : list.split(',');
   return words.map((word, i) => {
     if (word === '') {
       throw new UsageError(`${where}: empty action at position ${i + 1} in '${list}'`);
     }
-    if (!isAction(word)) {
+    if (grammar ? !grammar.known.includes(word) : !ACTION_WORD.test(word)) {
+      const known = grammar ? ` (actions: ${grammar.known.join(' ')})` : '';
+      throw new UsageError(`${where}: unknown action '${word}' in '${list}'${known}`);
+    }
+    if (grammar && !grammar.actions.includes(word)) {
       throw new UsageError(
-        `${where}: unknown action '${word}' in '${list}' (actions: ${Object.keys(ACTIONS).join(' ')})`,
+        `${where}: transport ${grammar.transport} cannot do '${word}' on -${letter} (its actions: ${grammar.actions.join(' ')})`,
       );
     }
     return word;
   });
+}
+
+function letters(grammar: Grammar): string {
+  return grammar.endpoints.map((e) => `-${e.letter} ${e.role}`).join(', ');
 }
 
 /** Parses haproxy-style arguments (no long options) into commands.
@@ -41,6 +73,7 @@ export function parseActionList(list: string, where: string): Action[] {
 export function parseHaproxyArgs(
   args: string[],
   where: (i: number) => string = (i) => `argument ${i + 1}`,
+  grammar?: Grammar,
 ): ParsedCommand[] {
   const commands: ParsedCommand[] = [];
   let verbose = false;
@@ -51,21 +84,28 @@ export function parseHaproxyArgs(
       verbose = true;
     } else if (arg === '-e') {
       epoll = true;
-    } else if (Object.hasOwn(SIDES, arg)) {
+    } else if (/^-[a-z]$/.test(arg)) {
+      const letter = arg.slice(1);
+      if (grammar && !grammar.endpoints.some((e) => e.letter === letter)) {
+        throw new UsageError(`${where(i)}: transport ${grammar.transport} has no endpoint ${arg} (${letters(grammar)})`);
+      }
       if (i + 1 >= args.length) {
         throw new UsageError(`${where(i)}: ${arg} needs an action list, e.g. ${arg} pol`);
       }
-      const actions = parseActionList(args[i + 1], where(i + 1));
-      commands.push({ side: SIDES[arg], actions, verbose, epoll });
+      const actions = parseActionList(args[i + 1], where(i + 1), grammar, letter);
+      commands.push({ side: letter, actions, verbose, epoll });
       i++;
     } else if (arg.startsWith('-')) {
-      throw new UsageError(`${where(i)}: unknown option '${arg}' (dev/poll/poll options: -v -e -l -c -s; extension: -u)`);
+      const sides = grammar ? grammar.endpoints.map((e) => `-${e.letter}`).join(' ') : '-<letter>';
+      throw new UsageError(`${where(i)}: unknown option '${arg}' (dev/poll/poll options: -v -e ${sides})`);
     } else {
-      throw new UsageError(`${where(i)}: '${arg}' is not an option; expected -l, -c, -s or -u before an action list`);
+      const sides = grammar ? grammar.endpoints.map((e) => `-${e.letter}`).join(', ') : 'an endpoint letter';
+      throw new UsageError(`${where(i)}: '${arg}' is not an option; expected ${sides} before an action list`);
     }
   }
   if (commands.length === 0) {
-    throw new UsageError('no command: give at least one of -l, -c or -s with an action list, e.g. -c pol');
+    const example = grammar ? `-${grammar.endpoints[0]?.letter ?? 'c'}` : '-c';
+    throw new UsageError(`no command: give at least one endpoint with an action list, e.g. ${example} pol`);
   }
   return commands;
 }
@@ -73,4 +113,16 @@ export function parseHaproxyArgs(
 /** Splits a scenario's `steps` text (`-c snd,shw -s clo -c pol`) into words. */
 export function splitSteps(steps: string): string[] {
   return steps.trim().split(/\s+/).filter((w) => w !== '');
+}
+
+/** The interest (`"IN PRI"`, `""` for events=0) as the addon's names; a
+ * UsageError naming `where` for a name the addon does not know. */
+export function parseInterest(text: string, binding: Pick<Binding, 'interests'>, where: string): string[] {
+  const { names } = binding.interests();
+  const words = text.split(/[\s|,]+/).filter((w) => w !== '');
+  for (const word of words) {
+    if (!names.includes(word)) throw new UsageError(`${where}: '${word}' is not an interest (names: ${names.join(' ')}; '' asks for nothing)`);
+  }
+  if (new Set(words).size !== words.length) throw new UsageError(`${where}: '${text}' names an interest twice`);
+  return names.filter((n) => words.includes(n));
 }

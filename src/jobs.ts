@@ -5,7 +5,7 @@
 // one result. Nothing here depends on how many jobs ran: the outcomes, their
 // counts and their order (by first run) are the same for any J.
 import os from 'node:os';
-import type { NativeCommand, NativeOutcome, NativeRunResult, NativeScenario, RunManyOptions } from './binding.js';
+import type { NativeOutcome, NativeRunResult, NativeScenario, RunManyOptions } from './binding.js';
 import { UsageError } from './errors.js';
 import type { Runner, ScenarioRun } from './runner.js';
 
@@ -32,14 +32,9 @@ export interface RunOutcome {
   firstRun: number;
 }
 
-/** Runs each command list `repeat` times on `jobs` workers; per list, its
+/** Runs each scenario `repeat` times on `jobs` workers; per scenario, its
  * distinct outcomes in order of first appearance. */
-export function runRepeated(
-  runner: Runner,
-  requests: NativeCommand[][],
-  options: { timeoutMs?: number; repeat: number; jobs: number },
-): RunOutcome[][] {
-  const scenarios: NativeScenario[] = requests.map((commands) => ({ commands, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) }));
+export function runRepeated(runner: Runner, scenarios: NativeScenario[], options: { repeat: number; jobs: number }): RunOutcome[][] {
   const all = runner.binding.runMany(scenarios, { repeat: options.repeat, jobs: options.jobs });
   return all.map((outcomes) => outcomes.map((o) => ({ run: runner.decodeRun(o.result), runs: o.runs, firstRun: o.firstRun })));
 }

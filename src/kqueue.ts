@@ -18,9 +18,10 @@
 // One kevent reads FILTER[FLAGS data=D fflags=F]:
 //   FILTER  the EVFILT_ name without its prefix; ???[-99] for a value this OS
 //           does not name.
-//   FLAGS   the set EV_ bits, lowest first, without EV_ prefix; EV_ADD and
-//           EV_RECEIPT are left out (the backend sets them on every
-//           registration and the kernel echoes them); a bit with no name
+//   FLAGS   the set EV_ bits, lowest first, without EV_ prefix; EV_ADD,
+//           EV_RECEIPT and a mode's EV_CLEAR, EV_ONESHOT or EV_DISPATCH are
+//           left out (the backend sets them on every registration and the
+//           kernel echoes them); a bit with no name
 //           prints as ???[0x1000], never dropped. keventNames() keeps them all.
 //   data=   always: with ERROR, the errno's name (EBADF); else the decimal
 //           count (bytes to read, space to write).
@@ -47,13 +48,16 @@ export interface KqueueTables {
  */
 export type ErrnoNamer = (errno: number) => string | null | undefined;
 
-/** Flag names the backend sets itself on every registration. */
-const SET_BY_BACKEND: ReadonlySet<string> = new Set(['ADD', 'RECEIPT']);
+/** Flag names a backend sets itself on every registration (the mode flags
+ * of kqueue-clear, -oneshot and -dispatch among them): the kernel echoes
+ * them back, so they say nothing about the descriptor. */
+export const SET_BY_BACKEND: ReadonlySet<string> = new Set(['ADD', 'RECEIPT', 'CLEAR', 'ONESHOT', 'DISPATCH']);
 
-/** The kqueue tables out of flagTables(), or undefined where kqueue is not compiled. */
-export function kqueueTables(all: Record<string, FlagTable>): KqueueTables | undefined {
-  const flags = all['kqueue'];
-  const filters = all['kqueue.filters'];
+/** A kqueue backend's tables out of flagTables() (`kqueue`, `kqueue-clear`...),
+ * or undefined where it is not compiled. */
+export function kqueueTables(all: Record<string, FlagTable>, backend = 'kqueue'): KqueueTables | undefined {
+  const flags = all[backend];
+  const filters = all[`${backend}.filters`];
   return flags && filters ? { flags, filters } : undefined;
 }
 

@@ -4,7 +4,8 @@
 import type { ResultDocument, ScenarioResult } from './document.js';
 import { parseHaproxyArgs, splitSteps } from './haproxy-args.js';
 import { disagree, normalise, normalisedText } from './normalise.js';
-import type { CommandSpec, ObservedStep, Runner, ScenarioRun, UnstableStep } from './runner.js';
+import { observationKind } from './observations/index.js';
+import { nativeScenario, type CommandSpec, type ObservedStep, type Runner, type ScenarioRun, type UnstableStep } from './runner.js';
 import type { Scenario } from './catalogue.js';
 import { runRepeated } from './jobs.js';
 
@@ -15,6 +16,8 @@ export interface Column {
   label: string;
   backend: string;
   document: ResultDocument;
+  /** What the mechanism can express at all, as the document's machine said. */
+  expresses: string[];
 }
 
 export interface Cell {
@@ -63,22 +66,7 @@ export function cellText(step: ObservedStep | undefined, raw = false): string {
   const errno = step.errno?.name ?? (step.errno ? `errno ${step.errno.number}` : '');
   if (obs.failedCall) return `${obs.failedCall.replace(/\(.*$/, '')} ${errno}`;
   if (step.ret < 0) return errno;
-  if (step.kevents) {
-    // kqueue: one entry per kevent, `READ EOF(ECONNRESET)`; --raw gives the
-    // trace's full form with data and fflags.
-    if (step.kevents.length === 0) return '-';
-    if (raw && step.keventText) return step.keventText;
-    return step.kevents
-      .map((k) => {
-        const flags = k.flags.filter((f) => f !== 'ADD' && f !== 'RECEIPT').join(' ');
-        const error = k.errorName ? `(${k.errorName})` : '';
-        return `${k.filter}${flags ? ` ${flags}` : ''}${error}`;
-      })
-      .join(', ');
-  }
-  if (step.ret === 0) return '-';
-  const names = (step.names ?? []).join(' ');
-  return raw ? `${step.rawHex} ${names}` : names;
+  return observationKind(obs.kind)?.cell(step, raw) ?? `unknown observation kind '${obs.kind}'`;
 }
 
 /** Runs every scenario through every backend `repeat` times, on `jobs`
@@ -96,8 +84,13 @@ export function runAll(
   const pairs = scenarios.flatMap((scenario) => backends.map((backend) => ({ scenario, backend })));
   const outcomes = runRepeated(
     runner,
-    pairs.map(({ scenario, backend }) => scenario.commands.map((c) => ({ side: c.side, actions: c.actions, backend }))),
-    { timeoutMs, repeat, jobs },
+    pairs.map(({ scenario, backend }) =>
+      nativeScenario(
+        scenario.commands.map((c) => ({ side: c.side, actions: c.actions, backend })),
+        { transport: scenario.transport, interest: scenario.interest, timeoutMs },
+      ),
+    ),
+    { repeat, jobs },
   );
   const runs = new Map<string, Map<string, ScenarioRun>>();
   pairs.forEach(({ scenario, backend }, i) => {
@@ -153,6 +146,7 @@ function columnsOf(documents: ResultDocument[]): Column[] {
       label: merged ? `${document.platform.os} ${document.platform.kernel} / ${backend}` : backend,
       backend,
       document,
+      expresses: document.mechanisms.find((m) => m.name === backend)?.expresses ?? [],
     })),
   );
 }
@@ -167,17 +161,23 @@ export function buildMatrix(documents: ResultDocument[], options: MatrixOptions 
   for (const scenario of scenarios) {
     const commands = parseHaproxyArgs(splitSteps(scenario.steps));
     for (const pol of polSteps(commands)) {
-      const cells: Cell[] = columns.map((column) => {
+      const cells: Array<Cell & { expresses: string[] }> = columns.map((column) => {
         const mine = column.document.scenarios.find((s) => s.id === scenario.id);
         // A document from an older catalogue may hold different steps.
         const run = mine && mine.steps === scenario.steps ? mine.runs[column.backend] : undefined;
-        if (!run) return { text: 'not measured', differs: false };
+        if (!run) return { text: 'not measured', differs: false, expresses: column.expresses };
         const unstable = run.unstable?.some((u) => u.cmd === pol.cmd && u.stp === pol.stp) ?? false;
         // An unstable cell has no one answer to compare with its row.
-        return { text: runCellText(run, pol, options), step: unstable ? undefined : findPol(run.steps, pol), differs: false };
+        const step = unstable ? undefined : findPol(run.steps, pol);
+        return { text: runCellText(run, pol, options), step, differs: false, expresses: column.expresses };
       });
       markDifferences(cells);
-      const row = { scenario, ...pol, cells, differs: cells.some((c) => c.differs) };
+      const row = {
+        scenario,
+        ...pol,
+        cells: cells.map(({ expresses: _, ...cell }) => cell),
+        differs: cells.some((c) => c.differs),
+      };
       if (!options.onlyDiff || row.differs) rows.push(row);
     }
   }
@@ -186,11 +186,13 @@ export function buildMatrix(documents: ResultDocument[], options: MatrixOptions 
 
 /** A cell differs when it disagrees with more than half of the other measured
  * cells of its row, so the odd one out stands out, not the whole row. */
-function markDifferences(cells: Cell[]): void {
+function markDifferences(cells: Array<Cell & { expresses: string[] }>): void {
   const measured = cells.filter((c) => normalise(c.step) !== null);
   if (measured.length < 2) return;
   for (const cell of measured) {
-    const against = measured.filter((other) => other !== cell && disagree(cell.step, other.step)).length;
+    const against = measured.filter(
+      (other) => other !== cell && disagree(cell.step, other.step, cell.expresses, other.expresses),
+    ).length;
     cell.differs = against * 2 > measured.length - 1;
   }
 }

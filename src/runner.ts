@@ -1,22 +1,13 @@
 // Runs scenarios through the addon and decodes what came back. The addon does
-// the syscalls; this adds the names of the returned bits, decoded with the
-// tables the addon built from the running OS's constants.
-import type { Binding, FlagTable, NativeCommand, NativeRunResult, NativeStep, Side } from './binding.js';
-import type { Action } from './actions.js';
-import { decodeMask, hex } from './flags.js';
+// the syscalls; each observation kind's module (src/observations/) adds the
+// names and normalised properties, decoded with the tables the addon built
+// from the running OS's constants.
+import type { Binding, FlagTable, NativeCommand, NativeRunResult, NativeScenario, NativeStep } from './binding.js';
 import { UsageError } from './errors.js';
-import { filterName, keventNames, keventTraceEv, kqueueTables } from './kqueue.js';
-import type { DecodedKevent } from './normalise.js';
+import type { Action } from './haproxy-args.js';
+import { observationKind, type ObservedStep } from './observations/index.js';
 
-export interface ObservedStep extends NativeStep {
-  /** pol only: the returned mask in C's %#x form and its bit names. */
-  rawHex?: string;
-  names?: string[];
-  /** kqueue only: every returned kevent, decoded. */
-  kevents?: DecodedKevent[];
-  /** kqueue only: the trace's `ev=` text (src/kqueue.ts). */
-  keventText?: string;
-}
+export type { ObservedStep } from './observations/index.js';
 
 /** A `pol` step whose cell differed between repeated runs. */
 export interface UnstableStep {
@@ -33,11 +24,31 @@ export interface ScenarioRun extends Omit<NativeRunResult, 'steps'> {
 }
 
 export interface CommandSpec {
-  side: Side;
+  side: string;
   actions: Action[];
 }
 
+/** What a scenario runs over and asks for, besides its commands. */
+export interface RunSettings {
+  /** A transport name (default tcp). */
+  transport?: string;
+  /** Interest names ([] is events=0); default haproxy's IN OUT RDHUP. */
+  interest?: string[];
+  timeoutMs?: number;
+}
+
 export const DEFAULT_TIMEOUT_MS = 1000;
+
+/** The addon's form of a scenario: its commands and settings. */
+export function nativeScenario(commands: NativeCommand[], settings: RunSettings = {}): NativeScenario {
+  const { transport, interest, timeoutMs = DEFAULT_TIMEOUT_MS } = settings;
+  return {
+    commands,
+    timeoutMs,
+    ...(transport !== undefined ? { transport } : {}),
+    ...(interest !== undefined ? { interest } : {}),
+  };
+}
 
 export class Runner {
   private tables: Record<string, FlagTable> | undefined;
@@ -60,8 +71,8 @@ export class Runner {
   }
 
   /** Runs commands that each name their backend. */
-  runCommands(commands: NativeCommand[], timeoutMs = DEFAULT_TIMEOUT_MS): ScenarioRun {
-    return this.decodeRun(this.binding.run({ commands, timeoutMs }));
+  runCommands(commands: NativeCommand[], settings: RunSettings = {}): ScenarioRun {
+    return this.decodeRun(this.binding.run(nativeScenario(commands, settings)));
   }
 
   /** A result as the addon returned it, with its steps decoded. */
@@ -70,10 +81,10 @@ export class Runner {
   }
 
   /** Runs a scenario with one backend for every `pol`. */
-  run(commands: CommandSpec[], backend: string, timeoutMs = DEFAULT_TIMEOUT_MS): ScenarioRun {
+  run(commands: CommandSpec[], backend: string, settings: RunSettings = {}): ScenarioRun {
     return this.runCommands(
       commands.map((c) => ({ side: c.side, actions: c.actions, backend })),
-      timeoutMs,
+      settings,
     );
   }
 
@@ -81,18 +92,6 @@ export class Runner {
     const obs = step.observation;
     if (!obs || !step.backend || obs.notMeasured !== undefined) return step;
     this.tables ??= this.binding.flagTables();
-    const kq = step.backend === 'kqueue' ? kqueueTables(this.tables) : undefined;
-    if (kq) {
-      const kevents = (obs.kevents ?? []).map((k) => ({
-        filter: filterName(k.filter, kq),
-        flags: keventNames(k, kq),
-        fflags: k.fflags,
-        data: k.data,
-        ...(k.fflagsErrno?.name || k.dataErrno?.name ? { errorName: (k.fflagsErrno?.name ?? k.dataErrno?.name)! } : {}),
-      }));
-      return { ...step, kevents, keventText: keventTraceEv(obs.kevents, kq) };
-    }
-    const raw = obs.ret > 0 ? obs.raw : 0;
-    return { ...step, rawHex: hex(raw), names: decodeMask(this.tables[step.backend] ?? [], raw) };
+    return observationKind(obs.kind)?.decode(step, this.tables) ?? step;
   }
 }

@@ -1,18 +1,25 @@
 // haproxy dev/poll/poll's trace format. A step line reads
 //   cmd #2 stp #1: pol(c=4): ret=1 ev=0x14 (OUT HUP)
 // and is byte-identical to that tool's apart from descriptor numbers.
-// pollmatrix adds text only where that tool prints nothing useful or hangs:
+// pollmatrix adds text only where that tool prints nothing useful or hangs,
+// or for its own actions:
 //   - a bounded wait that ran out:  acc(l=3): timeout=1000ms (no connection pending: ...)
 //   - a failed epoll_ctl():         ... ev=0 [epoll_ctl(EPOLL_CTL_ADD) failed]
 //   - a mechanism that could not be asked: pol(c=4): not measured (reason)
 //   - kqueue, which returns kevents, not a mask (form: src/kqueue.ts):
 //       pol(c=4): ret=2 ev=READ[EOF data=0 fflags=ECONNRESET] WRITE[EOF data=8192]
-import type { ObservedStep } from './runner.js';
+//   - soe, the socket error it read: soe(c=4): ret=0 so_error=ECONNREFUSED (Connection refused)
+//   - the note of an extension action (nbc ful oob soe opn oil arm), in
+//     brackets: arm(c=4): ret=0 [this mechanism asks afresh at every pol: ...]
+import { observationKind, type ObservedStep } from './observations/index.js';
 
 export const BEGIN = '#### BEGIN ####';
 export const END = '#### END ####';
 
-export function traceLine(step: ObservedStep, timeoutMs: number): string {
+/** One step's line. `haproxyActions` are that tool's own actions
+ * (binding.actions() marks them): their lines stay exactly as it prints
+ * them, so their notes (MSG_MORE missing on macOS) stay in --json only. */
+export function traceLine(step: ObservedStep, timeoutMs: number, haproxyActions: ReadonlySet<string> = new Set()): string {
   const head = `cmd #${step.cmd} stp #${step.stp}: ${step.action}(${step.side}=${step.fd}): `;
   const obs = step.observation;
   if (obs?.notMeasured !== undefined) return `${head}not measured (${obs.notMeasured})`;
@@ -23,13 +30,13 @@ export function traceLine(step: ObservedStep, timeoutMs: number): string {
   }
   let line = `${head}ret=${step.ret}`;
   if (step.errno) line += ` (${step.errno.message})`;
-  if (step.action === 'pol' && obs && step.keventText !== undefined) {
-    line += ` ev=${step.keventText}`;
-    if (obs.failedCall) line += ` [${obs.failedCall} failed]`;
-  } else if (step.action === 'pol' && obs) {
-    line += ` ev=${step.rawHex ?? '0'} `;
-    if (step.ret > 0 && step.names && step.names.length > 0) line += `(${step.names.join(' ')})`;
+  if (step.soError) {
+    line += step.soError.number === 0 ? ' so_error=0' : ` so_error=${step.soError.name ?? step.soError.number} (${step.soError.message})`;
+  }
+  if (step.action === 'pol' && obs) {
+    line += observationKind(obs.kind)?.traceEv(step) ?? ` ev=? (observation kind '${obs.kind}' unknown to this pollmatrix)`;
     if (obs.failedCall) line += ` [${obs.failedCall} failed]`;
   }
+  if (step.note && !haproxyActions.has(step.action)) line += ` [${step.note}]`;
   return line;
 }

@@ -17,14 +17,14 @@ import path from 'node:path';
 import { loadBinding, packageRoot, type NativeScenario } from '../src/binding.js';
 import { loadCatalogue } from '../src/catalogue.js';
 import { runAll } from '../src/matrix.js';
-import { Runner } from '../src/runner.js';
+import { nativeScenario, Runner } from '../src/runner.js';
 
 const binding = loadBinding();
 const runner = new Runner(binding);
-const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'));
+const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'), binding);
 const seed = catalogue.filter((s) => s.id.startsWith('seed-'));
 const asNative = (backend: string): NativeScenario[] =>
-  seed.map((s) => ({ commands: s.commands.map((c) => ({ side: c.side, actions: c.actions, backend })) }));
+  seed.map((s) => nativeScenario(s.commands.map((c) => ({ side: c.side, actions: c.actions, backend })), { transport: s.transport, interest: s.interest }));
 
 function seconds(fn: () => void): number {
   const start = process.hrtime.bigint();

@@ -11,13 +11,18 @@ const cases: Array<[string, string[], RegExp]> = [
   ['unknown action', ['trace', '-v', '-c', 'snd,xyz'], /^pollmatrix: trace: argument 3: unknown action 'xyz' in 'snd,xyz'/],
   ['missing action list', ['trace', '-v', '-c'], /^pollmatrix: trace: argument 2: -c needs an action list/],
   ['empty action', ['trace', '-c', 'pol,,rcv'], /empty action at position 2 in 'pol,,rcv'/],
-  ['no command', ['trace', '-v'], /^pollmatrix: no command: give at least one of -l, -c or -s/],
+  ['no command', ['trace', '-v'], /^pollmatrix: no command: give at least one endpoint with an action list, e.g. -l pol/],
   ['unknown backend', ['trace', '--backend', 'iocp', '-c', 'pol'], /^pollmatrix: unknown backend 'iocp' \(backends: poll epoll kqueue select\)/],
   ['unavailable backend', ['trace', '--backend', 'kqueue', '-c', 'pol'], /^pollmatrix: backend 'kqueue' is not available here: /],
   ['-e with another backend', ['trace', '--backend', 'select', '-e', '-c', 'pol'], /-e asks for epoll but --backend asks for select/],
   ['unknown trace option', ['trace', '--colour', '-c', 'pol'], /^pollmatrix: trace: unknown option '--colour'/],
-  ['unknown haproxy option', ['trace', '-x', '-c', 'pol'], /^pollmatrix: trace: argument 1: unknown option '-x'/],
-  ['stray word', ['trace', 'pol'], /'pol' is not an option; expected -l, -c, -s or -u/],
+  ['unknown endpoint letter', ['trace', '-x', '-c', 'pol'], /^pollmatrix: trace: argument 1: transport tcp has no endpoint -x \(-l listener, -c client, -s accepted socket, -u never-connected socket\)/],
+  ['unknown haproxy option', ['trace', '-xy', '-c', 'pol'], /^pollmatrix: trace: argument 1: unknown option '-xy'/],
+  ['stray word', ['trace', 'pol'], /'pol' is not an option; expected -l, -c, -s, -u before an action list/],
+  ['unknown transport', ['trace', '--transport', 'carrier-pigeon', '-c', 'pol'], /^pollmatrix: trace: --transport: unknown transport 'carrier-pigeon' \(transports: tcp pipe\)/],
+  ['letter of another transport', ['trace', '--transport', 'pipe', '-c', 'pol'], /^pollmatrix: trace: argument 3: transport pipe has no endpoint -c \(-r read end, -w write end\)/],
+  ['action the transport cannot do', ['trace', '--transport', 'pipe', '-w', 'shw'], /^pollmatrix: trace: argument 4: transport pipe cannot do 'shw' on -w \(its actions: snd rcv drn clo pol ful arm\)/],
+  ['unknown interest', ['trace', '--interest', 'IN HUP', '-c', 'pol'], /^pollmatrix: trace: --interest: 'HUP' is not an interest \(names: IN OUT PRI RDHUP; '' asks for nothing\)/],
   ['bad timeout', ['trace', '--timeout', '0', '-c', 'pol'], /--timeout takes whole milliseconds from 1 to 600000, got '0'/],
   ['unknown run option', ['run', '--frobnicate'], /^pollmatrix: Unknown option '--frobnicate'/],
   ['unknown scenario', ['run', '--scenario', 'nope-*'], /--scenario 'nope-\*' matches no scenario/],
@@ -35,15 +40,17 @@ for (const [name, argv, message] of cases) {
 }
 
 test('catalogue errors name the file, the scenario and the field', () => {
-  const bad = (scenario: object) => () => parseCatalogueFile({ scenarios: [scenario] }, 'matrix/x.json');
+  const bad = (scenario: object) => () => parseCatalogueFile({ scenarios: [scenario] }, 'matrix/x.json', fakeBinding());
   const base = { id: 'ok-id', title: 't', shows: 's', transport: 'tcp', steps: '-c pol' };
   assert.throws(bad({ ...base, steps: '-c pol,bogus' }), /matrix\/x\.json: scenario 'ok-id': field 'steps' word 2: unknown action 'bogus'/);
   assert.throws(bad({ ...base, title: '' }), /matrix\/x\.json: scenario 'ok-id': field 'title' must be a non-empty string/);
   assert.throws(bad({ ...base, id: 'Bad Id' }), /matrix\/x\.json: scenarios\[0\]: field 'id' must be lower-case words/);
-  assert.throws(bad({ ...base, transport: 'udp' }), /field 'transport' must be one of tcp, got 'udp'/);
+  assert.throws(bad({ ...base, transport: 'carrier-pigeon' }), /scenario 'ok-id': field 'transport': unknown transport 'carrier-pigeon' \(transports: tcp pipe\)/);
+  assert.throws(bad({ ...base, transport: 'pipe', steps: '-r pol -w shw' }), /field 'steps' word 4: transport pipe cannot do 'shw' on -w/);
+  assert.throws(bad({ ...base, interest: 'IN BOGUS' }), /scenario 'ok-id': field 'interest': 'BOGUS' is not an interest/);
   assert.throws(bad({ ...base, steps: '-e -c pol' }), /field 'steps': -e belongs to the trace command/);
   assert.throws(bad({ ...base, colour: 'red' }), /unknown field 'colour'/);
-  assert.throws(() => parseCatalogueFile([], 'matrix/y.json'), /matrix\/y\.json: expected an object with a 'scenarios' array/);
+  assert.throws(() => parseCatalogueFile([], 'matrix/y.json', fakeBinding()), /matrix\/y\.json: expected an object with a 'scenarios' array/);
 });
 
 test('the real executable: bad input gives one line and exit 2, no stack trace', () => {
@@ -53,7 +60,7 @@ test('the real executable: bad input gives one line and exit 2, no stack trace',
   });
   assert.is(got.status, 2);
   assert.is(got.stdout, '');
-  assert.is(got.stderr, "pollmatrix: trace: argument 3: unknown action 'nope' in 'pol,nope' (actions: con acc snd mor rcv drn shr shw shb lin clo pol)\n");
+  assert.is(got.stderr, "pollmatrix: trace: argument 3: unknown action 'nope' in 'pol,nope' (actions: con acc snd mor rcv drn shr shw shb lin clo pol nbc ful oob soe opn oil arm)\n");
 });
 
 test.run();

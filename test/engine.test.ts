@@ -19,7 +19,7 @@ const cmd = (side: 'l' | 'c' | 's', actions: string, backend = 'poll'): NativeCo
 });
 
 test('an accept with nothing pending ends after the timeout and says so', () => {
-  const run = runner.runCommands([cmd('s', 'pol'), cmd('l', 'acc,pol')], 50);
+  const run = runner.runCommands([cmd('s', 'pol'), cmd('l', 'acc,pol')], { timeoutMs: 50 });
   const acc = run.steps.find((s) => s.action === 'acc' && !s.implicit);
   assert.ok(acc);
   assert.is(acc.timedOut, true);
@@ -30,7 +30,7 @@ test('an accept with nothing pending ends after the timeout and says so', () => 
 });
 
 test('a drain whose peer never closes ends after the timeout with what it got', () => {
-  const run = runner.runCommands([cmd('s', 'snd'), cmd('c', 'drn,pol')], 50);
+  const run = runner.runCommands([cmd('s', 'snd'), cmd('c', 'drn,pol')], { timeoutMs: 50 });
   const drn = run.steps.find((s) => s.action === 'drn');
   assert.ok(drn);
   assert.is(drn.timedOut, true);
@@ -147,7 +147,7 @@ onLinux('1,000 scenario runs leave no descriptor open', () => {
     [cmd('c', 'clo'), cmd('s', 'pol'), cmd('c', 'pol,clo', 'epoll')],
   ];
   for (let i = 0; i < 1000; i++) {
-    const run = runner.runCommands(scenarios[i % scenarios.length], 20);
+    const run = runner.runCommands(scenarios[i % scenarios.length], { timeoutMs: 20 });
     assert.equal(run.leaked, [], `run ${i} left descriptors open in its table`);
   }
   for (let i = 0; i < 50; i++) {

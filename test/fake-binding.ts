@@ -1,6 +1,7 @@
 // A fake addon for testing the TypeScript logic without sockets: it answers
 // each `pol` with the next canned observation and every other step with ret=0.
-import type { Binding, NativeObservation, NativeRunResult, NativeScenario, NativeStep } from '../src/binding.js';
+import type { Binding, FlagTable, NativeObservation, NativeRunResult, NativeScenario, NativeStep } from '../src/binding.js';
+import { PROPERTIES } from '../src/observations/index.js';
 import type { Scenario } from '../src/catalogue.js';
 import type { KqueueTables } from '../src/kqueue.js';
 import { buildDocument } from '../src/document.js';
@@ -18,6 +19,16 @@ export interface FakeOptions {
   kqueue?: KqueueTables;
 }
 
+/** poll's names with their normalised meanings, as the addon exports them. */
+export const FAKE_POLL_FLAGS: FlagTable = [
+  [0x1, 'IN', ['readable']],
+  [0x4, 'OUT', ['writable']],
+  [0x8, 'ERR', ['error']],
+  [0x10, 'HUP', ['hangup', 'read-closed']],
+  [0x20, 'NVAL', ['invalid']],
+  [0x2000, 'RDHUP', ['read-closed']],
+];
+
 export function fakeBinding(options: FakeOptions = {}): Binding & { calls: NativeScenario[] } {
   const calls: NativeScenario[] = [];
   // Canned observations are handed out in order across runs.
@@ -26,17 +37,35 @@ export function fakeBinding(options: FakeOptions = {}): Binding & { calls: Nativ
     calls,
     sourceHash: 'hfake',
     backends: () => [
-      { name: 'poll', asks: 'poll()', available: true, reason: null },
-      { name: 'epoll', asks: 'epoll_wait()', available: true, reason: null },
+      { name: 'poll', asks: 'poll()', available: true, reason: null, observes: 'mask', persistent: false, expresses: [...PROPERTIES] },
+      { name: 'epoll', asks: 'epoll_wait()', available: true, reason: null, observes: 'mask', persistent: false, expresses: [...PROPERTIES] },
       options.kqueue
-        ? { name: 'kqueue', asks: 'kevent()', available: true, reason: null }
-        : { name: 'kqueue', asks: 'kevent()', available: false, reason: 'not on this fake OS' },
-      { name: 'select', asks: 'select()', available: true, reason: null },
+        ? { name: 'kqueue', asks: 'kevent()', available: true, reason: null, observes: 'kevents', persistent: false, expresses: [...PROPERTIES] }
+        : { name: 'kqueue', asks: 'kevent()', available: false, reason: 'not on this fake OS', observes: 'kevents', persistent: false, expresses: [...PROPERTIES] },
+      { name: 'select', asks: 'select()', available: true, reason: null, observes: 'mask', persistent: false, expresses: ['readable', 'writable', 'priority', 'invalid'] },
     ],
+    // The real addon's lists for tcp and pipe (native/transports/).
+    transports: () => [
+      {
+        name: 'tcp', describes: 'TCP over IPv4 loopback', available: true, reason: null,
+        endpoints: [{ letter: 'l', role: 'listener' }, { letter: 'c', role: 'client' }, { letter: 's', role: 'accepted socket' }, { letter: 'u', role: 'never-connected socket' }],
+        actions: ['con', 'acc', 'snd', 'mor', 'rcv', 'drn', 'shr', 'shw', 'shb', 'lin', 'clo', 'pol', 'nbc', 'ful', 'oob', 'soe', 'oil', 'arm'],
+      },
+      {
+        name: 'pipe', describes: 'pipe(2)', available: true, reason: null,
+        endpoints: [{ letter: 'r', role: 'read end' }, { letter: 'w', role: 'write end' }],
+        actions: ['snd', 'rcv', 'drn', 'clo', 'pol', 'ful', 'arm'],
+      },
+    ],
+    actions: () =>
+      ['con', 'acc', 'snd', 'mor', 'rcv', 'drn', 'shr', 'shw', 'shb', 'lin', 'clo', 'pol', 'nbc', 'ful', 'oob', 'soe', 'opn', 'oil', 'arm'].map(
+        (name, i) => ({ name, does: `does ${name}`, haproxy: i < 12 }),
+      ),
+    interests: () => ({ names: ['IN', 'OUT', 'PRI', 'RDHUP'], default: ['IN', 'OUT', 'RDHUP'] }),
     flagTables: () => ({
-      poll: [[0x1, 'IN'], [0x4, 'OUT'], [0x8, 'ERR'], [0x10, 'HUP'], [0x20, 'NVAL'], [0x2000, 'RDHUP']],
-      epoll: [[0x1, 'IN'], [0x4, 'OUT'], [0x8, 'ERR'], [0x10, 'HUP'], [0x2000, 'RDHUP']],
-      select: [[0x1, 'R'], [0x2, 'W'], [0x4, 'X']],
+      poll: FAKE_POLL_FLAGS,
+      epoll: FAKE_POLL_FLAGS.filter(([, name]) => name !== 'NVAL'),
+      select: [[0x1, 'R', ['readable']], [0x2, 'W', ['writable']], [0x4, 'X', ['priority']]],
       ...(options.kqueue ? { kqueue: options.kqueue.flags, 'kqueue.filters': options.kqueue.filters } : {}),
     }),
     platform: () => ({ sysname: 'Fake', release: '1.0', machine: 'x86_64', libc: 'fakelibc' }),
@@ -50,7 +79,7 @@ export function fakeBinding(options: FakeOptions = {}): Binding & { calls: Nativ
             stp: j + 1,
             action,
             side: command.side,
-            fd: { l: 3, c: 4, s: 5, u: 6 }[command.side],
+            fd: 3 + Math.max(0, 'lcsurw'.indexOf(command.side)),
             implicit: false,
             ret: 0,
             errno: null,
@@ -63,8 +92,9 @@ export function fakeBinding(options: FakeOptions = {}): Binding & { calls: Nativ
             const canned = options.pol?.[command.backend]?.[k] ?? { ret: 0, raw: 0 };
             const { errno, ...observation } = canned;
             step.backend = command.backend;
-            step.observation = { ret: 0, raw: 0, ...observation };
-            step.ret = step.observation.ret;
+            const kind = command.backend === 'kqueue' ? 'kevents' : 'mask';
+            step.observation = { kind, ret: 0, raw: 0, ...observation };
+            step.ret = step.observation!.ret;
             if (errno) step.errno = { name: errno, number: 9, message: 'Bad file descriptor' };
           }
           steps.push({ ...step, ...(options.patch?.[steps.length] ?? {}) });

@@ -29,11 +29,11 @@ const cmd = (side: 'l' | 'c' | 's', actions: string, name = 'io_uring'): NativeC
 
 const polLines = (out: string) => out.split('\n').filter((l) => l.includes(': pol('));
 
-test('the registry lists io_uring between epoll and kqueue', () => {
+test('the registry lists io_uring between the epoll modes and kqueue', () => {
   const names = binding.backends().map((b) => b.name);
   const at = names.indexOf('io_uring');
   assert.ok(at > 0, names.join(' '));
-  assert.is(names[at - 1], 'epoll');
+  assert.is(names[at - 1], 'epoll-oneshot');
   assert.is(names[at + 1], 'kqueue');
   if (backend && !backend.available) assert.ok(backend.reason, 'an unavailable backend says why');
 });
@@ -111,7 +111,7 @@ check(`1,000 io_uring runs leave no descriptor open${skipped}`, () => {
     [cmd('l', 'clo'), cmd('s', 'pol')], // stops early, before any pol
   ];
   for (let i = 0; i < 1000; i++) {
-    const run = runner.runCommands(scenarios[i % scenarios.length], 20);
+    const run = runner.runCommands(scenarios[i % scenarios.length], { timeoutMs: 20 });
     assert.equal(run.leaked, [], `run ${i} left descriptors open in its table`);
     assert.ok(
       run.steps.every((s) => s.observation?.failedCall === undefined),

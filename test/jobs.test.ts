@@ -9,7 +9,7 @@ import { cli } from './helpers.js';
 
 const binding = loadBinding();
 const onLinux = process.platform === 'linux' ? test : test.skip;
-const seed = loadCatalogue(catalogueDir).filter((s) => s.id.startsWith('seed-'));
+const seed = loadCatalogue(catalogueDir, binding).filter((s) => s.id.startsWith('seed-'));
 const scenarios: NativeScenario[] = seed.map((s) => ({ commands: s.commands.map((c) => ({ side: c.side, actions: c.actions, backend: 'poll' })) }));
 
 test('runMany: each seed scenario has one outcome over 200 runs on 2 jobs, the same as run() gives', () => {

@@ -80,7 +80,7 @@ test('the EV_SYSFLAGS trap: 0x8000 decodes as EOF only, never as SYSFLAGS', () =
     const values = tables.flags.map(([v]) => v);
     assert.is(new Set(values).size, values.length);
   }
-  assert.is(describeKevent(kevent(WRITE, 0x8000 | EV.ADD | EV.CLEAR, 0), macosTables), 'WRITE[CLEAR EOF data=0]');
+  assert.is(describeKevent(kevent(WRITE, 0x8000 | EV.ADD | EV.DELETE, 0), macosTables), 'WRITE[DELETE EOF data=0]');
 });
 
 test('unknown flag bits print as ???[0x..] lowest first; unknown filters as ???[value]', () => {

@@ -14,21 +14,37 @@ import { renderCsv } from '../src/render/csv.js';
 import { renderHtml } from '../src/render/html.js';
 import { escapeCell, renderMarkdown } from '../src/render/markdown.js';
 import type { ObservedStep } from '../src/runner.js';
+import { PROPERTIES } from '../src/observations/index.js';
+import { kevents as kevents_ } from '../src/observations/kevents.js';
+import { mask } from '../src/observations/mask.js';
+import { EV, asFlagTables, macosTables } from './fixtures/kqueue-tables.js';
 import { fakeBinding, fakeDocument } from './fake-binding.js';
 import { cli } from './helpers.js';
 import { main, wantColour } from '../src/app.js';
 
-const step = (backend: string, names: string[], extra: Partial<ObservedStep> = {}): ObservedStep => ({
-  cmd: 1, stp: 1, action: 'pol', side: 'c', fd: 4, implicit: false, ret: names.length > 0 ? 1 : 0, errno: null,
-  endpointClosed: false, actedFd: 4, timedOut: false, backend, observation: { ret: 1, raw: 0 }, names, ...extra,
-});
+// Steps decoded the way the runner decodes them: the mask kind's module with
+// the fake addon's tables (each bit's normalised meaning comes from there).
+const tables = fakeBinding().flagTables();
+const step = (backend: string, names: string[], extra: Partial<ObservedStep> = {}): ObservedStep => {
+  const table = tables[backend === 'io_uring' ? 'poll' : backend];
+  const raw = names.reduce((bits, name) => bits | (table.find(([, n]) => n === name)?.[0] ?? 0), 0);
+  const native: ObservedStep = {
+    cmd: 1, stp: 1, action: 'pol', side: 'c', fd: 4, implicit: false, ret: names.length > 0 ? 1 : 0, errno: null,
+    endpointClosed: false, actedFd: 4, timedOut: false, backend: backend === 'io_uring' ? 'poll' : backend,
+    observation: { kind: 'mask', ret: names.length > 0 ? 1 : 0, raw },
+  };
+  const decoded = native.ret >= 0 ? mask.decode(native, tables) : native;
+  return { ...decoded, backend, ...extra };
+};
+const ALL = [...PROPERTIES];
+const SELECT = ['readable', 'writable', 'priority', 'invalid'];
 
 test('normalise(): poll and epoll bits', () => {
   assert.is(normalisedText(step('poll', ['IN', 'OUT', 'ERR', 'HUP', 'RDHUP'])), 'readable writable read-closed hangup error');
   assert.is(normalisedText(step('poll', ['IN', 'RDHUP'])), 'readable read-closed');
   assert.is(normalisedText(step('poll', ['NVAL'])), 'invalid');
   assert.is(normalisedText(step('poll', [])), '-');
-  const ctl = step('epoll', [], { ret: -1, errno: { name: 'EBADF', number: 9, message: 'Bad file descriptor' } });
+  const ctl = step('epoll', [], { ret: -1, properties: [], errno: { name: 'EBADF', number: 9, message: 'Bad file descriptor' } });
   assert.is(normalisedText(ctl), 'invalid');
   assert.is(normalisedText(step('io_uring', ['IN', 'OUT', 'RDHUP'])), 'readable writable read-closed');
   assert.is(normalisedText({ ...ctl, backend: 'io_uring' }), 'invalid');
@@ -36,27 +52,35 @@ test('normalise(): poll and epoll bits', () => {
 
 test('normalise(): select sets, and what select cannot say', () => {
   assert.is(normalisedText(step('select', ['R', 'W', 'X'])), 'readable writable priority');
-  const notMeasured = step('select', [], { observation: { ret: 0, raw: 0, notMeasured: 'fd too big' } });
+  const notMeasured = step('select', [], { observation: { kind: 'mask', ret: 0, raw: 0, notMeasured: 'fd too big' } });
   assert.is(normalise(notMeasured), null);
 });
 
-test('normalise(): kqueue kevents (mio kqueue.rs semantics)', () => {
-  const k = (filter: string, flags: string[], fflags = 0, errorName?: string) => ({ filter, flags, fflags, data: 0, errorName });
-  const eof = step('kqueue', [], { kevents: [k('READ', ['ADD', 'EOF'], 54, 'ECONNRESET'), k('WRITE', ['ADD', 'EOF'])] });
-  assert.is(normalisedText(eof), 'readable writable read-closed hangup error');
-  const bad = step('kqueue', [], { kevents: [k('READ', ['ERROR'], 0, 'EBADF'), k('WRITE', ['ERROR'], 0, 'EBADF')] });
-  assert.is(normalisedText(bad), 'invalid');
-  const epipe = step('kqueue', [], { kevents: [k('WRITE', ['ERROR'], 0, 'EPIPE'), k('READ', ['EOF'])] });
-  assert.is(normalisedText(epipe), 'readable read-closed error');
+test('normalise(): kqueue kevents (mio kqueue.rs semantics), decoded with macOS tables', () => {
+  const kq = asFlagTables(macosTables);
+  const k = (filter: number, flags: number, fflags = 0, data = 0, errno?: string) => ({
+    ident: 4, filter, flags, fflags, data,
+    ...(errno && flags & EV.ERROR ? { dataErrno: { name: errno, number: data, message: errno } } : {}),
+    ...(errno && flags & EV.EOF ? { fflagsErrno: { name: errno, number: fflags, message: errno } } : {}),
+  });
+  const kstep = (kevents: ReturnType<typeof k>[]) =>
+    kevents_.decode(
+      { ...step('poll', []), backend: 'kqueue', ret: kevents.length, observation: { kind: 'kevents', ret: kevents.length, raw: 0, kevents } },
+      kq,
+    );
+  const READ = -1, WRITE = -2;
+  assert.is(normalisedText(kstep([k(READ, EV.ADD | EV.EOF, 54, 0, 'ECONNRESET'), k(WRITE, EV.ADD | EV.EOF)])), 'readable writable read-closed hangup error');
+  assert.is(normalisedText(kstep([k(READ, EV.ERROR, 0, 9, 'EBADF'), k(WRITE, EV.ERROR, 0, 9, 'EBADF')])), 'invalid');
+  assert.is(normalisedText(kstep([k(WRITE, EV.ERROR, 0, 32, 'EPIPE'), k(READ, EV.EOF)])), 'readable read-closed error');
 });
 
 test('disagree() compares only what both mechanisms can express', () => {
   // select cannot say "hangup": poll's HUP is not a disagreement with it...
-  assert.is(disagree(step('poll', ['IN', 'OUT', 'HUP']), step('select', ['R', 'W'])), false);
+  assert.is(disagree(step('poll', ['IN', 'OUT', 'HUP']), step('select', ['R', 'W']), ALL, SELECT), false);
   // ...but readability is.
-  assert.is(disagree(step('poll', ['OUT', 'HUP']), step('select', ['R', 'W'])), true);
-  assert.is(disagree(step('poll', ['OUT']), step('epoll', ['OUT'])), false);
-  assert.is(disagree(step('poll', ['OUT']), undefined), false);
+  assert.is(disagree(step('poll', ['OUT', 'HUP']), step('select', ['R', 'W']), ALL, SELECT), true);
+  assert.is(disagree(step('poll', ['OUT']), step('epoll', ['OUT']), ALL, ALL), false);
+  assert.is(disagree(step('poll', ['OUT']), undefined, ALL, ALL), false);
 });
 
 const scenarios = parseCatalogueFile(
@@ -70,6 +94,7 @@ const scenarios = parseCatalogueFile(
     ],
   },
   'inline.json',
+  fakeBinding(),
 );
 
 const linuxBinding = () =>
@@ -116,7 +141,8 @@ test('run --format json: the result document', () => {
   assert.ok(typeof doc.platform.date === 'string');
   assert.equal(doc.backends, ['poll', 'epoll', 'select']);
   assert.equal(doc.mechanisms.find((m: { name: string }) => m.name === 'kqueue'), {
-    name: 'kqueue', asks: 'kevent()', available: false, reason: 'not on this fake OS',
+    name: 'kqueue', asks: 'kevent()', available: false, reason: 'not on this fake OS', observes: 'kevents', persistent: false,
+    expresses: [...PROPERTIES],
   });
   assert.equal(doc.scenarios.map((s: { id: string }) => s.id), ['seed-connect-refused']);
   assert.equal(Object.keys(doc.scenarios[0].runs), ['poll', 'epoll', 'select']);
@@ -161,7 +187,7 @@ test('merge: bad files give one line and exit 2', () => {
   writeFileSync(old, JSON.stringify({ tool: 'pollmatrix', schemaVersion: 99, platform: { os: 'x', kernel: '1' }, backends: [], scenarios: [] }));
   const cases: Array<[string[], RegExp]> = [
     [[broken], /broken\.json: not valid JSON: /],
-    [[old], /old\.json: schema version 99 is not the one this pollmatrix reads \(1\)/],
+    [[old], /old\.json: schema version 99 is not the one this pollmatrix reads \(2\)/],
     [[path.join(files.dir, 'missing.json')], /missing\.json: cannot read it \(ENOENT\)/],
     [[files.linux, '{}'], /\{\}: cannot read it/],
     [[], /merge needs at least one result file/],

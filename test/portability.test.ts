@@ -2,6 +2,7 @@
 // every shared native source, with __linux__ undefined and the Linux-only
 // socket macros taken away (test/portability/macos-like.h), warning-free.
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -11,7 +12,10 @@ import { packageRoot } from '../src/binding.js';
 const gxx = spawnSync('g++', ['--version'], { encoding: 'utf8' });
 const usable = gxx.status === 0 && process.platform === 'linux';
 const napiDir = path.dirname(createRequire(import.meta.url).resolve('node-addon-api/package.json'));
-const sources = ['engine.cc', 'descriptors.cc', 'addon.cc', 'registry.cc', 'backend_poll.cc', 'backend_select.cc', 'errnos.cc'];
+const sources = [
+  'engine.cc', 'actions.cc', 'descriptors.cc', 'addon.cc', 'registry.cc', 'backend_poll.cc', 'backend_select.cc', 'errnos.cc',
+  ...readdirSync(path.join(packageRoot, 'native', 'transports')).filter((f) => f.endsWith('.cc')).sort().map((f) => `transports/${f}`),
+];
 
 function compile(source: string, extra: string[]): void {
   const args = [

@@ -15,7 +15,8 @@ import { Runner } from '../src/runner.js';
 
 const file = path.join(packageRoot, 'matrix', 'results', `${process.platform}-${process.arch}.json`);
 const recorded = existsSync(file) ? parseDocument(JSON.parse(readFileSync(file, 'utf8')), file) : undefined;
-const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'));
+const binding = loadBinding();
+const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'), binding);
 
 /** scenario step backend -> cell text */
 function cells(document: ResultDocument): Map<string, string> {
@@ -39,7 +40,6 @@ const sameKernel = recorded?.platform.kernel === os.release();
 (recorded && sameKernel ? test : test.skip)(
   `a fresh run matches the recording cell by cell (kernel ${recorded?.platform.kernel ?? 'none recorded'}; other kernels may differ)`,
   () => {
-    const binding = loadBinding();
     const runner = new Runner(binding);
     const backends = recorded!.backends;
     const repeat = recorded!.repeat ?? 1;

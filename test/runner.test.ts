@@ -36,6 +36,7 @@ const scenarios = parseCatalogueFile(
     ],
   },
   'inline.json',
+  fakeBinding(),
 );
 
 test('polSteps() labels each pol by endpoint and rank', () => {

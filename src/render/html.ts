@@ -10,7 +10,7 @@ export function escapeHtml(text: string): string {
 export function renderHtml(documents: ResultDocument[], matrix: Matrix): string {
   const head = ['scenario', 'step', ...matrix.columns.map((c) => c.label)].map((h) => `<th>${escapeHtml(h)}</th>`);
   const rows = matrix.rows.map((row) => {
-    const scenario = `<td title="${escapeHtml(traceCommand(row.scenario.steps))}"><code>${escapeHtml(row.scenario.id)}</code></td>`;
+    const scenario = `<td title="${escapeHtml(traceCommand(row.scenario))}"><code>${escapeHtml(row.scenario.id)}</code></td>`;
     const cells = row.cells.map((c) => `<td${c.differs ? ' class="differs"' : ''}>${escapeHtml(c.text)}</td>`);
     return `<tr>${scenario}<td>${escapeHtml(row.step)}</td>${cells.join('')}</tr>`;
   });

@@ -32,7 +32,7 @@ export function renderMarkdown(documents: ResultDocument[], matrix: Matrix): str
     out.push('', '#### Scenarios', '');
     for (const s of shown) {
       out.push(`- \`${s.id}\`: ${escapeCell(s.title)} — ${escapeCell(s.shows)}`);
-      out.push(`  Steps \`${s.steps}\`; reproduce with \`${traceCommand(s.steps)}\` (add \`--backend NAME\`).`);
+      out.push(`  Steps \`${s.steps}\`; reproduce with \`${traceCommand(s)}\` (add \`--backend NAME\`).`);
     }
   }
   return out.join('\n') + '\n';

@@ -7,8 +7,10 @@ export function platformLines(documents: ResultDocument[]): string[] {
 }
 
 /** The command that reproduces a scenario's trace on any machine. */
-export function traceCommand(steps: string): string {
-  return `npx pollmatrix trace -v ${steps}`;
+export function traceCommand(scenario: { steps: string; transport: string; interest?: string[] }): string {
+  const transport = scenario.transport === 'tcp' ? '' : ` --transport ${scenario.transport}`;
+  const interest = scenario.interest !== undefined ? ` --interest '${scenario.interest.join(' ')}'` : '';
+  return `npx pollmatrix trace${transport}${interest} -v ${scenario.steps}`;
 }
 
 export const DIFFERS_NOTE = 'differs from the other mechanisms in its row (normalised view)';

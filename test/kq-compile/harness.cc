@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "interest.h"
 
 namespace pollmatrix {
 extern const Backend backend_kqueue;
@@ -231,12 +232,12 @@ int main(int argc, char **argv)
 	std::vector<Observation> observations;
 	int kq = -1;
 	{
-		std::unique_ptr<Observer> observer = b.open();
+		std::unique_ptr<Observer> observer = b.open(interest_default);
 		kq = fake_kq;
 		/* Two `pol` steps in a row: each must start with no filter. */
-		observations.push_back(observer->observe(observed_fd));
+		observations.push_back(observer->observe(PolTarget{observed_fd, 1, true, 1}));
 		bool clean_between = !registered[0] && !registered[1];
-		observations.push_back(observer->observe(observed_fd));
+		observations.push_back(observer->observe(PolTarget{observed_fd, 1, true, 1}));
 		printf("{\"cleanBetween\":%s,", clean_between ? "true" : "false");
 	}
 	printf("\"unavailable\":%s%s%s,\"probeClosed\":%s,\"kqueueCallsAtOpen\":%d,\"kqClosed\":%s,",

@@ -1,0 +1,113 @@
+/*
+ * dgram.cc - udp (127.0.0.1) and unix-dgram (an abstract name on Linux, a
+ * private path elsewhere): datagram sockets, born connected.
+ *   s  the server: bound before the first command (it gets the first number)
+ *   c  the client: connect()ed to s's address before the first command
+ * No implicit step. `con` connects c to s's address again. After `-s clo`,
+ * c talks to a closed port: for udp the ICMP port unreachable comes back as
+ * a pending socket error (udp(7): ECONNREFUSED on a connected socket), for
+ * unix-dgram send() fails with ECONNREFUSED (unix(7)).
+ */
+#include <cerrno>
+#include <cstring>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "../portability.h"
+#include "local_address.h"
+#include "transport.h"
+
+namespace pollmatrix {
+
+namespace {
+
+enum Slot { c, s };
+
+class DatagramSession : public TransportSession {
+public:
+	explicit DatagramSession(int family) : address_(family) {}
+
+	bool setup(StepContext &ctx, std::string *error) override
+	{
+		int fd = make_socket();
+		if (fd < 0)
+			return fail(error, "socket(s)");
+		ctx.endpoint(s).opened(fd, true);
+		if (!address_.prepare())
+			return fail(error, "mkdtemp()");
+		if (bind(fd, address_.get(), address_.length()) < 0)
+			return fail(error, "bind()");
+		if (!address_.bound(fd))
+			return fail(error, "getsockname()");
+		fd = make_socket();
+		if (fd < 0)
+			return fail(error, "socket(c)");
+		ctx.endpoint(c).opened(fd, true);
+		if (connect(fd, address_.get(), address_.length()) < 0)
+			return fail(error, "connect(c)");
+		return true;
+	}
+
+	bool act(Action action, int, StepRecord &rec, StepContext &ctx) override
+	{
+		if (action != Action::con)
+			return false;
+		rec.ret = connect(ctx.target(c, rec), address_.get(), address_.length());
+		rec.err = rec.ret < 0 ? errno : 0;
+		return true;
+	}
+
+	void teardown() override
+	{
+		address_.release();
+	}
+
+private:
+	LocalAddress address_;
+
+	int make_socket()
+	{
+		int family = address_.family();
+		return pm_socket(family, SOCK_DGRAM, family == AF_UNIX ? 0 : IPPROTO_UDP);
+	}
+
+	static bool fail(std::string *error, const char *what)
+	{
+		*error = std::string(what) + ": " + strerror(errno);
+		return false;
+	}
+};
+
+const char *const roles[] = {"client, connected to s", "server, bound"};
+
+const ActionSet actions = action_bit(Action::con) | action_bit(Action::snd) | action_bit(Action::mor) |
+                          action_bit(Action::rcv) | action_bit(Action::drn) | action_bit(Action::shr) |
+                          action_bit(Action::shw) | action_bit(Action::shb) | action_bit(Action::clo) |
+                          action_bit(Action::pol) | action_bit(Action::ful) | action_bit(Action::soe) |
+                          action_bit(Action::arm);
+
+template <int Family>
+std::unique_ptr<TransportSession> open_dgram()
+{
+	return std::unique_ptr<TransportSession>(new DatagramSession(Family));
+}
+
+const char *always()
+{
+	return nullptr;
+}
+
+} // namespace
+
+extern const Transport transport_udp = {
+	"udp", "UDP over IPv4 loopback: s bound, c connected to s's port (a closed one after -s clo)",
+	"cs", roles, actions, always, open_dgram<AF_INET>,
+};
+
+extern const Transport transport_unix_dgram = {
+	"unix-dgram", "UNIX datagram sockets: s bound to a name, c connected to it",
+	"cs", roles, actions, always, open_dgram<AF_UNIX>,
+};
+
+} // namespace pollmatrix
