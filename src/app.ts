@@ -15,7 +15,8 @@ import { checkExpectations, checkLines } from './check.js';
 import { buildDocument, parseDocument, type ResultDocument } from './document.js';
 import { UsageError } from './errors.js';
 import { DEFAULT_TRANSPORT, grammarFor, parseHaproxyArgs, parseInterest } from './haproxy-args.js';
-import { MAX_REPEAT, parseJobs } from './jobs.js';
+import { runFuzz } from './fuzz.js';
+import { defaultJobs, MAX_JOBS, MAX_REPEAT, parseJobs } from './jobs.js';
 import { buildMatrix, runAll, type View } from './matrix.js';
 import { platformFacts } from './platform.js';
 import { renderCsv } from './render/csv.js';
@@ -39,6 +40,7 @@ const USAGE_LINES = `usage: pollmatrix [run] [--format table|markdown|json|csv|h
        pollmatrix trace [--transport NAME] [--interest 'IN OUT ...'] [--backend NAME] [--json] [--timeout MS]
                         [-v] [-e] -<letter> <actions> ...
        pollmatrix merge [--format ...] [-o FILE] [--only-diff] [--view raw|normalised] [--raw] FILE...
+       pollmatrix fuzz [--seed S] [--count N] [--transport NAME]... [--backend NAME]... [--timeout MS] [--jobs N]
        pollmatrix list
        pollmatrix backends
        pollmatrix transports`;
@@ -335,6 +337,74 @@ function cmdTrace(binding: Binding, args: string[], io: Io): number {
   return 0;
 }
 
+/** A whole number option within [low, high], or `fallback`. */
+function wholeOption(name: string, text: string | undefined, low: number, high: number, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < low || n > high) throw new UsageError(`${name} takes a whole number from ${low} to ${high}, got '${text}'`);
+  return n;
+}
+
+function cmdFuzz(binding: Binding, args: string[], io: Io): number {
+  const { values } = options(() =>
+    parseArgs({
+      args,
+      strict: true,
+      options: {
+        seed: { type: 'string' },
+        count: { type: 'string' },
+        transport: { type: 'string', multiple: true },
+        backend: { type: 'string', multiple: true },
+        timeout: { type: 'string' },
+        jobs: { type: 'string' },
+      },
+    }),
+  );
+  const runner = new Runner(binding);
+  const backends = values.backend ?? [];
+  backends.forEach((b) => runner.checkBackend(b));
+  const transports = values.transport ?? [];
+  for (const t of transports) {
+    const found = binding.transports().find((x) => x.name === t);
+    grammarFor(binding, t, '--transport');
+    if (found && !found.available) throw new UsageError(`--transport: ${t} is not available here: ${found.reason}`);
+  }
+  const fuzzOptions = {
+    seed: wholeOption('--seed', values.seed, 0, 2 ** 32 - 1, 1),
+    count: wholeOption('--count', values.count, 1, 10_000_000, 1000),
+    transports,
+    backends,
+    // Short: a random scenario often waits for the bound (an accept with
+    // nothing pending, a drain whose peer stays open).
+    timeoutMs: values.timeout === undefined ? FUZZ_TIMEOUT_MS : parseTimeout(values.timeout),
+    // Random runs mostly wait for their step bound, so more workers than
+    // cores keep the cores busy.
+    jobs: values.jobs === undefined ? Math.min(MAX_JOBS, 4 * defaultJobs()) : parseJobs(values.jobs),
+  };
+  const report = runFuzz(binding, fuzzOptions);
+  const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
+  const lines = [
+    `fuzz: seed ${fuzzOptions.seed}, ${report.cases} scenarios run twice (${report.runs} runs) in ${report.seconds.toFixed(1)} s`,
+    `fuzz: resident memory ${mb(report.rss.first)} after the first batch, ${mb(report.rss.last)} at the end`,
+    `fuzz: open descriptors ${report.descriptors.first ?? 'unknown'} after the first batch, ${report.descriptors.last ?? 'unknown'} at the end`,
+  ];
+  const problems = report.failures.map((f) => `FAIL scenario ${f.index}: ${f.problem}
+  reproduce: ${f.reproducer}`);
+  if (report.descriptors.first !== null && report.descriptors.last !== null && report.descriptors.last > report.descriptors.first) {
+    problems.push(`FAIL the process's open descriptors grew from ${report.descriptors.first} to ${report.descriptors.last}`);
+  }
+  if (report.rss.last > report.rss.first + FUZZ_RSS_GROWTH) {
+    problems.push(`FAIL resident memory grew by more than ${mb(FUZZ_RSS_GROWTH)}`);
+  }
+  io.out([...lines, ...problems, problems.length > 0 ? `fuzz: ${problems.length} failure(s)` : 'fuzz: ok'].join('\n') + '\n');
+  return problems.length > 0 ? 1 : 0;
+}
+
+/** fuzz's step bound unless --timeout says otherwise. */
+export const FUZZ_TIMEOUT_MS = 20;
+/** Growth of resident memory that fuzz calls a leak. */
+const FUZZ_RSS_GROWTH = 64 * 2 ** 20;
+
 function cmdList(binding: Binding, args: string[], io: Io): number {
   options(() => parseArgs({ args, strict: true, options: {} }));
   for (const s of loadCatalogue(catalogueDir, binding)) {
@@ -373,6 +443,8 @@ export function main(argv: string[], io: Io, getBinding: () => Binding = loadBin
         return cmdTrace(getBinding(), rest, io);
       case 'merge':
         return cmdMerge(rest, io);
+      case 'fuzz':
+        return cmdFuzz(getBinding(), rest, io);
       case 'list':
         return cmdList(getBinding(), rest, io);
       case 'transports':
@@ -386,7 +458,7 @@ export function main(argv: string[], io: Io, getBinding: () => Binding = loadBin
         return 0;
       default:
         if (sub.startsWith('-')) return cmdRun(getBinding(), argv, io);
-        throw new UsageError(`unknown command '${sub}' (commands: run trace merge list backends transports)`);
+        throw new UsageError(`unknown command '${sub}' (commands: run trace fuzz merge list backends transports)`);
     }
   } catch (err) {
     if (err instanceof UsageError) {
