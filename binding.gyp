@@ -11,6 +11,7 @@
         "native/registry.cc",
         "native/result_key.cc",
         "native/run_many.cc",
+        "native/settle.cc",
         "native/worker.cc",
         "native/backend_poll.cc",
         "native/backend_select.cc",

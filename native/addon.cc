@@ -93,6 +93,8 @@ Napi::Value step_object(Napi::Env env, const Transport *t, const StepRecord &r)
 	step.Set("endpointClosed", r.endpoint_closed);
 	step.Set("actedFd", r.acted_fd);
 	step.Set("timedOut", r.timed_out);
+	if (r.settle_bound)
+		step.Set("settleBound", true);
 	if (r.so_error >= 0)
 		step.Set("soError", errno_object(env, r.so_error));
 	if (!r.note.empty())

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "descriptors.h"
+#include "settle.h"
 #include "errnos.h"
 #include "portability.h"
 #include "socket_timeout.h"
@@ -195,6 +196,16 @@ private:
 	int stp_ = 0;
 	std::map<const Backend *, std::unique_ptr<Observer>> observers_;
 
+	/* The endpoints still open, for settle(). */
+	std::vector<int> open_fds() const
+	{
+		std::vector<int> fds;
+		for (const Endpoint &e : endpoints_)
+			if (e.open)
+				fds.push_back(e.fd);
+		return fds;
+	}
+
 	void cleanup()
 	{
 		for (size_t i = endpoints_.size(); i-- > 0;)
@@ -266,6 +277,7 @@ private:
 			 * then not hand to it. */
 			Observer &mechanism = observer(command_->backend);
 			rec.backend = command_->backend;
+			rec.settle_bound = !settle(open_fds(), settle_bound_ms(sc_.timeout_ms));
 			rec.observation = mechanism.observe(pol_target(slot, rec));
 			rec.ret = rec.observation.ret;
 			rec.err = rec.observation.err;

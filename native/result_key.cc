@@ -68,6 +68,7 @@ std::string result_key(const RunResult &r)
 		put(key, s.endpoint_closed);
 		put(key, s.acted_fd);
 		put(key, s.timed_out);
+		put(key, s.settle_bound);
 		put(key, s.so_error);
 		put(key, s.note);
 		put(key, s.backend ? s.backend->name : nullptr);

@@ -83,6 +83,9 @@ export interface NativeStep {
   actedFd: number;
   /** The bounded wait ran out: haproxy's tool would block here for ever. */
   timedOut: boolean;
+  /** pol only: loopback traffic of the scenario was still in flight when
+   * the settle bound ran out (native/settle.h); absent when it settled. */
+  settleBound?: true;
   /** `soe`: the SO_ERROR value it read (and so cleared). */
   soError?: ErrnoInfo;
   note?: string;
