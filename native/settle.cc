@@ -22,8 +22,10 @@ namespace {
 struct Seen {
 	int fd;
 	struct tcp_info info;
-	/* The kernel filled tcpi_bytes_sent (Linux 4.19) and _received (4.1). */
+	/* The kernel filled tcpi_bytes_sent, _retrans (Linux 4.19) and
+	 * _received (4.1); tcpi_snd_wnd (6.2). */
 	bool has_bytes = false;
+	bool has_window = false;
 	bool have_peer_name = false;
 	struct sockaddr_storage self, peer;
 	socklen_t self_len = 0, peer_len = 0;
@@ -40,10 +42,12 @@ bool waiting_for_ack(uint8_t state)
 /* A listener's tcpi_unacked is its accept queue's length (tcp_get_info()),
  * and a closed socket sends nothing: only the other states can have
  * segments in flight. */
+const uint8_t listen_state = 10;
+
 bool sends(uint8_t state)
 {
-	enum { close = 7, listen = 10 };
-	return state != close && state != listen;
+	enum { close = 7 };
+	return state != close && state != listen_state;
 }
 
 /* CLOSE_WAIT, LAST_ACK, CLOSING, TIME_WAIT: states only a received FIN leads
@@ -81,16 +85,38 @@ bool in_flight(Seen &sender, std::vector<Seen> &all)
 		 * own address but no peer. */
 		if (other.self_len && other.self_len == sender.peer_len && memcmp(&other.self, &sender.peer, other.self_len) == 0 &&
 		    other.peer_len && other.peer_len == sender.self_len && memcmp(&other.peer, &sender.self, other.peer_len) == 0) {
-			if (!sender.has_bytes || !other.has_bytes ||
-			    other.info.tcpi_bytes_received < sender.info.tcpi_bytes_sent)
+			if (!sender.has_bytes || !other.has_bytes)
 				return true;
-			/* All data arrived; a FIN sent after it has too once the
-			 * peer is in a state only a received FIN leads to. The
-			 * peer may delay its ACK (40 ms), so the ACK is not
-			 * what to wait for. */
+			/* Bytes sent once (retransmissions counted once) that
+			 * the peer has not received are in flight, unless the
+			 * peer's window is shut: then they wait for it to read,
+			 * which no wait here would see. */
+			bool shut = sender.has_window && sender.info.tcpi_snd_wnd == 0;
+			if (other.info.tcpi_bytes_received < sender.info.tcpi_bytes_sent - sender.info.tcpi_bytes_retrans)
+				return !shut;
+			/* All data sent arrived. A FIN goes out behind the last
+			 * byte queued (tcpi_notsent_bytes), so with bytes still
+			 * queued it was not sent; else it has arrived once the
+			 * peer is in a state only a received FIN leads to. (The
+			 * peer may delay its ACK by 40 ms: the ACK is not what
+			 * to wait for.) */
+			if (sender.info.tcpi_notsent_bytes > 0 || shut)
+				return false;
 			return waiting_for_ack(sender.info.tcpi_state) && !fin_received(other.info.tcpi_state);
 		}
 	}
+	/* No open peer. If the scenario's listener on the peer's address has
+	 * connections waiting to be accepted, the peer is one of them: alive
+	 * but not yet the scenario's. What it has not acknowledged may wait for
+	 * room in its buffer or for its delayed ACK, which this wait cannot see
+	 * end, and nothing it does changes what a `pol` on the sender sees
+	 * (only an RST would, and a queued connection sends none); once
+	 * accepted it is an open peer and the rule above applies. A closed
+	 * peer answers with an RST at once, so that is waited for. */
+	for (Seen &other : all)
+		if (other.info.tcpi_state == listen_state && other.info.tcpi_unacked > 0 && other.self_len == sender.peer_len &&
+		    memcmp(&other.self, &sender.peer, other.self_len) == 0)
+			return false;
 	return true;
 }
 
@@ -104,7 +130,8 @@ bool settled(const std::vector<int> &fds, std::vector<Seen> &seen)
 		memset(&s.info, 0, sizeof(s.info));
 		/* Fails (EOPNOTSUPP, ENOPROTOOPT, EBADF) on anything not TCP. */
 		if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &s.info, &len) == 0) {
-			s.has_bytes = len >= offsetof(struct tcp_info, tcpi_bytes_sent) + sizeof(s.info.tcpi_bytes_sent);
+			s.has_bytes = len >= offsetof(struct tcp_info, tcpi_bytes_retrans) + sizeof(s.info.tcpi_bytes_retrans);
+			s.has_window = len >= offsetof(struct tcp_info, tcpi_snd_wnd) + sizeof(s.info.tcpi_snd_wnd);
 			seen.push_back(s);
 		}
 	}

@@ -10,11 +10,16 @@
  * select gave `W` once in 1,000 runs instead of `R W`).
  *
  * The rule is read from kernel state, not a sleep: a TCP endpoint of the
- * scenario is unsettled while TCP_INFO (tcp(7)) shows it waiting for its
- * SYN or FIN to be acknowledged (SYN_SENT, SYN_RECV, FIN_WAIT1, CLOSING,
- * LAST_ACK), or while it has unacknowledged data that an open peer of the
- * scenario has not received yet (the sender's tcpi_bytes_sent against the
- * peer's tcpi_bytes_received). While anything is unsettled the thread yields
+ * scenario that has packets unacknowledged (TCP_INFO, tcp(7)) is unsettled
+ * while it waits for its SYN or FIN to be acknowledged (SYN_SENT, SYN_RECV,
+ * FIN_WAIT1, CLOSING,
+ * LAST_ACK) and its open peer has not reached a state only a received FIN
+ * leads to, or while it has unacknowledged data that its open peer has not
+ * received yet (tcpi_bytes_sent less tcpi_bytes_retrans against the peer's
+ * tcpi_bytes_received) although the peer's window is open (tcpi_snd_wnd).
+ * Without an open peer, anything unacknowledged counts, unless the peer is
+ * still in the scenario's listener's accept queue. While anything is
+ * unsettled the thread yields
  * the CPU (so ksoftirqd runs) and looks again, for at most a bound; a step
  * that reached the bound says so (StepRecord::settle_bound). Segments are
  * delivered in order, so once what an endpoint sent last is acknowledged,

@@ -385,8 +385,8 @@ function cmdFuzz(binding: Binding, args: string[], io: Io): number {
   const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
   const lines = [
     `fuzz: seed ${fuzzOptions.seed}, ${report.cases} scenarios run twice (${report.runs} runs) in ${report.seconds.toFixed(1)} s`,
-    `fuzz: resident memory ${mb(report.rss.first)} after the first batch, ${mb(report.rss.last)} at the end`,
-    `fuzz: open descriptors ${report.descriptors.first ?? 'unknown'} after the first batch, ${report.descriptors.last ?? 'unknown'} at the end`,
+    `fuzz: resident memory ${mb(report.rss.first)} after the warm-up, ${mb(report.rss.last)} at the end`,
+    `fuzz: open descriptors ${report.descriptors.first ?? 'unknown'} after the warm-up, ${report.descriptors.last ?? 'unknown'} at the end`,
   ];
   const problems = report.failures.map((f) => `FAIL scenario ${f.index}: ${f.problem}
   reproduce: ${f.reproducer}`);

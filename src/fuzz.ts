@@ -42,7 +42,7 @@ export interface FuzzReport {
   cases: number;
   runs: number;
   failures: FuzzFailure[];
-  /** Resident set size and open descriptors after the first batch and at the end. */
+  /** Resident set size and open descriptors after the warm-up and at the end. */
   rss: { first: number; last: number };
   descriptors: { first: number | null; last: number | null };
   seconds: number;
@@ -59,6 +59,9 @@ export function random(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Cases run before the memory and descriptor baseline is taken. */
+export const WARM_UP = 2500;
 
 const pick = <T>(rng: () => number, list: readonly T[]): T => list[Math.floor(rng() * list.length)];
 
@@ -195,13 +198,20 @@ export function runFuzz(binding: Binding, options: FuzzOptions, batchSize = 500)
       });
     }
     const now = { rss: process.memoryUsage.rss(), fds: openDescriptors() };
-    if (done === 0) {
+    // The baseline comes after a warm-up: the first thousands of runs start
+    // the workers and grow their allocators' arenas once.
+    if (rss.first === 0 && casesRun >= Math.min(WARM_UP, options.count / 4)) {
       rss.first = now.rss;
       descriptors.first = now.fds;
     }
     rss.last = now.rss;
     descriptors.last = now.fds;
     if (failures.length >= 10) break;
+  }
+  // Stopped before the warm-up ended: no baseline, nothing to compare.
+  if (rss.first === 0) {
+    rss.first = rss.last;
+    descriptors.first = descriptors.last;
   }
   return {
     cases: casesRun,
