@@ -32,7 +32,7 @@
           "libraries": ["-pthread"]
         }],
         ["OS=='mac' or OS=='freebsd' or OS=='openbsd' or OS=='netbsd' or OS=='dragonflybsd'", {
-          "sources": ["native/backend_kqueue.cc"],
+          "sources": ["native/backend_kqueue.cc", "native/backend_kqueue_modes.cc"],
           "defines": ["HAVE_KQUEUE"]
         }],
         ["OS=='mac'", {

@@ -66,8 +66,8 @@ struct Observation {
 	std::vector<KeventRecord> kevents;
 	std::string not_measured;
 	/* What the step should say besides its result (`arm` on a mechanism
-	 * that registers nothing). */
-	const char *note = nullptr;
+	 * that registers nothing; kevents about another ident left out). */
+	std::string note;
 };
 
 /* The descriptor a `pol` or `arm` step acts on. */
@@ -97,6 +97,14 @@ public:
 	 * with persistent registrations registers the endpoint at its first
 	 * `pol` and keeps it. */
 	virtual Observation observe(const PolTarget &target) = 0;
+	/* Called before the step picks the number it acts on: a mechanism
+	 * that makes a descriptor per endpoint (the persistent modes) makes it
+	 * here, so it cannot take a closed endpoint's number and then be asked
+	 * about itself. A failure is kept and reported by observe(). */
+	virtual void prepare(int slot)
+	{
+		(void)slot;
+	}
 	/* `arm`: re-arm the endpoint's persistent registration. A mechanism that
 	 * asks afresh at every `pol` has nothing to re-arm and says so. */
 	virtual Observation rearm(const PolTarget &target)

@@ -51,11 +51,9 @@ public:
 		Registration &r = registrations_[target.slot];
 		struct epoll_event evt = {};
 
-		if (r.epfd < 0) {
-			r.epfd = epoll_create1(EPOLL_CLOEXEC);
-			if (r.epfd < 0)
-				return mechanism_not_created(o, "epoll_create", errno);
-		}
+		prepare(target.slot);
+		if (r.epfd < 0)
+			return mechanism_not_created(o, "epoll_create", r.create_errno);
 		bool registered = r.fd >= 0 && (r.generation == target.generation || !target.endpoint_open);
 		if (!registered) {
 			evt.events = events_;
@@ -69,6 +67,17 @@ public:
 		o.err = o.ret < 0 ? errno : 0;
 		o.raw = o.ret > 0 ? evt.events : 0;
 		return o;
+	}
+
+	/* The endpoint's epoll instance, made before the step picks its
+	 * number (Observer::prepare). */
+	void prepare(int slot) override
+	{
+		Registration &r = registrations_[slot];
+		if (r.epfd >= 0)
+			return;
+		r.epfd = epoll_create1(EPOLL_CLOEXEC);
+		r.create_errno = r.epfd < 0 ? errno : 0;
 	}
 
 	/* Contract: EPOLL_CTL_MOD of the endpoint's registration with the same
@@ -94,6 +103,7 @@ public:
 private:
 	struct Registration {
 		int epfd = -1;
+		int create_errno = 0;
 		/* The registered descriptor, -1 before the first `pol`. */
 		int fd = -1;
 		unsigned generation = 0;

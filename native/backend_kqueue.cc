@@ -1,11 +1,15 @@
 /*
  * backend_kqueue.cc - kevent(2), level-triggered, asked the way the epoll
- * backend asks epoll_wait(): EVFILT_READ and EVFILT_WRITE are added for the
- * descriptor (EV_ADD, no EV_CLEAR), kevent() collects what is pending with
- * timeout 0, then both filters are deleted again so every `pol` starts fresh.
- * The kqueue descriptor is made at the scenario's first `pol` and lives to the
- * end of the scenario. macOS and the BSDs; the registry lists it as
- * unavailable elsewhere.
+ * backend asks epoll_wait(): the interest's filters (kqueue_flags.h: IN ->
+ * EVFILT_READ, OUT -> EVFILT_WRITE, PRI -> EVFILT_EXCEPT with NOTE_OOB where
+ * it exists, RDHUP -> nothing) are added for the descriptor (EV_ADD, no
+ * EV_CLEAR), kevent() collects what is pending with timeout 0, then the
+ * filters are deleted again so every `pol` starts fresh. An interest with no
+ * filter makes a `pol` one kevent() with no change. The kqueue descriptor is
+ * made close-on-exec at the scenario's first `pol` and lives to the end of the
+ * scenario; returned kevents about another ident are left out and counted in
+ * the step's note. The persistent modes are in backend_kqueue_modes.cc.
+ * macOS and the BSDs; the registry lists it as unavailable elsewhere.
  *
  * Sources for the constants and semantics (cited below as "XNU", "FreeBSD",
  * ...):
@@ -13,45 +17,20 @@
  *            kqueue(2) (xnu bsd/man/man2/kqueue.2).
  *   FreeBSD  freebsd-src sys/sys/event.h (FreeBSD 14/15: the version with
  *            kqueuex()), kqueue(2) for FreeBSD 14.3 and 15.1.
- *   OpenBSD  openbsd/src sys/sys/event.h (rev 1.56, 2021).
- *   NetBSD   NetBSD/src sys/sys/event.h (rev 1.54, 2022).
+ *   OpenBSD  openbsd/src sys/sys/event.h (rev 1.56, 2021; rev 1.74, 2025).
+ *   NetBSD   NetBSD/src sys/sys/event.h (rev 1.54, 2022), kqueue(2) 6.0-10.0.
  *   DragonFly DragonFlyBSD sys/sys/event.h; EV_RECEIPT came from FreeBSD in
  *            DragonFly commit 790e2e54.
  * Nothing here is compiled on Linux; test/kq-compile/ checks that it
  * compiles against each of those headers' values and behaves as described.
  */
-#include <cerrno>
-#include <cstddef>
-#include <cstdint>
 #include <memory>
-
-/* kqueue(2) SYNOPSIS (all five systems) includes these three. */
-#include <sys/types.h>
-#include <sys/event.h>
-#include <sys/time.h>
-#include <time.h>
-#include <unistd.h>
+#include <string>
 
 #include "backend.h"
+#include "kqueue_flags.h"
 
 namespace pollmatrix {
-
-namespace {
-
-/* EV_RECEIPT ("on FreeBSD since release 8.1 and on OSX since Release 10.5",
- * DragonFly commit 790e2e54, which brought it there; OpenBSD and NetBSD
- * define it too): "When passed as input, it forces EV_ERROR to always be
- * returned. When a filter is successfully added the data field will be
- * zero" (kqueue(2)). So each change brings back its own result. Without it,
- * kqueue(2) still promises: "If an error occurs while processing an element
- * of the changelist and there is enough room in the eventlist, then the event
- * will be placed in the eventlist with EV_ERROR set in flags and the system
- * error in data." Either way the eventlist gets one slot per change. */
-#ifdef EV_RECEIPT
-const unsigned receipt = EV_RECEIPT;
-#else
-const unsigned receipt = 0;
-#endif
 
 /* Flag names, one #ifdef per entry, from this OS's own constants. A returned
  * kevent carries the flags it was registered with (EV_ADD, EV_RECEIPT on
@@ -167,6 +146,12 @@ constexpr FilterName kqueue_filters[] = {
 #endif
 };
 
+
+const size_t kqueue_flags_count = sizeof(kqueue_flags) / sizeof(kqueue_flags[0]);
+const size_t kqueue_filters_count = sizeof(kqueue_filters) / sizeof(kqueue_filters[0]);
+
+namespace {
+
 template <size_t N>
 constexpr bool one_bit_each_named_once(const FlagName (&table)[N])
 {
@@ -195,9 +180,6 @@ static_assert(one_bit_each_named_once(kqueue_flags),
               "a kqueue flag entry is a mask or an alias (EV_SYSFLAGS, EV_FLAG2 == EV_ERROR...)");
 static_assert(each_value_named_once(kqueue_filters), "two kqueue filter names share a value");
 
-/* What one `pol` registers: both filters of one descriptor. */
-const int nfilters_asked = 2;
-
 /* Only ENOENT ("The event could not be found to be modified or deleted",
  * kqueue(2): its EV_ADD failed) and EBADF (the descriptor was closed, and
  * "Calling close() on a file descriptor will remove any kevents that
@@ -207,55 +189,25 @@ bool harmless_delete_error(int err)
 	return err == ENOENT || err == EBADF;
 }
 
-/* Both filters of `fd` with the given action flags. EV_SET and casts keep
- * this one text for every field layout: ident uintptr_t everywhere; filter
- * int16_t (XNU), short (FreeBSD, OpenBSD, DragonFly) or uint32_t (NetBSD);
- * flags uint16_t / u_short / uint32_t; data intptr_t or int64_t; udata void *
- * (NetBSD before 10: intptr_t, hence 0 rather than nullptr). NetBSD's EV_SET
- * is an inline function, FreeBSD's zeroes ext[4]. */
-void set_changes(struct kevent (&changes)[nfilters_asked], int fd, unsigned flags)
-{
-	using flags_type = decltype(changes[0].flags);
-
-	for (struct kevent &change : changes)
-		change = {};
-	EV_SET(&changes[0], (uintptr_t)fd, EVFILT_READ, (flags_type)flags, 0, 0, 0);
-	EV_SET(&changes[1], (uintptr_t)fd, EVFILT_WRITE, (flags_type)flags, 0, 0, 0);
-}
-
-/* One returned kevent, kept as it came, with which fields hold an errno:
- * for EVFILT_READ/EVFILT_WRITE on a socket "the filter also sets EV_EOF in
- * flags, and returns the socket error (if any) in fflags" (kqueue(2), XNU and
- * FreeBSD); EV_ERROR means "data contains errno" (event.h, all systems). */
-KeventRecord record(const struct kevent &ev)
-{
-	KeventRecord r;
-	r.ident = (uint64_t)ev.ident;
-	r.filter = (int32_t)ev.filter;
-	r.flags = (uint32_t)ev.flags;
-	r.fflags = (uint32_t)ev.fflags;
-	r.data = (int64_t)ev.data;
-	bool read_or_write = r.filter == (int32_t)EVFILT_READ || r.filter == (int32_t)EVFILT_WRITE;
-	r.fflags_is_errno = read_or_write && (r.flags & (uint32_t)EV_EOF) != 0 && r.fflags != 0;
-	r.data_is_errno = (r.flags & (uint32_t)EV_ERROR) != 0 && r.data != 0;
-	return r;
-}
-
 class KqueueObserver : public Observer {
 public:
 	/* The kqueue descriptor is made here, at the scenario's first `pol`,
-	 * as the epoll backend makes its descriptor. */
-	explicit KqueueObserver(uint32_t) : kq_(kqueue()), create_errno_(kq_ < 0 ? errno : 0) {}
+	 * as the epoll backend makes its descriptor; close-on-exec
+	 * (kqueue_create). */
+	explicit KqueueObserver(uint32_t interest) : interest_(interest), created_(kqueue_create()) {}
 
 	~KqueueObserver() override
 	{
-		if (kq_ >= 0)
-			close(kq_);
+		if (created_.fd >= 0)
+			close(created_.fd);
 	}
 
-	/* Contract: add EVFILT_READ and EVFILT_WRITE for `fd` (EV_ADD, level-
+	/* Contract: add the interest's filters for `fd` (EV_ADD, level-
 	 * triggered, EV_RECEIPT where defined), kevent() once for at most 8
-	 * events with timeout 0, then delete both filters.
+	 * events with timeout 0, then delete those filters. With no filter to
+	 * ask for, only the kevent() that collects.
+	 * - kqueue creation failed: "not measured" with the call and its
+	 *   errno (mechanism_not_created), no kevent() at all.
 	 * - A failed registration (EBADF on a closed descriptor; EPIPE on OS X
 	 *   10.10/10.11 for a pipe whose peer is gone, tokio-rs/mio#582) is part
 	 *   of the observation: its receipt (EV_ERROR, data = errno) is kept in
@@ -263,6 +215,8 @@ public:
 	 *   are not kept.
 	 * - ret/err are the observing kevent()'s; a registering kevent() that
 	 *   fails as a whole gives ret -1 and failed_call "kevent(EV_ADD)".
+	 * - A returned kevent about another ident is not kept; note says how
+	 *   many.
 	 * - Deletion ignores ENOENT and EBADF; another failure is reported as
 	 *   failed_call "kevent(EV_DELETE)" unless an earlier call failed.
 	 * - raw stays 0: kqueue has no result mask, only kevents. */
@@ -271,41 +225,38 @@ public:
 		int fd = target.fd;
 		Observation o;
 		const struct timespec zero = {};
+		struct kevent changes[kqueue_max_filters];
 
-		if (kq_ < 0) {
-			o.ret = -1;
-			o.err = create_errno_;
-			o.failed_call = "kqueue";
-			return o;
-		}
-		add(fd, o, zero);
+		if (created_.fd < 0)
+			return mechanism_not_created(o, created_.call, created_.err);
+		int n = kqueue_changes(interest_, fd, EV_ADD | kqueue_receipt, changes);
+		if (n > 0)
+			add(changes, n, o, zero);
 		if (o.ret == 0) {
 			struct kevent events[8] = {};
-			int n = kevent(kq_, nullptr, 0, events, 8, &zero);
-			o.ret = n;
-			o.err = n < 0 ? errno : 0;
-			for (int i = 0; i < n; i++)
-				o.kevents.push_back(record(events[i]));
+			int got = kevent(created_.fd, nullptr, 0, events, 8, &zero);
+			o.ret = got;
+			o.err = got < 0 ? errno : 0;
+			kqueue_keep(events, got, fd, o);
 		}
-		remove(fd, o, zero);
+		if (n > 0)
+			remove(fd, o, zero);
 		return o;
 	}
 
 private:
-	/* Registers both filters. The eventlist has exactly one slot per
+	/* Registers the filters. The eventlist has exactly one slot per
 	 * change: with EV_RECEIPT the receipts fill it, so no pending event is
 	 * collected here (XNU kevent_internal scans only when no receipt was
 	 * written; FreeBSD scans for the slots left, none). The timeout is
 	 * zero all the same: without EV_RECEIPT a successful registration
 	 * leaves the slots free and kevent() goes on to collect events. */
-	void add(int fd, Observation &o, const struct timespec &zero)
+	void add(const struct kevent (&changes)[kqueue_max_filters], int n, Observation &o, const struct timespec &zero)
 	{
-		struct kevent changes[nfilters_asked];
-		struct kevent results[nfilters_asked] = {};
+		struct kevent results[kqueue_max_filters] = {};
 
-		set_changes(changes, fd, EV_ADD | receipt);
-		int n = kevent(kq_, changes, nfilters_asked, results, nfilters_asked, &zero);
-		if (n < 0) {
+		int got = kevent(created_.fd, changes, n, results, n, &zero);
+		if (got < 0) {
 			o.ret = -1;
 			o.err = errno;
 			o.failed_call = "kevent(EV_ADD)";
@@ -315,23 +266,23 @@ private:
 		 * call collected. It is not kept: level-triggered, it is queued
 		 * again and the observing call reports it (kqueue(2): "the filter
 		 * is also run when the user attempts to retrieve the kevent"). */
-		for (int i = 0; i < n; i++)
+		for (int i = 0; i < got; i++)
 			if ((results[i].flags & EV_ERROR) != 0 && results[i].data != 0)
-				o.kevents.push_back(record(results[i]));
+				o.kevents.push_back(kqueue_record(results[i]));
 	}
 
-	/* Deletes both filters, so the next `pol` starts with none. */
+	/* Deletes the filters, so the next `pol` starts with none. */
 	void remove(int fd, Observation &o, const struct timespec &zero)
 	{
-		struct kevent changes[nfilters_asked];
-		struct kevent results[nfilters_asked] = {};
+		struct kevent changes[kqueue_max_filters];
+		struct kevent results[kqueue_max_filters] = {};
 		int err = 0;
 
-		set_changes(changes, fd, EV_DELETE | receipt);
-		int n = kevent(kq_, changes, nfilters_asked, results, nfilters_asked, &zero);
-		if (n < 0)
+		int n = kqueue_changes(interest_, fd, EV_DELETE | kqueue_receipt, changes);
+		int got = kevent(created_.fd, changes, n, results, n, &zero);
+		if (got < 0)
 			err = errno; /* the call itself: per-change errors come as receipts */
-		for (int i = 0; i < n && err == 0; i++)
+		for (int i = 0; i < got && err == 0; i++)
 			if ((results[i].flags & EV_ERROR) != 0 && results[i].data != 0 &&
 			    !harmless_delete_error((int)results[i].data))
 				err = (int)results[i].data;
@@ -342,38 +293,50 @@ private:
 		}
 	}
 
-	int kq_;
-	int create_errno_;
+	uint32_t interest_;
+	KqueueCreated created_;
 };
 
-/* Cheap probe: a sandbox or emulation layer may refuse kqueue(). */
+} // namespace
+
+/* The probe makes a kqueue exactly as an observer does (kqueue_create:
+ * kqueuex, kqueue1 or kqueue+fcntl, close-on-exec), so a kernel without
+ * kqueuex under a binary built for FreeBSD 14 (ENOSYS), a sandbox or an
+ * emulation that refuses kqueue() says "unavailable" here rather than "not
+ * measured" in every cell. It is cheap and harmless where it runs, the
+ * caller's descriptor table: the descriptor is close-on-exec from its
+ * creation (or at once after) and closed before the probe returns, and a
+ * positive answer is remembered for the process (registry.cc), so it runs
+ * once, never between a scenario's steps. */
 const char *kqueue_unavailable()
 {
-	int kq = kqueue();
-	if (kq < 0)
-		return "kqueue() fails here";
-	close(kq);
+	static std::string why;
+	KqueueCreated kq = kqueue_create();
+	if (kq.fd < 0) {
+		Observation o;
+		why = mechanism_not_created(o, kq.call, kq.err).not_measured;
+		return why.c_str();
+	}
+	close(kq.fd);
 	return nullptr;
 }
-
-} // namespace
 
 extern const Backend backend_kqueue = {
 	"kqueue",
 #ifdef EV_RECEIPT
-	"kevent() level-triggered for EVFILT_READ and EVFILT_WRITE, timeout 0, both added (EV_ADD|EV_RECEIPT) and deleted around each call",
+	"kevent() level-triggered for the interest's filters, timeout 0, added (EV_ADD|EV_RECEIPT) and deleted around each call; " PM_KQUEUE_INTEREST_ASKS "; kqueue made by " PM_KQUEUE_CREATE,
 #else
-	"kevent() level-triggered for EVFILT_READ and EVFILT_WRITE, timeout 0, both added (EV_ADD; this OS has no EV_RECEIPT) and deleted around each call",
+	"kevent() level-triggered for the interest's filters, timeout 0, added (EV_ADD; this OS has no EV_RECEIPT) and deleted around each call; " PM_KQUEUE_INTEREST_ASKS "; kqueue made by " PM_KQUEUE_CREATE,
 #endif
 	kqueue_unavailable,
 	open_observer<KqueueObserver>,
 	kqueue_flags,
-	sizeof(kqueue_flags) / sizeof(kqueue_flags[0]),
+	kqueue_flags_count,
 	kqueue_filters,
-	sizeof(kqueue_filters) / sizeof(kqueue_filters[0]),
+	kqueue_filters_count,
 	"kevents",
 	false,
-	PM_ALL_PROPERTIES,
+	PM_KQUEUE_EXPRESSES,
 };
 
 } // namespace pollmatrix

@@ -245,8 +245,12 @@ private:
 		return *slot;
 	}
 
-	PolTarget pol_target(int slot, StepRecord &rec)
+	/* The observer's descriptors first (observer() and prepare() make
+	 * them): they may take a closed endpoint's number, which target() must
+	 * then not hand to them. */
+	PolTarget pol_target(Observer &mechanism, int slot, StepRecord &rec)
 	{
+		mechanism.prepare(slot);
 		Endpoint &e = endpoints_[slot];
 		bool open = e.open;
 		return PolTarget{target(slot, rec), slot, open, e.generation};
@@ -272,26 +276,25 @@ private:
 
 		switch (action) {
 		case Action::pol: {
-			/* The observer first: its epoll or kqueue descriptor may
-			 * take a closed endpoint's number, which target() must
-			 * then not hand to it. */
 			Observer &mechanism = observer(command_->backend);
 			rec.backend = command_->backend;
 			rec.settle_bound = !settle(open_fds(), settle_bound_ms(sc_.timeout_ms));
-			rec.observation = mechanism.observe(pol_target(slot, rec));
+			rec.observation = mechanism.observe(pol_target(mechanism, slot, rec));
 			rec.ret = rec.observation.ret;
 			rec.err = rec.observation.err;
+			if (!rec.observation.note.empty())
+				rec.note = rec.observation.note;
 			break;
 		}
 		case Action::arm: {
 			Observer &mechanism = observer(command_->backend);
 			rec.backend = command_->backend;
-			Observation o = mechanism.rearm(pol_target(slot, rec));
+			Observation o = mechanism.rearm(pol_target(mechanism, slot, rec));
 			rec.ret = o.ret;
 			rec.err = o.err;
 			if (o.failed_call)
 				rec.note = std::string(o.failed_call) + " failed";
-			if (o.note)
+			if (!o.note.empty())
 				rec.note = o.note;
 			break;
 		}

@@ -2,9 +2,9 @@
  * registry.cc - the one list of backends. The only place besides each
  * backend's own file that knows which mechanisms this OS compiles: binding.gyp
  * adds backend_epoll.cc, backend_epoll_modes.cc (HAVE_EPOLL) and
- * backend_io_uring.cc (HAVE_IO_URING) on Linux, and backend_kqueue.cc
- * (HAVE_KQUEUE) on macOS and the BSDs. A mechanism not compiled here is still
- * listed, unavailable, with the reason.
+ * backend_io_uring.cc (HAVE_IO_URING) on Linux, and backend_kqueue.cc and
+ * backend_kqueue_modes.cc (HAVE_KQUEUE) on macOS and the BSDs. A mechanism
+ * not compiled here is still listed, unavailable, with the reason.
  */
 #include <cstring>
 

@@ -15,8 +15,8 @@
 namespace pollmatrix {
 
 #if defined(__GLIBCXX__) && defined(__x86_64__)
-static_assert(sizeof(StepRecord) == 192, "StepRecord changed: add the new field to result_key()");
-static_assert(sizeof(Observation) == 96, "Observation changed: add the new field to result_key()");
+static_assert(sizeof(StepRecord) == 216, "StepRecord changed: add the new field to result_key()");
+static_assert(sizeof(Observation) == 120, "Observation changed: add the new field to result_key()");
 static_assert(sizeof(KeventRecord) == 40, "KeventRecord changed: add the new field to result_key()");
 static_assert(sizeof(RunResult) == 192, "RunResult changed: add the new field to result_key()");
 #endif

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadBinding, packageRoot, type Binding } from './binding.js';
 import { loadCatalogue, type Scenario } from './catalogue.js';
-import { checkExpectations, checkLines } from './check.js';
+import { checkDocument, checkReportLines } from './check.js';
+import { cmdCheck } from './commands/check.js';
 import { buildDocument, parseDocument, type ResultDocument } from './document.js';
 import { UsageError } from './errors.js';
 import { DEFAULT_TRANSPORT, grammarFor, parseHaproxyArgs, parseInterest } from './haproxy-args.js';
@@ -41,6 +42,7 @@ const USAGE_LINES = `usage: pollmatrix [run] [--format table|markdown|json|csv|h
                         [-v] [-e] -<letter> <actions> ...
        pollmatrix merge [--format ...] [-o FILE] [--only-diff] [--view raw|normalised] [--raw] FILE...
        pollmatrix fuzz [--seed S] [--count N] [--transport NAME]... [--backend NAME]... [--timeout MS] [--jobs N]
+       pollmatrix check FILE...
        pollmatrix list
        pollmatrix backends
        pollmatrix transports`;
@@ -229,8 +231,8 @@ function cmdRun(binding: Binding, args: string[], io: Io): number {
   });
   emit([document], request, io, 'run');
   if (!values.check) return 0;
-  const report = checkExpectations(scenarios, document);
-  io.err(checkLines(report).join('\n') + '\n');
+  const report = checkDocument(scenarios, document);
+  io.err(checkReportLines(report, 'this run').join('\n') + '\n');
   return report.mismatches.length > 0 ? 1 : 0;
 }
 
@@ -445,6 +447,8 @@ export function main(argv: string[], io: Io, getBinding: () => Binding = loadBin
         return cmdMerge(rest, io);
       case 'fuzz':
         return cmdFuzz(getBinding(), rest, io);
+      case 'check':
+        return cmdCheck(getBinding(), rest, io);
       case 'list':
         return cmdList(getBinding(), rest, io);
       case 'transports':
@@ -458,7 +462,7 @@ export function main(argv: string[], io: Io, getBinding: () => Binding = loadBin
         return 0;
       default:
         if (sub.startsWith('-')) return cmdRun(getBinding(), argv, io);
-        throw new UsageError(`unknown command '${sub}' (commands: run trace fuzz merge list backends transports)`);
+        throw new UsageError(`unknown command '${sub}' (commands: run trace fuzz merge check list backends transports)`);
     }
   } catch (err) {
     if (err instanceof UsageError) {

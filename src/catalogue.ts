@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Binding } from './binding.js';
 import { UsageError } from './errors.js';
+import { parseExpectations, type Expectation } from './expectations.js';
 import { grammarFor, parseHaproxyArgs, parseInterest, splitSteps } from './haproxy-args.js';
 import type { CommandSpec } from './runner.js';
 import { polSteps } from './matrix.js';
@@ -23,14 +24,12 @@ export interface Scenario {
   /** Where the scenario's question comes from. */
   source?: string;
   commands: CommandSpec[];
-  /** Expected cells: `os/backend` (linux/epoll) -> step label (c:pol#1) ->
-   * the cell text (`OUT HUP`, `-`, `EBADF`). Checked by `run --check`. */
-  expect: Record<string, Record<string, string>>;
+  /** What sources (or a run here) say its pol steps report, per OS and
+   * backend (src/expectations.ts). Checked by `check` and `run --check`. */
+  expect: Expectation[];
   /** Where it was read from. */
   file: string;
 }
-
-const OSES = ['linux', 'darwin', 'freebsd', 'openbsd', 'netbsd', 'dragonfly'];
 
 /** The addon's lists a catalogue is checked against. */
 export type Vocabulary = Pick<Binding, 'transports' | 'actions' | 'interests' | 'backends'>;
@@ -43,36 +42,6 @@ function field(obj: Record<string, unknown>, name: string, at: string): string {
     throw new UsageError(`${at}: field '${name}' must be a non-empty string`);
   }
   return value;
-}
-
-function parseExpect(
-  value: unknown,
-  commands: CommandSpec[],
-  at: string,
-  BACKENDS: string[],
-): Record<string, Record<string, string>> {
-  if (value === undefined) return {};
-  const where = `${at}: field 'expect'`;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new UsageError(`${where} must map 'os/backend' to {step: cell}`);
-  }
-  const labels = polSteps(commands).map((p) => p.step);
-  for (const [key, cells] of Object.entries(value)) {
-    const [os, backend, extra] = key.split('/');
-    if (extra !== undefined || !OSES.includes(os) || !BACKENDS.includes(backend)) {
-      throw new UsageError(`${where}: key '${key}' must be os/backend (os: ${OSES.join(' ')}; backend: ${BACKENDS.join(' ')})`);
-    }
-    if (typeof cells !== 'object' || cells === null || Array.isArray(cells)) {
-      throw new UsageError(`${where}.${key} must map step labels (${labels.join(' ')}) to cell texts`);
-    }
-    for (const [label, text] of Object.entries(cells)) {
-      if (!labels.includes(label)) {
-        throw new UsageError(`${where}.${key}: '${label}' is not a pol step of this scenario (${labels.join(' ')})`);
-      }
-      if (typeof text !== 'string') throw new UsageError(`${where}.${key}.${label} must be a string`);
-    }
-  }
-  return value as Record<string, Record<string, string>>;
 }
 
 /** Validates one file's parsed JSON; `file` is used in messages only. */
@@ -116,7 +85,7 @@ export function parseCatalogueFile(json: unknown, file: string, vocabulary: Voca
       ...(obj.interest !== undefined ? { interest: parseInterest(obj.interest, vocabulary, `${at}: field 'interest'`) } : {}),
       ...(obj.source !== undefined ? { source: obj.source as string } : {}),
       commands,
-      expect: parseExpect(obj.expect, commands, at, backends),
+      expect: parseExpectations(obj.expect, polSteps(commands).map((p) => p.step), at, backends),
       file,
     };
   });

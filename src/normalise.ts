@@ -8,14 +8,18 @@ import { PROPERTIES, type ObservedStep, type Property } from './observations/ind
 
 export { PROPERTIES, type Property };
 
-/** The properties a `pol` step shows, or null when it was not measured. A
- * `pol` refused with EBADF (epoll_ctl, io_uring, select, a kqueue
- * registration) asked about a closed descriptor: invalid, as poll's NVAL. */
+/** The properties a `pol` step shows, or null when it was not measured or the
+ * mechanism refused to look. A `pol` refused with EBADF (epoll_ctl, io_uring,
+ * select, a kqueue registration) asked about a closed descriptor: invalid, as
+ * poll's NVAL. */
 export function normalise(step: ObservedStep | undefined): Set<Property> | null {
   if (!step?.observation || step.observation.notMeasured !== undefined || !step.properties) return null;
-  const set = new Set(step.properties);
-  if (step.errno?.name === 'EBADF') set.add('invalid');
-  return set;
+  if (step.ret < 0) {
+    // Any other refusal (epoll_ctl's EPERM on a regular file) says nothing
+    // about the descriptor's state: not comparable, as not measured.
+    return step.errno?.name === 'EBADF' ? new Set<Property>(['invalid']) : null;
+  }
+  return new Set(step.properties);
 }
 
 /** Two observations disagree if some property both mechanisms can express

@@ -9,8 +9,8 @@
 //   - kqueue, which returns kevents, not a mask (form: src/kqueue.ts):
 //       pol(c=4): ret=2 ev=READ[EOF data=0 fflags=ECONNRESET] WRITE[EOF data=8192]
 //   - soe, the socket error it read: soe(c=4): ret=0 so_error=ECONNREFUSED (Connection refused)
-//   - the note of an extension action (nbc ful oob soe opn oil arm), in
-//     brackets: arm(c=4): ret=0 [this mechanism asks afresh at every pol: ...]
+//   - the note of an extension action (nbc ful oob soe opn oil arm) or of a
+//     pol, in brackets: arm(c=4): ret=0 [this mechanism asks afresh at every pol: ...]
 import { observationKind, type ObservedStep } from './observations/index.js';
 
 export const BEGIN = '#### BEGIN ####';
@@ -18,7 +18,9 @@ export const END = '#### END ####';
 
 /** One step's line. `haproxyActions` are that tool's own actions
  * (binding.actions() marks them): their lines stay exactly as it prints
- * them, so their notes (MSG_MORE missing on macOS) stay in --json only. */
+ * them, so their notes (MSG_MORE missing on macOS) stay in --json only. A
+ * `pol`'s note comes only from a mechanism that tool never had (kqueue
+ * leaving out a kevent for another descriptor), so it is printed. */
 export function traceLine(step: ObservedStep, timeoutMs: number, haproxyActions: ReadonlySet<string> = new Set()): string {
   const head = `cmd #${step.cmd} stp #${step.stp}: ${step.action}(${step.side}=${step.fd}): `;
   const obs = step.observation;
@@ -37,6 +39,6 @@ export function traceLine(step: ObservedStep, timeoutMs: number, haproxyActions:
     line += observationKind(obs.kind)?.traceEv(step) ?? ` ev=? (observation kind '${obs.kind}' unknown to this pollmatrix)`;
     if (obs.failedCall) line += ` [${obs.failedCall} failed]`;
   }
-  if (step.note && !haproxyActions.has(step.action)) line += ` [${step.note}]`;
+  if (step.note && (step.action === 'pol' || !haproxyActions.has(step.action))) line += ` [${step.note}]`;
   return line;
 }

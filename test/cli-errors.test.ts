@@ -12,14 +12,14 @@ const cases: Array<[string, string[], RegExp]> = [
   ['missing action list', ['trace', '-v', '-c'], /^pollmatrix: trace: argument 2: -c needs an action list/],
   ['empty action', ['trace', '-c', 'pol,,rcv'], /empty action at position 2 in 'pol,,rcv'/],
   ['no command', ['trace', '-v'], /^pollmatrix: no command: give at least one endpoint with an action list, e.g. -l pol/],
-  ['unknown backend', ['trace', '--backend', 'iocp', '-c', 'pol'], /^pollmatrix: unknown backend 'iocp' \(backends: poll epoll kqueue select\)/],
+  ['unknown backend', ['trace', '--backend', 'iocp', '-c', 'pol'], /^pollmatrix: unknown backend 'iocp' \(backends: poll epoll epoll-et epoll-oneshot io_uring kqueue kqueue-clear kqueue-oneshot kqueue-dispatch select\)/],
   ['unavailable backend', ['trace', '--backend', 'kqueue', '-c', 'pol'], /^pollmatrix: backend 'kqueue' is not available here: /],
   ['-e with another backend', ['trace', '--backend', 'select', '-e', '-c', 'pol'], /-e asks for epoll but --backend asks for select/],
   ['unknown trace option', ['trace', '--colour', '-c', 'pol'], /^pollmatrix: trace: unknown option '--colour'/],
   ['unknown endpoint letter', ['trace', '-x', '-c', 'pol'], /^pollmatrix: trace: argument 1: transport tcp has no endpoint -x \(-l listener, -c client, -s accepted socket, -u never-connected socket\)/],
   ['unknown haproxy option', ['trace', '-xy', '-c', 'pol'], /^pollmatrix: trace: argument 1: unknown option '-xy'/],
   ['stray word', ['trace', 'pol'], /'pol' is not an option; expected -l, -c, -s, -u before an action list/],
-  ['unknown transport', ['trace', '--transport', 'carrier-pigeon', '-c', 'pol'], /^pollmatrix: trace: --transport: unknown transport 'carrier-pigeon' \(transports: tcp pipe\)/],
+  ['unknown transport', ['trace', '--transport', 'carrier-pigeon', '-c', 'pol'], /^pollmatrix: trace: --transport: unknown transport 'carrier-pigeon' \(transports: tcp tcp6 unix unix-dgram udp socketpair socketpair-dgram socketpair-seqpacket pipe fifo pty file\)/],
   ['letter of another transport', ['trace', '--transport', 'pipe', '-c', 'pol'], /^pollmatrix: trace: argument 3: transport pipe has no endpoint -c \(-r read end, -w write end\)/],
   ['action the transport cannot do', ['trace', '--transport', 'pipe', '-w', 'shw'], /^pollmatrix: trace: argument 4: transport pipe cannot do 'shw' on -w \(its actions: snd rcv drn clo pol ful arm\)/],
   ['unknown interest', ['trace', '--interest', 'IN HUP', '-c', 'pol'], /^pollmatrix: trace: --interest: 'HUP' is not an interest \(names: IN OUT PRI RDHUP; '' asks for nothing\)/],
@@ -49,7 +49,7 @@ test('catalogue errors name the file, the scenario and the field', () => {
   assert.throws(bad({ ...base, steps: '-c pol,bogus' }), /matrix\/x\.json: scenario 'ok-id': field 'steps' word 2: unknown action 'bogus'/);
   assert.throws(bad({ ...base, title: '' }), /matrix\/x\.json: scenario 'ok-id': field 'title' must be a non-empty string/);
   assert.throws(bad({ ...base, id: 'Bad Id' }), /matrix\/x\.json: scenarios\[0\]: field 'id' must be lower-case words/);
-  assert.throws(bad({ ...base, transport: 'carrier-pigeon' }), /scenario 'ok-id': field 'transport': unknown transport 'carrier-pigeon' \(transports: tcp pipe\)/);
+  assert.throws(bad({ ...base, transport: 'carrier-pigeon' }), /scenario 'ok-id': field 'transport': unknown transport 'carrier-pigeon' \(transports: tcp tcp6 unix unix-dgram udp socketpair socketpair-dgram socketpair-seqpacket pipe fifo pty file\)/);
   assert.throws(bad({ ...base, transport: 'pipe', steps: '-r pol -w shw' }), /field 'steps' word 4: transport pipe cannot do 'shw' on -w/);
   assert.throws(bad({ ...base, interest: 'IN BOGUS' }), /scenario 'ok-id': field 'interest': 'BOGUS' is not an interest/);
   assert.throws(bad({ ...base, steps: '-e -c pol' }), /field 'steps': -e belongs to the trace command/);

@@ -39,12 +39,16 @@ export function fakeBinding(options: FakeOptions = {}): Binding & { calls: Nativ
     backends: () => [
       { name: 'poll', asks: 'poll()', available: true, reason: null, observes: 'mask', persistent: false, expresses: [...PROPERTIES] },
       { name: 'epoll', asks: 'epoll_wait()', available: true, reason: null, observes: 'mask', persistent: false, expresses: [...PROPERTIES] },
+      // Like the real registry, every mechanism is listed, the fake OS's missing ones unavailable.
+      ...['epoll-et', 'epoll-oneshot', 'io_uring'].map((name) => ({ name, asks: name, available: false, reason: 'not on this fake OS', observes: 'mask' as const, persistent: name !== 'io_uring', expresses: [...PROPERTIES] })),
       options.kqueue
         ? { name: 'kqueue', asks: 'kevent()', available: true, reason: null, observes: 'kevents', persistent: false, expresses: [...PROPERTIES] }
         : { name: 'kqueue', asks: 'kevent()', available: false, reason: 'not on this fake OS', observes: 'kevents', persistent: false, expresses: [...PROPERTIES] },
+      ...['kqueue-clear', 'kqueue-oneshot', 'kqueue-dispatch'].map((name) => ({ name, asks: name, available: false, reason: 'not on this fake OS', observes: 'kevents' as const, persistent: true, expresses: [...PROPERTIES] })),
       { name: 'select', asks: 'select()', available: true, reason: null, observes: 'mask', persistent: false, expresses: ['readable', 'writable', 'priority', 'invalid'] },
     ],
-    // The real addon's lists for tcp and pipe (native/transports/).
+    // The real addon's lists (native/transports/): the catalogue in matrix/
+    // uses every transport, and is validated against this list on load.
     transports: () => [
       {
         name: 'tcp', describes: 'TCP over IPv4 loopback', available: true, reason: null,
@@ -52,9 +56,59 @@ export function fakeBinding(options: FakeOptions = {}): Binding & { calls: Nativ
         actions: ['con', 'acc', 'snd', 'mor', 'rcv', 'drn', 'shr', 'shw', 'shb', 'lin', 'clo', 'pol', 'nbc', 'ful', 'oob', 'soe', 'oil', 'arm'],
       },
       {
+        name: 'tcp6', describes: 'tcp6', available: true, reason: null,
+        endpoints: [{ letter: 'l', role: 'listener' }, { letter: 'c', role: 'client' }, { letter: 's', role: 'accepted socket' }, { letter: 'u', role: 'never-connected socket' }],
+        actions: ['con', 'acc', 'snd', 'mor', 'rcv', 'drn', 'shr', 'shw', 'shb', 'lin', 'clo', 'pol', 'nbc', 'ful', 'oob', 'soe', 'oil', 'arm'],
+      },
+      {
+        name: 'unix', describes: 'unix', available: true, reason: null,
+        endpoints: [{ letter: 'l', role: 'listener' }, { letter: 'c', role: 'client' }, { letter: 's', role: 'accepted socket' }, { letter: 'u', role: 'never-connected socket' }],
+        actions: ['con', 'acc', 'snd', 'mor', 'rcv', 'drn', 'shr', 'shw', 'shb', 'lin', 'clo', 'pol', 'nbc', 'ful', 'oob', 'soe', 'oil', 'arm'],
+      },
+      {
+        name: 'unix-dgram', describes: 'unix-dgram', available: true, reason: null,
+        endpoints: [{ letter: 'c', role: 'client, connected to s' }, { letter: 's', role: 'server, bound' }],
+        actions: ['con', 'snd', 'mor', 'rcv', 'drn', 'shr', 'shw', 'shb', 'clo', 'pol', 'ful', 'soe', 'arm'],
+      },
+      {
+        name: 'udp', describes: 'udp', available: true, reason: null,
+        endpoints: [{ letter: 'c', role: 'client, connected to s' }, { letter: 's', role: 'server, bound' }],
+        actions: ['con', 'snd', 'mor', 'rcv', 'drn', 'shr', 'shw', 'shb', 'clo', 'pol', 'ful', 'soe', 'arm'],
+      },
+      {
+        name: 'socketpair', describes: 'socketpair', available: true, reason: null,
+        endpoints: [{ letter: 'a', role: 'one end' }, { letter: 'b', role: 'the other end' }],
+        actions: ['snd', 'mor', 'rcv', 'drn', 'shr', 'shw', 'shb', 'lin', 'clo', 'pol', 'ful', 'oob', 'soe', 'oil', 'arm'],
+      },
+      {
+        name: 'socketpair-dgram', describes: 'socketpair-dgram', available: true, reason: null,
+        endpoints: [{ letter: 'a', role: 'one end' }, { letter: 'b', role: 'the other end' }],
+        actions: ['snd', 'mor', 'rcv', 'drn', 'shr', 'shw', 'shb', 'clo', 'pol', 'ful', 'soe', 'arm'],
+      },
+      {
+        name: 'socketpair-seqpacket', describes: 'socketpair-seqpacket', available: true, reason: null,
+        endpoints: [{ letter: 'a', role: 'one end' }, { letter: 'b', role: 'the other end' }],
+        actions: ['snd', 'mor', 'rcv', 'drn', 'shr', 'shw', 'shb', 'clo', 'pol', 'ful', 'soe', 'arm'],
+      },
+      {
         name: 'pipe', describes: 'pipe(2)', available: true, reason: null,
         endpoints: [{ letter: 'r', role: 'read end' }, { letter: 'w', role: 'write end' }],
         actions: ['snd', 'rcv', 'drn', 'clo', 'pol', 'ful', 'arm'],
+      },
+      {
+        name: 'fifo', describes: 'fifo', available: true, reason: null,
+        endpoints: [{ letter: 'r', role: 'read end' }, { letter: 'w', role: 'write end' }],
+        actions: ['snd', 'rcv', 'drn', 'clo', 'pol', 'ful', 'opn', 'arm'],
+      },
+      {
+        name: 'pty', describes: 'pty', available: true, reason: null,
+        endpoints: [{ letter: 'm', role: 'master' }, { letter: 't', role: 'terminal' }],
+        actions: ['snd', 'rcv', 'drn', 'clo', 'pol', 'ful', 'arm'],
+      },
+      {
+        name: 'file', describes: 'file', available: true, reason: null,
+        endpoints: [{ letter: 'f', role: 'a regular file, read-write' }],
+        actions: ['snd', 'rcv', 'drn', 'clo', 'pol', 'arm'],
       },
     ],
     actions: () =>

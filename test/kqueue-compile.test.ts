@@ -1,12 +1,12 @@
-// native/backend_kqueue.cc cannot run on Linux, so it is held to its headers
-// here: it must compile, warning-free, against a stand-in <sys/event.h>
-// (test/kq-compile/sys/event.h) carrying the macOS, FreeBSD, OpenBSD, NetBSD
-// and old-DragonFly values and field types; and, linked to a fake
-// kqueue()/kevent() (test/kq-compile/harness.cc), it must register, observe
-// and delete as its contract says.
-import { spawnSync } from 'node:child_process';
+// native/backend_kqueue.cc and backend_kqueue_modes.cc cannot run on Linux,
+// so they are held to their headers here: they must compile, warning-free,
+// against a stand-in <sys/event.h> (test/kq-compile/sys/event.h) carrying the
+// macOS, FreeBSD, OpenBSD, NetBSD and old-DragonFly values and field types;
+// and, linked with the real registry to a fake kqueue()/kevent()
+// (test/kq-compile/harness.cc), they must register, observe, re-arm and
+// delete as their contracts say.
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { constants, tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -22,48 +22,75 @@ const haveGxx = gxx.status === 0 && process.platform === 'linux';
 const check = haveGxx ? test : test.skip;
 const why = haveGxx ? '' : ' (skipped: needs Linux and g++; elsewhere the real header is compiled)';
 
-const napiDir = path.dirname(createRequire(import.meta.url).resolve('node-addon-api/package.json'));
 const fakeDir = path.join(packageRoot, 'test', 'kq-compile');
 const flags = ['-std=c++17', '-Wall', '-Wextra', '-Werror', '-I', fakeDir, '-I', path.join(packageRoot, 'native')];
-const flagsWithNapi = [...flags, '-I', napiDir, '-DHAVE_KQUEUE'];
 
 interface Variant {
   macro: string;
   label: string;
   tables?: KqueueTables;
+  /** What the real system's compiler defines and the stand-in cannot:
+   * NetBSD's __NetBSD__ selects kqueue1() (native/kqueue_flags.h). */
+  defines?: string[];
+  /** The call that makes the kqueue there (native/kqueue_flags.h). */
+  creates: string;
 }
 
 const variants: Variant[] = [
-  { macro: 'PM_FAKE_MACOS', label: 'macOS (XNU)', tables: macosTables },
-  { macro: 'PM_FAKE_FREEBSD', label: 'FreeBSD 14/15', tables: freebsdTables },
-  { macro: 'PM_FAKE_OPENBSD', label: 'OpenBSD' },
-  { macro: 'PM_FAKE_NETBSD', label: 'NetBSD', tables: netbsdTables },
-  { macro: 'PM_FAKE_DRAGONFLY_OLD', label: 'DragonFly without EV_RECEIPT' },
+  { macro: 'PM_FAKE_MACOS', label: 'macOS (XNU)', tables: macosTables, creates: 'kqueue' },
+  { macro: 'PM_FAKE_FREEBSD', label: 'FreeBSD 14/15', tables: freebsdTables, creates: 'kqueuex' },
+  { macro: 'PM_FAKE_OPENBSD', label: 'OpenBSD', creates: 'kqueue' },
+  { macro: 'PM_FAKE_NETBSD', label: 'NetBSD', tables: netbsdTables, defines: ['-DPM_KQUEUE1'], creates: 'kqueue1' },
+  { macro: 'PM_FAKE_DRAGONFLY_OLD', label: 'DragonFly without EV_RECEIPT', creates: 'kqueue' },
+];
+const kqueueSources = ['native/backend_kqueue.cc', 'native/backend_kqueue_modes.cc'];
+// The real registry finds the backends by name; it needs poll and select.
+const harnessSources = [
+  ...kqueueSources,
+  'native/registry.cc',
+  'native/errnos.cc',
+  'native/backend_poll.cc',
+  'native/backend_select.cc',
+  'test/kq-compile/harness.cc',
 ];
 
-function gxxRun(args: string[]): void {
-  const r = spawnSync('g++', args, { cwd: packageRoot, encoding: 'utf8' });
-  if (r.status !== 0) assert.unreachable(`g++ ${args.join(' ')}\n${r.stderr}${r.error ?? ''}`);
+// Every variant's harness is built at once, in parallel (g++ per variant);
+// the build is the compile check: the backends and the real registry.cc,
+// with -Wall -Wextra -Werror against that variant's header.
+let buildDir: string | undefined;
+const builds = new Map<string, Promise<{ exe: string; error?: string }>>();
+
+function build(v: Variant): Promise<{ exe: string; error?: string }> {
+  let pending = builds.get(v.macro);
+  if (!pending) {
+    buildDir ??= mkdtempSync(path.join(tmpdir(), 'pollmatrix-kq-'));
+    const exe = path.join(buildDir, `harness-${v.macro}`);
+    const args = [...flags, '-DHAVE_KQUEUE', `-D${v.macro}`, ...(v.defines ?? []), ...harnessSources, '-o', exe];
+    pending = new Promise((resolve) => {
+      execFile('g++', args, { cwd: packageRoot, encoding: 'utf8' }, (error, _stdout, stderr) =>
+        resolve(error ? { exe, error: `g++ ${args.join(' ')}\n${stderr}${error.message}` } : { exe }),
+      );
+    });
+    builds.set(v.macro, pending);
+  }
+  return pending;
 }
 
+if (haveGxx) for (const v of variants) void build(v);
+
+const exes = new Map<string, string>();
+
 for (const v of variants) {
-  check(`backend_kqueue.cc and registry.cc compile with -Wall -Wextra -Werror against ${v.label} values${why}`, () => {
-    gxxRun([...flagsWithNapi, `-D${v.macro}`, '-fsyntax-only', 'native/backend_kqueue.cc', 'native/registry.cc']);
+  check(`backend_kqueue.cc, backend_kqueue_modes.cc and registry.cc compile with -Wall -Wextra -Werror against ${v.label} values${why}`, async () => {
+    const result = await build(v);
+    if (result.error) assert.unreachable(result.error);
+    exes.set(v.macro, result.exe);
   });
 }
 
-// The harness, built once per variant that runs.
-let buildDir: string | undefined;
-const built = new Map<string, string>();
-
 function harness(v: Variant): string {
-  let exe = built.get(v.macro);
-  if (!exe) {
-    buildDir ??= mkdtempSync(path.join(tmpdir(), 'pollmatrix-kq-'));
-    exe = path.join(buildDir, `harness-${v.macro}`);
-    gxxRun([...flags, '-DHAVE_KQUEUE', `-D${v.macro}`, 'native/backend_kqueue.cc', 'test/kq-compile/harness.cc', '-o', exe]);
-    built.set(v.macro, exe);
-  }
+  const exe = exes.get(v.macro);
+  if (!exe) throw new Error(`the ${v.label} harness did not build (see its compile test)`);
   return exe;
 }
 
@@ -71,6 +98,7 @@ interface Change {
   ident: number;
   filter: number;
   flags: number;
+  fflags: number;
 }
 
 interface HarnessKevent {
@@ -84,49 +112,71 @@ interface HarnessKevent {
 }
 
 interface HarnessObservation {
+  op: 'pol' | 'arm';
   ret: number;
   err: number;
   failedCall: string | null;
   raw: number;
   notMeasured: string;
+  note: string;
   kevents: HarnessKevent[];
 }
 
 interface HarnessReport {
+  backend: string;
+  asks: string;
+  expresses: string;
+  persistent: boolean;
   cleanBetween: boolean;
   unavailable: string | null;
+  refusedProbe: string;
   probeClosed: boolean;
+  probeCreates: string[];
+  creates: string[];
+  kqCloexec: boolean[];
   kqueueCallsAtOpen: number;
   kqClosed: boolean;
   receipt: boolean;
   constants: {
     EV_ADD: number;
     EV_DELETE: number;
+    EV_ENABLE: number;
+    EV_ONESHOT: number;
+    EV_CLEAR: number;
     EV_RECEIPT: number;
+    EV_DISPATCH: number;
     EV_ERROR: number;
     EV_EOF: number;
     EVFILT_READ: number;
     EVFILT_WRITE: number;
+    EVFILT_EXCEPT: number;
+    NOTE_OOB: number;
   };
   flags: Array<[number, string]>;
   filters: Array<[number, string]>;
   observations: HarnessObservation[];
-  calls: Array<{ changes: Change[]; nevents: number; timeout: string; ret: number }>;
+  calls: Array<{ kq: number; changes: Change[]; nevents: number; timeout: string; ret: number }>;
 }
 
-function run(v: Variant, scenario: string): HarnessReport {
-  const r = spawnSync(harness(v), [scenario], { encoding: 'utf8' });
-  if (r.status !== 0) assert.unreachable(`harness ${scenario} exited ${r.status}\n${r.stderr}`);
+/** scenario: harness.cc set_scenario(); interest: "IN,OUT" or "none"; ops:
+ * "pol,arm,clo,reopen,new" steps (harness.cc usage). */
+function run(v: Variant, scenario: string, backend = 'kqueue', interest = 'IN,OUT,RDHUP', ops = 'pol,pol'): HarnessReport {
+  const args = [scenario, backend, interest, ops];
+  const r = spawnSync(harness(v), args, { encoding: 'utf8' });
+  if (r.status !== 0) assert.unreachable(`harness ${args.join(' ')} exited ${r.status}\n${r.stderr}`);
   return JSON.parse(r.stdout) as HarnessReport;
 }
 
 const macos = variants[0];
+const freebsd = variants[1];
+const openbsd = variants[2];
+const netbsd = variants[3];
 const noReceipt = variants[4];
 const E = constants.errno; // the harness runs on Linux: Linux's numbers
 
 const bothFilters = (c: HarnessReport['constants'], flags: number): Change[] => [
-  { ident: 7, filter: c.EVFILT_READ, flags },
-  { ident: 7, filter: c.EVFILT_WRITE, flags },
+  { ident: 7, filter: c.EVFILT_READ, flags, fflags: 0 },
+  { ident: 7, filter: c.EVFILT_WRITE, flags, fflags: 0 },
 ];
 
 for (const v of variants.filter((x) => x.tables)) {
@@ -142,11 +192,11 @@ check(`one pol: EV_ADD|EV_RECEIPT both filters, one kevent() for 8 events, EV_DE
   const c = report.constants;
   assert.is(report.receipt, true);
   assert.equal(
-    report.calls.slice(0, 3).map((call) => ({ ...call, ret: undefined })),
+    report.calls.slice(0, 3).map((call) => ({ ...call, ret: undefined, kq: undefined })),
     [
-      { changes: bothFilters(c, c.EV_ADD | c.EV_RECEIPT), nevents: 2, timeout: 'zero', ret: undefined },
-      { changes: [], nevents: 8, timeout: 'zero', ret: undefined },
-      { changes: bothFilters(c, c.EV_DELETE | c.EV_RECEIPT), nevents: 2, timeout: 'zero', ret: undefined },
+      { changes: bothFilters(c, c.EV_ADD | c.EV_RECEIPT), nevents: 2, timeout: 'zero', ret: undefined, kq: undefined },
+      { changes: [], nevents: 8, timeout: 'zero', ret: undefined, kq: undefined },
+      { changes: bothFilters(c, c.EV_DELETE | c.EV_RECEIPT), nevents: 2, timeout: 'zero', ret: undefined, kq: undefined },
     ],
   );
   const [first, second] = report.observations;
@@ -221,11 +271,18 @@ check(`a failed EV_DELETE (not ENOENT/EBADF) is reported as failedCall kevent(EV
   assert.is(obs.kevents.length, 1); // what was observed is kept
 });
 
-check(`kqueue() failing at the first pol: ret -1, failedCall kqueue, no kevent() call${why}`, () => {
-  const report = run(macos, 'kqueue-fails');
-  const [obs] = report.observations;
-  assert.equal([obs.ret, obs.err, obs.failedCall], [-1, E.EMFILE, 'kqueue']);
-  assert.is(report.calls.length, 0);
+check(`kqueue() failing at the first pol: "not measured" with the call and its errno, no kevent() call (issue 10)${why}`, () => {
+  for (const v of [macos, freebsd]) {
+    for (const backend of ['kqueue', 'kqueue-clear']) {
+      const report = run(v, 'kqueue-fails', backend, 'IN,OUT', 'pol');
+      const [obs] = report.observations;
+      assert.equal([obs.ret, obs.err, obs.failedCall], [-1, E.EMFILE, v.creates], `${v.label} ${backend}`);
+      // What the cell shows: not measured, with the errno; never "invalid".
+      assert.is(obs.notMeasured, `${v.creates} failed: EMFILE (Too many open files)`);
+      assert.equal(obs.kevents, []);
+      assert.is(report.calls.length, 0);
+    }
+  }
 });
 
 check(`without EV_RECEIPT: errors still come back in the eventlist; events are reported once${why}`, () => {
@@ -252,6 +309,208 @@ check(`NetBSD's unsigned filters (EVFILT_READ 0U) come through as 0 and 1${why}`
     report.observations[0].kevents.map((k) => k.filter),
     [0, 1],
   );
+});
+
+// Interest (native/kqueue_flags.h): IN -> EVFILT_READ, OUT -> EVFILT_WRITE,
+// PRI -> EVFILT_EXCEPT with NOTE_OOB where the header has both, RDHUP ->
+// nothing; no filter -> one kevent() with no change.
+check(`interest IN, OUT, PRI map to READ, WRITE, EXCEPT+NOTE_OOB (macOS, OpenBSD); RDHUP to nothing${why}`, () => {
+  for (const v of [macos, openbsd]) {
+    const report = run(v, 'oob', 'kqueue', 'IN,PRI,RDHUP', 'pol');
+    const c = report.constants;
+    assert.ok(c.EVFILT_EXCEPT < 0 && c.NOTE_OOB > 0, v.label);
+    assert.equal(report.calls[0].changes, [
+      { ident: 7, filter: c.EVFILT_READ, flags: c.EV_ADD | c.EV_RECEIPT, fflags: 0 },
+      { ident: 7, filter: c.EVFILT_EXCEPT, flags: c.EV_ADD | c.EV_RECEIPT, fflags: c.NOTE_OOB },
+    ]);
+    assert.equal(
+      report.observations[0].kevents.map((k) => [k.filter, k.fflags]),
+      [
+        [c.EVFILT_READ, 0],
+        [c.EVFILT_EXCEPT, c.NOTE_OOB],
+      ],
+    );
+    assert.equal(report.calls[2].changes.map((k) => k.filter), [c.EVFILT_READ, c.EVFILT_EXCEPT]); // both deleted
+    assert.match(report.asks, 'PRI -> EVFILT_EXCEPT with NOTE_OOB');
+    assert.match(report.expresses, 'priority');
+  }
+  const out = run(macos, 'readable', 'kqueue', 'OUT', 'pol');
+  assert.equal(out.calls[0].changes.map((k) => k.filter), [out.constants.EVFILT_WRITE]);
+});
+
+check(`PRI registers nothing where there is no EVFILT_EXCEPT (FreeBSD, NetBSD): one kevent() with no change${why}`, () => {
+  for (const v of [freebsd, netbsd]) {
+    const report = run(v, 'oob', 'kqueue', 'PRI', 'pol');
+    assert.equal(report.constants.EVFILT_EXCEPT, 0, v.label); // not defined
+    assert.equal(report.calls.map((call) => [call.changes.length, call.nevents]), [[0, 8]]);
+    assert.equal(report.observations[0].kevents, []);
+    assert.match(report.asks, 'PRI -> nothing (this OS has no EVFILT_EXCEPT with NOTE_OOB)');
+    // Neither EV_OOBAND nor EVFILT_EXCEPT: kqueue cannot say "priority" there.
+    assert.not.match(report.expresses, 'priority');
+  }
+});
+
+check(`interest "" and "RDHUP": no filter, so a pol is one kevent() with no change, under every backend${why}`, () => {
+  for (const backend of ['kqueue', 'kqueue-clear', 'kqueue-oneshot', 'kqueue-dispatch']) {
+    for (const interest of ['none', 'RDHUP']) {
+      const report = run(macos, 'readable', backend, interest, 'pol,pol');
+      assert.equal(
+        report.calls.map((call) => [call.changes.length, call.nevents, call.timeout]),
+        [
+          [0, 8, 'zero'],
+          [0, 8, 'zero'],
+        ],
+        `${backend} ${interest}`,
+      );
+      assert.equal(report.observations.map((o) => o.ret), [0, 0]);
+    }
+  }
+  const arm = run(macos, 'readable', 'kqueue-oneshot', 'none', 'pol,arm').observations[1];
+  assert.equal([arm.ret, arm.note], [0, 'the interest registers no filter: nothing to re-arm']);
+});
+
+// Modes: registered at the first pol, kept; one kevent() per later pol.
+check(`kqueue-clear: EV_ADD|EV_CLEAR once, never deleted; a second pol is "-" until the state changes or arm adds again${why}`, () => {
+  const report = run(macos, 'readable', 'kqueue-clear', 'IN,OUT', 'pol,pol,new,pol,arm,pol');
+  const c = report.constants;
+  assert.is(report.persistent, true);
+  assert.equal(
+    report.calls.map((call) => call.changes.map((k) => k.flags)),
+    [
+      [c.EV_ADD | c.EV_CLEAR | c.EV_RECEIPT, c.EV_ADD | c.EV_CLEAR | c.EV_RECEIPT], // first pol: register
+      [], // ... and collect
+      [], // second pol
+      [], // third pol (after new data)
+      [c.EV_ADD | c.EV_CLEAR | c.EV_RECEIPT, c.EV_ADD | c.EV_CLEAR | c.EV_RECEIPT], // arm
+      [], // fourth pol
+    ],
+  );
+  assert.equal(report.calls[0].nevents, 2); // receipts only: nothing is collected (and so consumed) there
+  assert.equal(report.observations.map((o) => [o.op, o.ret, o.kevents.length]), [
+    ['pol', 2, 2],
+    ['pol', 0, 0],
+    ['pol', 2, 2],
+    ['arm', 0, 0],
+    ['pol', 2, 2],
+  ]);
+  // The kernel echoes the mode flag; the kevents kind hides it (SET_BY_BACKEND).
+  assert.is(report.observations[0].kevents[0].flags, c.EV_ADD | c.EV_CLEAR);
+});
+
+check(`kqueue-oneshot: the kernel deletes the event once retrieved; arm is EV_ADD|EV_ONESHOT again${why}`, () => {
+  const report = run(macos, 'readable', 'kqueue-oneshot', 'IN', 'pol,pol,arm,pol');
+  const c = report.constants;
+  assert.equal(report.observations.map((o) => [o.op, o.ret, o.kevents.length, o.failedCall]), [
+    ['pol', 1, 1, null],
+    ['pol', 0, 0, null],
+    ['arm', 0, 0, null],
+    ['pol', 1, 1, null],
+  ]);
+  assert.equal(report.calls[3].changes, [{ ident: 7, filter: c.EVFILT_READ, flags: c.EV_ADD | c.EV_ONESHOT | c.EV_RECEIPT, fflags: 0 }]);
+  assert.ok(report.calls.every((call) => call.changes.every((k) => (k.flags & c.EV_DELETE) === 0)));
+});
+
+check(`kqueue-dispatch: disabled once retrieved; arm is EV_ENABLE; unavailable (with why) without EV_DISPATCH${why}`, () => {
+  const report = run(macos, 'readable', 'kqueue-dispatch', 'IN', 'pol,pol,arm,pol');
+  const c = report.constants;
+  assert.equal(report.calls[0].changes[0].flags, c.EV_ADD | c.EV_DISPATCH | c.EV_RECEIPT);
+  assert.equal(report.calls[3].changes, [{ ident: 7, filter: c.EVFILT_READ, flags: c.EV_ENABLE | c.EV_RECEIPT, fflags: 0 }]);
+  assert.equal(report.observations.map((o) => o.ret), [1, 0, 0, 1]);
+  const old = run(noReceipt, 'readable', 'kqueue-dispatch', 'IN', 'pol');
+  assert.is(old.unavailable, "this OS's <sys/event.h> has no EV_DISPATCH");
+  assert.equal([old.observations, old.calls, old.creates], [[], [], []]);
+  for (const v of [freebsd, openbsd, netbsd]) assert.is(run(v, 'readable', 'kqueue-dispatch', 'IN', 'pol').unavailable, null, v.label);
+});
+
+check(`a failed re-arm: ret -1, the errno of the refused filter, failedCall naming the change${why}`, () => {
+  // clo removes the registrations (kqueue(2)); re-adding to a closed number fails.
+  const report = run(macos, 'readable', 'kqueue-oneshot', 'IN', 'pol,clo,arm');
+  const arm = report.observations[1];
+  assert.equal([arm.op, arm.ret, arm.err, arm.failedCall], ['arm', -1, E.EBADF, 'kevent(EV_ADD|EV_ONESHOT)']);
+  const before = run(macos, 'readable', 'kqueue-dispatch', 'IN', 'arm').observations[0];
+  assert.equal([before.ret, before.note], [0, "not registered yet: the endpoint's first pol registers it"]);
+  assert.is(run(macos, 'readable', 'kqueue', 'IN', 'arm').observations[0].note, 'this mechanism asks afresh at every pol: nothing to re-arm');
+});
+
+check(`a registration dies with its descriptor: after clo a pol sees nothing; reopened, the endpoint is registered anew${why}`, () => {
+  const report = run(macos, 'readable', 'kqueue-clear', 'IN', 'pol,clo,pol,reopen,pol');
+  const c = report.constants;
+  assert.equal(report.observations.map((o) => [o.ret, o.kevents.length]), [
+    [1, 1],
+    [0, 0],
+    [1, 1],
+  ]);
+  assert.equal(
+    report.calls.map((call) => call.changes.map((k) => k.flags)),
+    [[c.EV_ADD | c.EV_CLEAR | c.EV_RECEIPT], [], [], [c.EV_ADD | c.EV_CLEAR | c.EV_RECEIPT], []],
+  );
+});
+
+check(`every filter refused (a closed endpoint): nothing registered, so each pol asks again and shows the EBADF receipts; one refused of two: registered${why}`, () => {
+  const report = run(macos, 'readable', 'kqueue-clear', 'IN,OUT', 'clo,pol,pol');
+  const c = report.constants;
+  assert.equal(
+    report.observations.map((o) => o.kevents.map((k) => [k.ident, k.flags, k.data])),
+    [
+      [
+        [1000, c.EV_ERROR, E.EBADF],
+        [1000, c.EV_ERROR, E.EBADF],
+      ],
+      [
+        [1000, c.EV_ERROR, E.EBADF],
+        [1000, c.EV_ERROR, E.EBADF],
+      ],
+    ],
+  );
+  assert.equal(report.calls.map((call) => call.changes.length), [2, 0, 2, 0]);
+  // mio#582: WRITE refused, READ accepted: registered once, not asked again.
+  const partial = run(macos, 'one-filter-fails', 'kqueue-clear', 'IN,OUT', 'pol,pol');
+  assert.equal(partial.calls.map((call) => call.changes.length), [2, 0, 0]);
+  assert.equal(partial.observations.map((o) => o.kevents.map((k) => k.filter)), [[c.EVFILT_WRITE, c.EVFILT_READ], []]);
+});
+
+check(`without EV_RECEIPT (old DragonFly): events the registering call returns are kept and counted; arm collects nothing${why}`, () => {
+  const report = run(noReceipt, 'readable', 'kqueue-oneshot', 'IN', 'pol,pol,arm,pol');
+  assert.equal(report.observations.map((o) => [o.op, o.ret, o.kevents.length]), [
+    ['pol', 1, 1], // returned by the registering kevent(): with EV_ONESHOT it is gone after that
+    ['pol', 0, 0],
+    ['arm', 0, 0],
+    ['pol', 1, 1],
+  ]);
+  // arm: each change alone, no eventlist, so nothing is retrieved (and consumed) there.
+  assert.equal([report.calls[3].changes.length, report.calls[3].nevents], [1, 0]);
+});
+
+// Issue 10 item 4: close-on-exec, foreign idents, the probe.
+for (const v of variants) {
+  check(`${v.label}: the kqueue is made by ${v.creates}, close-on-exec, in the probe as in each observer${why}`, () => {
+    const level = run(v, 'readable', 'kqueue', 'IN,OUT', 'pol');
+    assert.equal(level.probeCreates, [v.creates]);
+    assert.is(level.probeClosed, true);
+    assert.equal(level.creates, [v.creates]);
+    assert.equal(level.kqCloexec, [true]);
+    assert.match(level.asks, 'kqueue made by ');
+    // The modes: one kqueue per endpoint, made the same way.
+    const clear = run(v, 'readable', 'kqueue-clear', 'IN', 'pol,pol');
+    assert.equal([clear.creates, clear.kqCloexec, clear.kqClosed], [[v.creates], [true], true]);
+  });
+}
+
+check(`the probe's refusal names the call and its errno (FreeBSD: kqueuex ENOSYS-like failures say which)${why}`, () => {
+  assert.is(run(macos, 'readable').refusedProbe, 'kqueue failed: EPERM (Operation not permitted)');
+  assert.is(run(freebsd, 'readable').refusedProbe, 'kqueuex failed: EPERM (Operation not permitted)');
+});
+
+check(`kevents about another ident are left out and counted in the note, level and persistent alike${why}`, () => {
+  for (const backend of ['kqueue', 'kqueue-clear']) {
+    const report = run(macos, 'foreign-ident', backend, 'IN', 'pol');
+    const [obs] = report.observations;
+    assert.is(obs.ret, 2, backend); // what kevent() returned
+    assert.equal(obs.kevents.map((k) => k.ident), [7], backend);
+    assert.is(obs.note, 'ignored 1 kevent for ident 5, not the polled descriptor 7', backend);
+  }
+  // Without one, no note.
+  assert.is(run(macos, 'readable', 'kqueue', 'IN', 'pol').observations[0].note, '');
 });
 
 test.after(() => {

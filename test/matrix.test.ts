@@ -6,7 +6,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseCatalogueFile } from '../src/catalogue.js';
-import { checkExpectations } from '../src/check.js';
+import { checkDocument } from '../src/check.js';
 import { SCHEMA_VERSION } from '../src/document.js';
 import { buildMatrix } from '../src/matrix.js';
 import { disagree, normalise, normalisedText } from '../src/normalise.js';
@@ -48,6 +48,10 @@ test('normalise(): poll and epoll bits', () => {
   assert.is(normalisedText(ctl), 'invalid');
   assert.is(normalisedText(step('io_uring', ['IN', 'OUT', 'RDHUP'])), 'readable writable read-closed');
   assert.is(normalisedText({ ...ctl, backend: 'io_uring' }), 'invalid');
+  // A mechanism that refuses the descriptor (epoll on a regular file) says
+  // nothing about its state.
+  const eperm = step('epoll', [], { ret: -1, properties: [], errno: { name: 'EPERM', number: 1, message: 'Operation not permitted' } });
+  assert.is(normalisedText(eperm), null);
 });
 
 test('normalise(): select sets, and what select cannot say', () => {
@@ -88,7 +92,11 @@ const scenarios = parseCatalogueFile(
     scenarios: [
       {
         id: 'refused', title: 'connect() to a closed port', shows: 'a | pipe in the text', transport: 'tcp',
-        steps: '-l clo -c pol', expect: { 'linux/poll': { 'c:pol#1': 'OUT HUP' }, 'darwin/kqueue': { 'c:pol#1': 'x' } },
+        steps: '-l clo -c pol',
+        expect: [
+          { on: 'linux/poll', cells: { 'c:pol#1': 'OUT HUP' }, source: 'haproxy/haproxy doc/internals/notes-poll-connect.txt:9' },
+          { on: 'darwin/kqueue', cells: { 'c:pol#1': 'x' }, source: 'https://example.org/x' },
+        ],
       },
       { id: 'idle', title: 'idle', shows: 'nothing', transport: 'tcp', steps: '-s pol -c pol' },
     ],
@@ -200,21 +208,28 @@ test('merge: bad files give one line and exit 2', () => {
   }
 });
 
-test('--check: expectations for this OS are checked, others counted apart', () => {
+test('--check: expectations for this OS are checked, others are not applicable', () => {
   const doc = fakeDocument(linuxBinding(), scenarios, ['poll', 'select']);
-  assert.equal(checkExpectations(scenarios, doc), { met: 1, mismatches: [], notApplicable: 1 });
+  const report = checkDocument(scenarios, doc);
+  assert.is(report.met, 1);
+  assert.equal(report.mismatches, []);
+  assert.equal(report.backends.map((b) => [b.backend, b.met, b.notMet]), [['poll', 1, 0], ['select', 0, 0]]);
   const wrong = fakeDocument(fakeBinding({ pol: { poll: [{ ret: 1, raw: 0x4 }] } }), scenarios, ['poll']);
-  assert.equal(checkExpectations(scenarios, wrong).mismatches, [
-    { scenario: 'refused', key: 'linux/poll', step: 'c:pol#1', expected: 'OUT HUP', got: 'OUT' },
-  ]);
+  assert.equal(
+    checkDocument(scenarios, wrong).mismatches.map((m) => [m.scenario, m.expectation.on, m.step, m.expected, m.got]),
+    [['refused', 'linux/poll', 'c:pol#1', 'OUT HUP', 'OUT']],
+  );
 });
 
-(process.platform === 'linux' ? test : test.skip)('run --check exits 1 and lists expected vs got on a mismatch (the seed expects Linux)', () => {
+(process.platform === 'linux' ? test : test.skip)('run --check exits 1 and lists expected | got | source on a mismatch (the seed expects Linux)', () => {
   // The fake's poll answers 0 to everything, so the seed expectations fail.
   const got = cli(['run', '--check', '--backend', 'poll', '--scenario', 'seed-connect-refused'], fakeBinding());
   assert.is(got.code, 1);
-  assert.match(got.err, /check: seed-connect-refused c:pol#1 linux\/poll: expected 'OUT HUP', got '-'/);
-  assert.match(got.err, /check: 0 expectations met, 1 not met/);
+  assert.ok(
+    got.err.includes('| seed-connect-refused | c:pol#1 | linux/poll | OUT HUP | - | haproxy/haproxy doc/internals/notes-poll-connect.txt:9 |'),
+    got.err,
+  );
+  assert.match(got.err, /summary: 0 met \(0 from literature\), 1 not met/);
 });
 
 test('colour only on a colour terminal, never with NO_COLOR, never in a file', () => {
@@ -246,7 +261,7 @@ test('a cell that changes between repeated runs says it is unstable, with what w
   const matrix = buildMatrix([doc]);
   assert.is(matrix.rows[0].cells[0].text, 'unstable: OUT HUP (2/3) | OUT (1/3)');
   // An expectation is not met by an unstable cell, even by its majority.
-  assert.equal(checkExpectations([scenarios[0]], doc).mismatches.map((m) => m.got), ['unstable: OUT HUP (2/3) | OUT (1/3)']);
+  assert.equal(checkDocument([scenarios[0]], doc).mismatches.map((m) => m.got), ['unstable: OUT HUP (2/3) | OUT (1/3)']);
   // A stable one is not marked.
   const stable = fakeDocument(fakeBinding({ pol: { poll: [{ ret: 1, raw: 0x14 }, { ret: 1, raw: 0x14 }] } }), [scenarios[0]], ['poll'], 'linux', '6.1', 2);
   assert.is(stable.scenarios[0].runs.poll.unstable, undefined);

@@ -32,20 +32,20 @@ public:
 	{
 		int fd = make_socket();
 		if (fd < 0)
-			return fail(error, "socket(s)");
+			return setup_failed(error, "socket(s)");
 		ctx.endpoint(s).opened(fd, true);
 		if (!address_.prepare())
-			return fail(error, "mkdtemp()");
+			return setup_failed(error, "mkdtemp()");
 		if (bind(fd, address_.get(), address_.length()) < 0)
-			return fail(error, "bind()");
+			return setup_failed(error, "bind()");
 		if (!address_.bound(fd))
-			return fail(error, "getsockname()");
+			return setup_failed(error, "getsockname()");
 		fd = make_socket();
 		if (fd < 0)
-			return fail(error, "socket(c)");
+			return setup_failed(error, "socket(c)");
 		ctx.endpoint(c).opened(fd, true);
 		if (connect(fd, address_.get(), address_.length()) < 0)
-			return fail(error, "connect(c)");
+			return setup_failed(error, "connect(c)");
 		return true;
 	}
 
@@ -71,12 +71,6 @@ private:
 		int family = address_.family();
 		return pm_socket(family, SOCK_DGRAM, family == AF_UNIX ? 0 : IPPROTO_UDP);
 	}
-
-	static bool fail(std::string *error, const char *what)
-	{
-		*error = std::string(what) + ": " + strerror(errno);
-		return false;
-	}
 };
 
 const char *const roles[] = {"client, connected to s", "server, bound"};
@@ -93,21 +87,16 @@ std::unique_ptr<TransportSession> open_dgram()
 	return std::unique_ptr<TransportSession>(new DatagramSession(Family));
 }
 
-const char *always()
-{
-	return nullptr;
-}
-
 } // namespace
 
 extern const Transport transport_udp = {
 	"udp", "UDP over IPv4 loopback: s bound, c connected to s's port (a closed one after -s clo)",
-	"cs", roles, actions, always, open_dgram<AF_INET>,
+	"cs", roles, actions, transport_always_available, open_dgram<AF_INET>,
 };
 
 extern const Transport transport_unix_dgram = {
 	"unix-dgram", "UNIX datagram sockets: s bound to a name, c connected to it",
-	"cs", roles, actions, always, open_dgram<AF_UNIX>,
+	"cs", roles, actions, transport_always_available, open_dgram<AF_UNIX>,
 };
 
 } // namespace pollmatrix

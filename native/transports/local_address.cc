@@ -44,12 +44,10 @@ bool LocalAddress::prepare()
 	len_ = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
 	return true;
 #else
-	char tmpl[] = "/tmp/pollmatrix-XXXXXX";
-	if (!mkdtemp(tmpl))
+	std::string path = dir_.make("s");
+	if (path.empty())
 		return false;
-	dir_ = tmpl;
-	path_ = dir_ + "/s";
-	snprintf(a->sun_path, sizeof(a->sun_path), "%s", path_.c_str());
+	snprintf(a->sun_path, sizeof(a->sun_path), "%s", path.c_str());
 	len_ = (socklen_t)sizeof(*a);
 	return true;
 #endif
@@ -68,12 +66,7 @@ bool LocalAddress::bound(int fd)
 
 void LocalAddress::release()
 {
-	if (!path_.empty())
-		unlink(path_.c_str());
-	if (!dir_.empty())
-		rmdir(dir_.c_str());
-	path_.clear();
-	dir_.clear();
+	dir_.remove();
 }
 
 } // namespace pollmatrix

@@ -11,12 +11,14 @@
 
 #include <sys/socket.h>
 
+#include "private_dir.h"
+
 namespace pollmatrix {
 
 class LocalAddress {
 public:
 	explicit LocalAddress(int family) : family_(family) {}
-	~LocalAddress() { release(); }
+	~LocalAddress() = default;
 	LocalAddress(const LocalAddress &) = delete;
 	LocalAddress &operator=(const LocalAddress &) = delete;
 
@@ -34,8 +36,8 @@ private:
 	int family_;
 	struct sockaddr_storage addr_ = {};
 	socklen_t len_ = 0;
-	std::string dir_;
-	std::string path_;
+	/* The socket path's directory where there are no abstract names. */
+	PrivateDir dir_;
 };
 
 } // namespace pollmatrix

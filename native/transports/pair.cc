@@ -21,10 +21,8 @@ public:
 	bool setup(StepContext &ctx, std::string *error) override
 	{
 		int sv[2];
-		if (pm_socketpair(Type, sv) < 0) {
-			*error = std::string("socketpair(): ") + strerror(errno);
-			return false;
-		}
+		if (pm_socketpair(Type, sv) < 0)
+			return setup_failed(error, "socketpair()");
 		ctx.endpoint(0).opened(sv[0], true);
 		ctx.endpoint(1).opened(sv[1], true);
 		return true;
@@ -42,26 +40,21 @@ const ActionSet datagram_actions = action_bit(Action::snd) | action_bit(Action::
 const ActionSet stream_actions =
 	datagram_actions | action_bit(Action::lin) | action_bit(Action::oob) | action_bit(Action::oil);
 
-const char *always()
-{
-	return nullptr;
-}
-
 } // namespace
 
 extern const Transport transport_socketpair = {
 	"socketpair", "socketpair(AF_UNIX, SOCK_STREAM): a and b, born connected",
-	"ab", roles, stream_actions, always, open_session<PairSession<SOCK_STREAM>>,
+	"ab", roles, stream_actions, transport_always_available, open_session<PairSession<SOCK_STREAM>>,
 };
 
 extern const Transport transport_socketpair_dgram = {
 	"socketpair-dgram", "socketpair(AF_UNIX, SOCK_DGRAM): a and b, born connected",
-	"ab", roles, datagram_actions, always, open_session<PairSession<SOCK_DGRAM>>,
+	"ab", roles, datagram_actions, transport_always_available, open_session<PairSession<SOCK_DGRAM>>,
 };
 
 extern const Transport transport_socketpair_seqpacket = {
 	"socketpair-seqpacket", "socketpair(AF_UNIX, SOCK_SEQPACKET): a and b, born connected",
-	"ab", roles, datagram_actions, always, open_session<PairSession<SOCK_SEQPACKET>>,
+	"ab", roles, datagram_actions, transport_always_available, open_session<PairSession<SOCK_SEQPACKET>>,
 };
 
 } // namespace pollmatrix

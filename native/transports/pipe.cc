@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "../portability.h"
+#include "private_dir.h"
 #include "transport.h"
 
 namespace pollmatrix {
@@ -50,10 +51,8 @@ public:
 	bool setup(StepContext &ctx, std::string *error) override
 	{
 		int fds[2];
-		if (make_pipe(fds) < 0) {
-			*error = std::string("pipe(): ") + strerror(errno);
-			return false;
-		}
+		if (make_pipe(fds) < 0)
+			return setup_failed(error, "pipe()");
 		ctx.endpoint(r).opened(fds[0], false);
 		ctx.endpoint(w).opened(fds[1], false);
 		return true;
@@ -64,17 +63,11 @@ class FifoSession : public TransportSession {
 public:
 	bool setup(StepContext &, std::string *error) override
 	{
-		char tmpl[] = "/tmp/pollmatrix-XXXXXX";
-		if (!mkdtemp(tmpl)) {
-			*error = std::string("mkdtemp(): ") + strerror(errno);
-			return false;
-		}
-		dir_ = tmpl;
-		if (mkfifo((dir_ + "/fifo").c_str(), 0600) < 0) {
-			*error = std::string("mkfifo(): ") + strerror(errno);
-			return false;
-		}
-		path_ = dir_ + "/fifo";
+		path_ = dir_.make("fifo");
+		if (path_.empty())
+			return setup_failed(error, "mkdtemp()");
+		if (mkfifo(path_.c_str(), 0600) < 0)
+			return setup_failed(error, "mkfifo()");
 		return true;
 	}
 
@@ -103,14 +96,11 @@ public:
 
 	void teardown() override
 	{
-		if (!path_.empty())
-			unlink(path_.c_str());
-		if (!dir_.empty())
-			rmdir(dir_.c_str());
+		dir_.remove();
 	}
 
 private:
-	std::string dir_;
+	PrivateDir dir_;
 	std::string path_;
 };
 
@@ -120,21 +110,16 @@ const ActionSet pipe_actions = action_bit(Action::snd) | action_bit(Action::rcv)
                                action_bit(Action::clo) | action_bit(Action::pol) | action_bit(Action::ful) |
                                action_bit(Action::arm);
 
-const char *always()
-{
-	return nullptr;
-}
-
 } // namespace
 
 extern const Transport transport_pipe = {
 	"pipe", "pipe(2): r the read end, w the write end, both open and nonblocking from the start",
-	"rw", roles, pipe_actions, always, open_session<PipeSession>,
+	"rw", roles, pipe_actions, transport_always_available, open_session<PipeSession>,
 };
 
 extern const Transport transport_fifo = {
 	"fifo", "a FIFO (mkfifo) in a private directory: r and w are opened by opn steps, nonblocking",
-	"rw", roles, pipe_actions | action_bit(Action::opn), always, open_session<FifoSession>,
+	"rw", roles, pipe_actions | action_bit(Action::opn), transport_always_available, open_session<FifoSession>,
 };
 
 } // namespace pollmatrix

@@ -28,30 +28,24 @@ public:
 	{
 		int master = posix_openpt(O_RDWR | O_NOCTTY);
 		if (master < 0)
-			return fail(error, "posix_openpt()");
+			return setup_failed(error, "posix_openpt()");
 		pm_set_flags(master, true);
 		ctx.endpoint(m).opened(master, false);
 		if (grantpt(master) < 0)
-			return fail(error, "grantpt()");
+			return setup_failed(error, "grantpt()");
 		if (unlockpt(master) < 0)
-			return fail(error, "unlockpt()");
+			return setup_failed(error, "unlockpt()");
 		const char *name = ptsname(master);
 		if (!name)
-			return fail(error, "ptsname()");
+			return setup_failed(error, "ptsname()");
 		int terminal = open(name, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 		if (terminal < 0)
-			return fail(error, "open(terminal)");
+			return setup_failed(error, "open(terminal)");
 		ctx.endpoint(t).opened(terminal, false);
 		return true;
 	}
 
-private:
-	static bool fail(std::string *error, const char *what)
-	{
-		*error = std::string(what) + ": " + strerror(errno);
-		return false;
-	}
-};
+private:};
 
 const char *const roles[] = {"master", "terminal"};
 

@@ -3,6 +3,7 @@
  * its own file in transports/ (binding.gyp compiles every file there) plus
  * one line in PM_TRANSPORTS.
  */
+#include <cerrno>
 #include <cstring>
 
 #include "transport.h"
@@ -21,7 +22,8 @@ namespace pollmatrix {
 	X(socketpair_seqpacket)                                                \
 	X(pipe)                                                                \
 	X(fifo)                                                                \
-	X(pty)
+	X(pty)                                                                 \
+	X(file)
 
 #define PM_DECLARE(name) extern const Transport transport_##name;
 PM_TRANSPORTS(PM_DECLARE)
@@ -39,6 +41,12 @@ const Transport *find_transport(const std::string &name)
 		if (name == t->name)
 			return t;
 	return nullptr;
+}
+
+bool setup_failed(std::string *error, const char *call)
+{
+	*error = std::string(call) + ": " + strerror(errno);
+	return false;
 }
 
 int transport_slot(const Transport *t, char letter)

@@ -48,21 +48,21 @@ public:
 		int one = 1;
 		int fd = make_socket();
 		if (fd < 0)
-			return fail(error, "socket(l)");
+			return setup_failed(error, "socket(l)");
 		ctx.endpoint(l).opened(fd, true);
 		if (address_.family() != AF_UNIX)
 			setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 		if (!address_.prepare())
-			return fail(error, "mkdtemp()");
+			return setup_failed(error, "mkdtemp()");
 		if (bind(fd, address_.get(), address_.length()) < 0)
-			return fail(error, "bind()");
+			return setup_failed(error, "bind()");
 		if (listen(fd, 1000) < 0)
-			return fail(error, "listen()");
+			return setup_failed(error, "listen()");
 		if (!address_.bound(fd))
-			return fail(error, "getsockname()");
+			return setup_failed(error, "getsockname()");
 		fd = make_socket();
 		if (fd < 0)
-			return fail(error, "socket(c)");
+			return setup_failed(error, "socket(c)");
 		ctx.endpoint(c).opened(fd, true);
 		return true;
 	}
@@ -133,12 +133,6 @@ private:
 	{
 		int family = address_.family();
 		return pm_socket(family, SOCK_STREAM, family == AF_UNIX ? 0 : IPPROTO_TCP);
-	}
-
-	static bool fail(std::string *error, const char *what)
-	{
-		*error = std::string(what) + ": " + strerror(errno);
-		return false;
 	}
 
 	/* A blocking connect(), as haproxy's tool makes it. Linux bounds it by
@@ -235,11 +229,6 @@ std::unique_ptr<TransportSession> open_stream()
 	return std::unique_ptr<TransportSession>(new StreamSession(Family));
 }
 
-const char *always()
-{
-	return nullptr;
-}
-
 /* tcp6 needs ::1: a host with IPv6 turned off has none. */
 const char *tcp6_unavailable()
 {
@@ -256,7 +245,7 @@ const char *tcp6_unavailable()
 
 extern const Transport transport_tcp = {
 	"tcp", "TCP over IPv4 loopback (127.0.0.1): listener, client, accepted socket; haproxy's implicit con/acc",
-	"lcsu", roles, actions, always, open_stream<AF_INET>,
+	"lcsu", roles, actions, transport_always_available, open_stream<AF_INET>,
 };
 
 extern const Transport transport_tcp6 = {
@@ -267,7 +256,7 @@ extern const Transport transport_tcp6 = {
 extern const Transport transport_unix = {
 	"unix",
 	"UNIX stream sockets (an abstract name on Linux, a private path elsewhere): listener, client, accepted socket; haproxy's implicit con/acc",
-	"lcsu", roles, actions, always, open_stream<AF_UNIX>,
+	"lcsu", roles, actions, transport_always_available, open_stream<AF_UNIX>,
 };
 
 } // namespace pollmatrix

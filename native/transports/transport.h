@@ -104,6 +104,15 @@ const Transport *find_transport(const std::string &name);
 /* The slot of `letter` in `t`, or -1. */
 int transport_slot(const Transport *t, char letter);
 
+/* Transport::unavailable for a transport every POSIX system has. */
+inline const char *transport_always_available()
+{
+	return nullptr;
+}
+
+/* A failed set-up call: `error` names it with its errno text; returns false. */
+bool setup_failed(std::string *error, const char *call);
+
 template <typename T>
 std::unique_ptr<TransportSession> open_session()
 {

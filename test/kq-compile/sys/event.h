@@ -496,6 +496,16 @@ typedef int pm_fake_count_t;
 extern "C" {
 #endif
 int kqueue(void);
+#if defined(PM_FAKE_FREEBSD)
+/* FreeBSD 14/15 event.h (kenrap/freebsd-src f30bcb15, the !_KERNEL part):
+ * "int kqueuex(unsigned flags); int kqueue1(int flags);". */
+int kqueuex(unsigned flags);
+int kqueue1(int flags);
+#elif defined(PM_FAKE_NETBSD)
+/* NetBSD kqueue(2) SYNOPSIS, 6.0 to 10.0: "int kqueue1(int flags);" in
+ * <sys/event.h>. */
+int kqueue1(int flags);
+#endif
 int kevent(int kq, const struct kevent *changelist, pm_fake_count_t nchanges,
     struct kevent *eventlist, pm_fake_count_t nevents,
     const struct timespec *timeout);

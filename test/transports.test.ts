@@ -1,0 +1,224 @@
+// Every transport, action, mode and interest on the real addon. On Linux
+// these situations are decided synchronously by the kernel (loopback
+// delivers a FIN, an ICMP error or a pipe close before the call that caused
+// it returns), so the trace lines are asserted exactly. The "why" of each
+// expectation is the man page or kernel behaviour named beside it.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { loadBinding, packageRoot } from '../src/binding.js';
+import { loadCatalogue } from '../src/catalogue.js';
+import { Runner } from '../src/runner.js';
+import { cli } from './helpers.js';
+
+const binding = loadBinding();
+const isLinux = process.platform === 'linux';
+const onLinux = isLinux ? test : test.skip;
+const why = isLinux ? '' : ' (skipped: the flags asserted are Linux kernel behaviour)';
+
+/** The step lines of a trace, descriptor numbers included (private table). */
+function trace(args: string[]): string[] {
+  const got = cli(['trace', '-v', ...args], binding);
+  assert.is(got.code, 0, got.err);
+  return got.out.split('\n').filter((l) => l.startsWith('cmd #'));
+}
+
+const cases: Array<[string, string[], string[]]> = [
+  // pipe(7): "If all file descriptors referring to the write end of a pipe
+  // have been closed, then an attempt to read(2) from the pipe will see end-of-file";
+  // Linux pipe_poll() reports it as POLLHUP, with POLLIN only while data is left.
+  ['pipe: writer closed, empty', ['--transport', 'pipe', '-w', 'clo', '-r', 'pol'], [
+    'cmd #1 stp #1: clo(w=4): ret=0',
+    'cmd #2 stp #1: pol(r=3): ret=1 ev=0x10 (HUP)',
+  ]],
+  ['pipe: writer closed with data left', ['--transport', 'pipe', '-w', 'snd,clo', '-r', 'pol,rcv,pol'], [
+    'cmd #1 stp #1: snd(w=4): ret=3',
+    'cmd #1 stp #2: clo(w=4): ret=0',
+    'cmd #2 stp #1: pol(r=3): ret=1 ev=0x11 (IN HUP)',
+    'cmd #2 stp #2: rcv(r=3): ret=3',
+    'cmd #2 stp #3: pol(r=3): ret=1 ev=0x10 (HUP)',
+  ]],
+  // pipe(7): a write with no reader gets EPIPE; pipe_poll() sets POLLERR on
+  // the write end once there are no readers (epoll-shim pipe-test: Linux
+  // POLLOUT|POLLERR on an empty pipe).
+  ['pipe: reader closed, then a write', ['--transport', 'pipe', '-r', 'clo', '-w', 'pol,snd'], [
+    'cmd #1 stp #1: clo(r=3): ret=0',
+    'cmd #2 stp #1: pol(w=4): ret=1 ev=0xc (OUT ERR)',
+    'cmd #2 stp #2: snd(w=4): ret=-1 (Broken pipe)',
+  ]],
+  // pipe(7): "Since Linux 2.6.11, the pipe capacity is 16 pages" (65536 here).
+  ['pipe: full', ['--transport', 'pipe', '-w', 'ful,pol', '-r', 'pol'], [
+    'cmd #1 stp #1: ful(w=4): ret=65536',
+    'cmd #1 stp #2: pol(w=4): ret=0 ev=0 ',
+    'cmd #2 stp #1: pol(r=3): ret=1 ev=0x1 (IN)',
+  ]],
+  // fifo(7): a nonblocking open for writing with no reader fails with ENXIO;
+  // a reader that never had a writer sees no HUP (pipe_poll()'s w_counter).
+  ['fifo: no writer yet, then one that came and went', ['--transport', 'fifo', '-w', 'opn', '-r', 'opn,pol', '-w', 'opn,clo', '-r', 'pol'], [
+    'cmd #1 stp #1: opn(w=-1): ret=-1 (No such device or address)',
+    'cmd #2 stp #1: opn(r=3): ret=3',
+    'cmd #2 stp #2: pol(r=3): ret=0 ev=0 ',
+    'cmd #3 stp #1: opn(w=4): ret=4',
+    'cmd #3 stp #2: clo(w=4): ret=0',
+    'cmd #4 stp #1: pol(r=3): ret=1 ev=0x10 (HUP)',
+  ]],
+  // udp(7): "When the socket is connected ... ICMP errors" are reported;
+  // loopback answers the datagram with port unreachable before send()
+  // returns: POLLERR, SO_ERROR ECONNREFUSED, which reading clears (socket(7)).
+  ['udp: connected to a closed port', ['--transport', 'udp', '-s', 'clo', '-c', 'snd,pol,soe,pol'], [
+    'cmd #1 stp #1: clo(s=3): ret=0',
+    'cmd #2 stp #1: snd(c=4): ret=3',
+    'cmd #2 stp #2: pol(c=4): ret=1 ev=0xc (OUT ERR)',
+    'cmd #2 stp #3: soe(c=4): ret=0 so_error=ECONNREFUSED (Connection refused)',
+    'cmd #2 stp #4: pol(c=4): ret=1 ev=0x4 (OUT)',
+  ]],
+  // unix(7): sending to a datagram socket whose peer is gone: ECONNREFUSED.
+  ['unix-dgram: server closed', ['--transport', 'unix-dgram', '-s', 'clo', '-c', 'snd'], [
+    'cmd #1 stp #1: clo(s=3): ret=0',
+    'cmd #2 stp #1: snd(c=4): ret=-1 (Connection refused)',
+  ]],
+  // unix_poll(): the peer's SHUT_WR is RCV_SHUTDOWN here: IN RDHUP, still writable.
+  ['socketpair: peer SHUT_WR', ['--transport', 'socketpair', '-a', 'shw', '-b', 'pol'], [
+    'cmd #1 stp #1: shw(a=3): ret=0',
+    'cmd #2 stp #1: pol(b=4): ret=1 ev=0x2005 (IN OUT RDHUP)',
+  ]],
+  ['socketpair: peer closed', ['--transport', 'socketpair', '-a', 'clo', '-b', 'pol,snd'], [
+    'cmd #1 stp #1: clo(a=3): ret=0',
+    'cmd #2 stp #1: pol(b=4): ret=1 ev=0x2015 (IN OUT HUP RDHUP)',
+    'cmd #2 stp #2: snd(b=4): ret=-1 (Broken pipe)',
+  ]],
+  ['tcp6: connect refused', ['--transport', 'tcp6', '-l', 'clo', '-c', 'pol'], [
+    'cmd #1 stp #1: clo(l=3): ret=0',
+    'cmd #2 stp #0: con(c=4): ret=-1 (Connection refused)',
+    'cmd #2 stp #1: pol(c=4): ret=1 ev=0x14 (OUT HUP)',
+  ]],
+  ['unix: accepted socket closed', ['--transport', 'unix', '-s', 'clo', '-c', 'pol'], [
+    'cmd #1 stp #0: con(c=4): ret=0',
+    'cmd #1 stp #0: acc(l=3): ret=5',
+    'cmd #1 stp #1: clo(s=5): ret=0',
+    'cmd #2 stp #1: pol(c=4): ret=1 ev=0x2015 (IN OUT HUP RDHUP)',
+  ]],
+  // A nonblocking connect to a closed loopback port: EINPROGRESS, then the
+  // RST has failed it (tcp(7)); reading SO_ERROR clears the ERR.
+  ['tcp: nonblocking connect refused', ['-l', 'clo', '-c', 'nbc,pol,soe,pol'], [
+    'cmd #1 stp #1: clo(l=3): ret=0',
+    'cmd #2 stp #1: nbc(c=4): ret=-1 (Operation now in progress)',
+    'cmd #2 stp #2: pol(c=4): ret=1 ev=0x201d (IN OUT ERR HUP RDHUP)',
+    'cmd #2 stp #3: soe(c=4): ret=0 so_error=ECONNREFUSED (Connection refused)',
+    'cmd #2 stp #4: pol(c=4): ret=1 ev=0x2015 (IN OUT HUP RDHUP)',
+  ]],
+  // tcp(7) urgent data: not inline, the urgent byte is not "readable"
+  // (tcp_poll() steps over it) but POLLPRI is set; with SO_OOBINLINE both.
+  ['tcp: urgent byte, interest IN PRI', ['--interest', 'IN PRI', '-c', 'oob', '-s', 'pol'], [
+    'cmd #1 stp #0: con(c=4): ret=0',
+    'cmd #1 stp #1: oob(c=4): ret=1',
+    'cmd #2 stp #0: acc(l=3): ret=5',
+    'cmd #2 stp #1: pol(s=5): ret=1 ev=0x2 (PRI)',
+  ]],
+  ['tcp: urgent byte inline', ['--interest', 'IN PRI', '-s', 'oil', '-c', 'oob', '-s', 'pol'], [
+    'cmd #1 stp #0: con(c=4): ret=0',
+    'cmd #1 stp #0: acc(l=3): ret=5',
+    'cmd #1 stp #1: oil(s=5): ret=0',
+    'cmd #2 stp #1: oob(c=4): ret=1',
+    'cmd #3 stp #1: pol(s=5): ret=1 ev=0x3 (IN PRI)',
+  ]],
+  // poll(2): POLLHUP is returned even when not asked for (events=0).
+  ['events=0 still reports a hang-up', ['--interest', '', '-s', 'clo', '-c', 'pol,shw,pol'], [
+    'cmd #1 stp #0: con(c=4): ret=0',
+    'cmd #1 stp #0: acc(l=3): ret=5',
+    'cmd #1 stp #1: clo(s=5): ret=0',
+    'cmd #2 stp #1: pol(c=4): ret=0 ev=0 ',
+    'cmd #2 stp #2: shw(c=4): ret=0',
+    'cmd #2 stp #3: pol(c=4): ret=1 ev=0x10 (HUP)',
+  ]],
+  ['select maps the interest to its sets', ['--backend', 'select', '--interest', 'PRI', '-c', 'oob', '-s', 'pol'], [
+    'cmd #1 stp #0: con(c=4): ret=0',
+    'cmd #1 stp #1: oob(c=4): ret=1',
+    'cmd #2 stp #0: acc(l=3): ret=5',
+    'cmd #2 stp #1: pol(s=5): ret=1 ev=0x4 (X)',
+  ]],
+  // epoll(7): edge-triggered reports a state once; the second wait is empty.
+  ['epoll-et: the second wait sees no new edge', ['--backend', 'epoll-et', '-c', 'pol,pol'], [
+    'cmd #1 stp #0: con(c=4): ret=0',
+    'cmd #1 stp #1: pol(c=4): ret=1 ev=0x4 (OUT)',
+    'cmd #1 stp #2: pol(c=4): ret=0 ev=0 ',
+  ]],
+  // epoll(7) EPOLLONESHOT: disabled after one event until EPOLL_CTL_MOD.
+  ['epoll-oneshot: re-armed by arm', ['--backend', 'epoll-oneshot', '-c', 'pol,pol,arm,pol'], [
+    'cmd #1 stp #0: con(c=4): ret=0',
+    'cmd #1 stp #1: pol(c=4): ret=1 ev=0x4 (OUT)',
+    'cmd #1 stp #2: pol(c=4): ret=0 ev=0 ',
+    'cmd #1 stp #3: arm(c=4): ret=0',
+    'cmd #1 stp #4: pol(c=4): ret=1 ev=0x4 (OUT)',
+  ]],
+  // epoll_ctl(2): EPERM "The target file fd does not support epoll" (a
+  // regular file); poll(2) reports a regular file always ready.
+  ['file: poll says ready, epoll refuses it', ['--transport', 'file', '-f', 'pol', '-e', '-f', 'pol'], [
+    'cmd #1 stp #1: pol(f=3): ret=1 ev=0x5 (IN OUT)',
+    'cmd #2 stp #1: pol(f=3): ret=-1 (Operation not permitted) ev=0  [epoll_ctl(EPOLL_CTL_ADD) failed]',
+  ]],
+  // The mode's own epoll instance takes the closed endpoint's number (4); the
+  // step must still ask about a closed number, never about that instance.
+  ['epoll-et on a closed endpoint: EBADF, not the instance asked about itself', ['--backend', 'epoll-et', '-c', 'clo,pol'], [
+    'cmd #1 stp #0: con(c=4): ret=0',
+    'cmd #1 stp #1: clo(c=4): ret=0',
+    'cmd #1 stp #2: pol(c=4): ret=-1 (Bad file descriptor) ev=0  [epoll_ctl(EPOLL_CTL_ADD) failed]',
+  ]],
+  ['arm on a mechanism that registers nothing says so', ['-c', 'arm'], [
+    'cmd #1 stp #0: con(c=4): ret=0',
+    'cmd #1 stp #1: arm(c=4): ret=0 [this mechanism asks afresh at every pol: nothing to re-arm]',
+  ]],
+];
+
+for (const [name, args, expected] of cases) {
+  onLinux(`${name}: pollmatrix trace ${args.join(' ')}${why}`, () => {
+    assert.equal(trace(args), expected);
+  });
+}
+
+// pty(7): the terminal's line discipline is canonical: "foo" without a
+// newline is no line yet, so the terminal is not readable. Other
+// implementations may differ; so is the master's echo timing, which goes
+// through a work queue, so only the terminal side is asserted.
+onLinux(`pty: a partial line is not readable on the terminal${why}`, () => {
+  const lines = trace(['--transport', 'pty', '-m', 'snd', '-t', 'pol']);
+  assert.is(lines[0], 'cmd #1 stp #1: snd(m=3): ret=3');
+  assert.is(lines[1], 'cmd #2 stp #1: pol(t=4): ret=1 ev=0x4 (OUT)');
+});
+
+test('every transport is listed with its letters and actions, from the addon', () => {
+  const got = cli(['transports'], binding);
+  assert.is(got.code, 0);
+  for (const t of binding.transports()) {
+    assert.ok(got.out.includes(`${t.name}\n`), t.name);
+    assert.ok(got.out.includes(`endpoints: ${t.endpoints.map((e) => `-${e.letter} ${e.role}`).join(', ')}`), t.name);
+  }
+  const names = binding.transports().map((t) => t.name);
+  assert.equal(names, ['tcp', 'tcp6', 'unix', 'unix-dgram', 'udp', 'socketpair', 'socketpair-dgram', 'socketpair-seqpacket', 'pipe', 'fifo', 'pty', 'file']);
+});
+
+test('a FIFO leaves nothing on the file system; an abstract UNIX name nothing at all', () => {
+  const tmp = () => readdirSync('/tmp').filter((f) => f.startsWith('pollmatrix-')).sort();
+  const before = tmp();
+  trace(['--transport', 'fifo', '-r', 'opn', '-w', 'opn,snd']);
+  trace(['--transport', 'unix', '-c', 'pol']);
+  trace(['--transport', 'unix-dgram', '-c', 'snd']);
+  assert.equal(tmp(), before);
+});
+
+onLinux(`every catalogue scenario ends with nothing leaked, on every backend${why}`, () => {
+  const runner = new Runner(binding);
+  const fds = () => readdirSync('/proc/self/fd').length;
+  const before = fds();
+  for (const scenario of loadCatalogue(path.join(packageRoot, 'matrix'), binding)) {
+    for (const backend of runner.availableBackends()) {
+      const run = runner.run(scenario.commands, backend, { transport: scenario.transport, interest: scenario.interest, timeoutMs: 50 });
+      assert.equal(run.leaked, [], `${scenario.id} on ${backend}`);
+      assert.is(run.setupError, null, `${scenario.id} on ${backend}`);
+    }
+  }
+  assert.is(fds(), before);
+});
+
+test.run();
