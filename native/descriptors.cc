@@ -75,7 +75,7 @@ std::vector<int> DescriptorTable::open_descriptors() const
 	 * from 3 up to it had been open at once: far more than a scenario ever
 	 * holds (a handful of endpoints and observers). One poll() asks about
 	 * all of them: POLLNVAL marks a closed number (poll(2)). */
-	constexpr int scan_end = 128;
+	constexpr int scan_end = 64;
 	struct pollfd probe[scan_end - 3];
 	for (int fd = 3; fd < scan_end; fd++)
 		probe[fd - 3] = {fd, 0, 0};

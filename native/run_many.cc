@@ -99,12 +99,13 @@ Napi::Value run_many(const Napi::CallbackInfo &info)
 		for (size_t run = sl.begin; run < sl.end; run++) {
 			RunResult out;
 			run_scenario_on(scenarios[sl.scenario], table, out);
+			bool clean = out.leaked.empty() && out.descriptor_table == std::string("private");
 			Outcome &o = sl.outcomes[result_key(out)];
 			if (o.runs++ == 0) {
 				o.first_run = run;
 				o.result = std::move(out);
 			}
-			finish_scenario(table);
+			finish_scenario(table, clean);
 		}
 	});
 

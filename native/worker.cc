@@ -189,9 +189,10 @@ Worker &worker(int index)
 
 } // namespace
 
-void finish_scenario(DescriptorTable &table)
+void finish_scenario(DescriptorTable &table, bool clean)
 {
-	table.clear();
+	if (!clean)
+		table.clear();
 #ifdef __linux__
 	/* Only workers call this, each for its own namespace. */
 	static thread_local unsigned scenarios = 0;

@@ -44,9 +44,10 @@ void run_on_worker(int index, const std::function<void(DescriptorTable &)> &body
 void run_parallel(int workers, size_t count, const std::function<void(size_t, DescriptorTable &)> &job);
 
 /* A worker's clean slate after a scenario: closes what is still open at 3 or
- * above in the table, and moves to a fresh network namespace when this one's
- * TIME_WAIT entries piled up. */
-void finish_scenario(DescriptorTable &table);
+ * above in the table (unless `clean`: the engine's leak scan, which covers
+ * every number a scenario can reach, found nothing), and moves to a fresh
+ * network namespace when this one's TIME_WAIT entries piled up. */
+void finish_scenario(DescriptorTable &table, bool clean = false);
 
 /* How many workers run_parallel() may use at most. */
 constexpr int max_workers = 64;
