@@ -9,6 +9,10 @@
         "native/engine.cc",
         "native/errnos.cc",
         "native/registry.cc",
+        "native/result_key.cc",
+        "native/run_many.cc",
+        "native/settle.cc",
+        "native/worker.cc",
         "native/backend_poll.cc",
         "native/backend_select.cc",
         "<!@(node -p \"require('fs').readdirSync('native/transports').filter(f => f.endsWith('.cc')).sort().map(f => 'native/transports/' + f).join(' ')\")"

@@ -18,6 +18,7 @@
 #include "backend.h"
 #include "engine.h"
 #include "errnos.h"
+#include "run_many.h"
 #include "interest.h"
 #include "transports/transport.h"
 
@@ -92,6 +93,8 @@ Napi::Value step_object(Napi::Env env, const Transport *t, const StepRecord &r)
 	step.Set("endpointClosed", r.endpoint_closed);
 	step.Set("actedFd", r.acted_fd);
 	step.Set("timedOut", r.timed_out);
+	if (r.settle_bound)
+		step.Set("settleBound", true);
 	if (r.so_error >= 0)
 		step.Set("soError", errno_object(env, r.so_error));
 	if (!r.note.empty())
@@ -148,6 +151,120 @@ bool parse_interest(Napi::Value value, uint32_t *out, std::string *why)
 	return true;
 }
 
+/* The scenario of run() below, and of each entry of runMany() (run_many.h),
+ * where `entry` names the entry for the messages. Input errors throw a
+ * TypeError naming the field and return false, before any descriptor
+ * exists. */
+bool scenario_from(Napi::Env env, Napi::Value value, const std::string &entry, Scenario *out)
+{
+	Scenario &scenario = *out;
+	const std::string prefix = entry.empty() ? "" : entry + ".";
+	auto fail = [&](const std::string &message) {
+		throw_type_error(env, prefix + message);
+		return false;
+	};
+	if (!value.IsObject()) {
+		throw_type_error(env, entry.empty() ? "run() takes a scenario object" : entry + " must be a scenario object");
+		return false;
+	}
+	Napi::Object in = value.As<Napi::Object>();
+
+	Napi::Value timeout = in.Get("timeoutMs");
+	if (!timeout.IsUndefined()) {
+		if (!timeout.IsNumber())
+			return fail("timeoutMs must be a number");
+		double ms = timeout.As<Napi::Number>().DoubleValue();
+		if (!(ms >= 1 && ms <= 600000))
+			return fail("timeoutMs must be between 1 and 600000");
+		scenario.timeout_ms = (int)ms;
+	}
+	Napi::Value shared = in.Get("sharedTable");
+	if (!shared.IsUndefined()) {
+		if (!shared.IsBoolean())
+			return fail("sharedTable must be a boolean");
+		scenario.shared_table = shared.As<Napi::Boolean>().Value();
+	}
+	Napi::Value transport = in.Get("transport");
+	std::string tname = transport.IsUndefined() ? "tcp" : transport.IsString() ? transport.As<Napi::String>().Utf8Value() : "";
+	scenario.transport = find_transport(tname);
+	if (!scenario.transport)
+		return fail("transport: unknown transport '" + tname + "'");
+	if (const char *why = scenario.transport->unavailable())
+		return fail("transport: " + tname + " is not available here: " + why);
+	Napi::Value interest = in.Get("interest");
+	if (!interest.IsUndefined()) {
+		std::string why;
+		if (!parse_interest(interest, &scenario.interest, &why))
+			return fail(why);
+	}
+	Napi::Value commands = in.Get("commands");
+	if (!commands.IsArray())
+		return fail("commands must be an array");
+	Napi::Array list = commands.As<Napi::Array>();
+	for (uint32_t i = 0; i < list.Length(); i++) {
+		std::string where = "commands[" + std::to_string(i) + "]";
+		Napi::Value item = list.Get(i);
+		if (!item.IsObject())
+			return fail(where + " must be an object");
+		Napi::Object c = item.As<Napi::Object>();
+		Command command;
+		Napi::Value side = c.Get("side");
+		std::string letter = side.IsString() ? side.As<Napi::String>().Utf8Value() : "";
+		command.slot = letter.size() == 1 ? transport_slot(scenario.transport, letter[0]) : -1;
+		if (command.slot < 0)
+			return fail(where + ".side must be one of " + tname + "'s letters (" +
+			                                 scenario.transport->letters + ")");
+		Napi::Value backend = c.Get("backend");
+		if (!backend.IsString())
+			return fail(where + ".backend must be a backend name");
+		std::string bname = backend.As<Napi::String>().Utf8Value();
+		command.backend = find_backend(bname);
+		if (!command.backend)
+			return fail(where + ".backend: unknown backend '" + bname + "'");
+		if (const char *why = backend_unavailable(command.backend))
+			return fail(where + ".backend: " + bname + " is not available here: " + why);
+		Napi::Value actions = c.Get("actions");
+		if (!actions.IsArray())
+			return fail(where + ".actions must be an array of action names");
+		Napi::Array names = actions.As<Napi::Array>();
+		for (uint32_t j = 0; j < names.Length(); j++) {
+			Napi::Value w = names.Get(j);
+			std::string at = where + ".actions[" + std::to_string(j) + "]";
+			Action a;
+			if (!w.IsString() || !parse_action(w.As<Napi::String>().Utf8Value(), &a))
+				return fail(at + " is not an action");
+			if (!(scenario.transport->actions & action_bit(a)))
+				return fail(at + ": " + tname + " cannot do " + action_name(a));
+			command.actions.push_back(a);
+		}
+		scenario.commands.push_back(command);
+	}
+
+	return true;
+}
+
+Napi::Object result_object(Napi::Env env, const Transport *transport, const RunResult &result)
+{
+	Napi::Object out = Napi::Object::New(env);
+	Napi::Array steps = Napi::Array::New(env, result.steps.size());
+	for (size_t i = 0; i < result.steps.size(); i++)
+		steps.Set((uint32_t)i, step_object(env, transport, result.steps[i]));
+	out.Set("steps", steps);
+	out.Set("stopped", result.stopped.empty() ? env.Null() : Napi::String::New(env, result.stopped));
+	out.Set("setupError", result.setup_error.empty() ? env.Null() : Napi::String::New(env, result.setup_error));
+	out.Set("descriptorTable", result.descriptor_table);
+	if (!result.why_shared.empty())
+		out.Set("whyShared", result.why_shared);
+	out.Set("network", result.network);
+	if (!result.why_host_network.empty())
+		out.Set("whyHostNetwork", result.why_host_network);
+	Napi::Array leaked = Napi::Array::New(env, result.leaked.size());
+	for (size_t i = 0; i < result.leaked.size(); i++)
+		leaked.Set((uint32_t)i, result.leaked[i]);
+	out.Set("leaked", leaked);
+	return out;
+}
+
 /* run({ transport, interest, commands: [{ side, actions, backend }], timeoutMs })
  * -> result. Contract: every descriptor the run opens is closed before it
  * returns; input errors throw a TypeError naming the field, before any
@@ -155,99 +272,10 @@ bool parse_interest(Napi::Value value, uint32_t *out, std::string *why)
 Napi::Value Run(const Napi::CallbackInfo &info)
 {
 	Napi::Env env = info.Env();
-	if (info.Length() < 1 || !info[0].IsObject())
-		return throw_type_error(env, "run() takes a scenario object");
-	Napi::Object in = info[0].As<Napi::Object>();
 	Scenario scenario;
-
-	Napi::Value timeout = in.Get("timeoutMs");
-	if (!timeout.IsUndefined()) {
-		if (!timeout.IsNumber())
-			return throw_type_error(env, "timeoutMs must be a number");
-		double ms = timeout.As<Napi::Number>().DoubleValue();
-		if (!(ms >= 1 && ms <= 600000))
-			return throw_type_error(env, "timeoutMs must be between 1 and 600000");
-		scenario.timeout_ms = (int)ms;
-	}
-	Napi::Value shared = in.Get("sharedTable");
-	if (!shared.IsUndefined()) {
-		if (!shared.IsBoolean())
-			return throw_type_error(env, "sharedTable must be a boolean");
-		scenario.shared_table = shared.As<Napi::Boolean>().Value();
-	}
-	Napi::Value transport = in.Get("transport");
-	std::string tname = transport.IsUndefined() ? "tcp" : transport.IsString() ? transport.As<Napi::String>().Utf8Value() : "";
-	scenario.transport = find_transport(tname);
-	if (!scenario.transport)
-		return throw_type_error(env, "transport: unknown transport '" + tname + "'");
-	if (const char *why = scenario.transport->unavailable())
-		return throw_type_error(env, "transport: " + tname + " is not available here: " + why);
-	Napi::Value interest = in.Get("interest");
-	if (!interest.IsUndefined()) {
-		std::string why;
-		if (!parse_interest(interest, &scenario.interest, &why))
-			return throw_type_error(env, why);
-	}
-	Napi::Value commands = in.Get("commands");
-	if (!commands.IsArray())
-		return throw_type_error(env, "commands must be an array");
-	Napi::Array list = commands.As<Napi::Array>();
-	for (uint32_t i = 0; i < list.Length(); i++) {
-		std::string where = "commands[" + std::to_string(i) + "]";
-		Napi::Value item = list.Get(i);
-		if (!item.IsObject())
-			return throw_type_error(env, where + " must be an object");
-		Napi::Object c = item.As<Napi::Object>();
-		Command command;
-		Napi::Value side = c.Get("side");
-		std::string letter = side.IsString() ? side.As<Napi::String>().Utf8Value() : "";
-		command.slot = letter.size() == 1 ? transport_slot(scenario.transport, letter[0]) : -1;
-		if (command.slot < 0)
-			return throw_type_error(env, where + ".side must be one of " + tname + "'s letters (" +
-			                                 scenario.transport->letters + ")");
-		Napi::Value backend = c.Get("backend");
-		if (!backend.IsString())
-			return throw_type_error(env, where + ".backend must be a backend name");
-		std::string bname = backend.As<Napi::String>().Utf8Value();
-		command.backend = find_backend(bname);
-		if (!command.backend)
-			return throw_type_error(env, where + ".backend: unknown backend '" + bname + "'");
-		if (const char *why = backend_unavailable(command.backend))
-			return throw_type_error(env, where + ".backend: " + bname + " is not available here: " + why);
-		Napi::Value actions = c.Get("actions");
-		if (!actions.IsArray())
-			return throw_type_error(env, where + ".actions must be an array of action names");
-		Napi::Array names = actions.As<Napi::Array>();
-		for (uint32_t j = 0; j < names.Length(); j++) {
-			Napi::Value w = names.Get(j);
-			std::string at = where + ".actions[" + std::to_string(j) + "]";
-			Action a;
-			if (!w.IsString() || !parse_action(w.As<Napi::String>().Utf8Value(), &a))
-				return throw_type_error(env, at + " is not an action");
-			if (!(scenario.transport->actions & action_bit(a)))
-				return throw_type_error(env, at + ": " + tname + " cannot do " + action_name(a));
-			command.actions.push_back(a);
-		}
-		scenario.commands.push_back(command);
-	}
-
-	RunResult result = run_scenario(scenario);
-
-	Napi::Object out = Napi::Object::New(env);
-	Napi::Array steps = Napi::Array::New(env, result.steps.size());
-	for (size_t i = 0; i < result.steps.size(); i++)
-		steps.Set((uint32_t)i, step_object(env, scenario.transport, result.steps[i]));
-	out.Set("steps", steps);
-	out.Set("stopped", result.stopped.empty() ? env.Null() : Napi::String::New(env, result.stopped));
-	out.Set("setupError", result.setup_error.empty() ? env.Null() : Napi::String::New(env, result.setup_error));
-	out.Set("descriptorTable", result.descriptor_table);
-	if (!result.why_shared.empty())
-		out.Set("whyShared", result.why_shared);
-	Napi::Array leaked = Napi::Array::New(env, result.leaked.size());
-	for (size_t i = 0; i < result.leaked.size(); i++)
-		leaked.Set((uint32_t)i, result.leaked[i]);
-	out.Set("leaked", leaked);
-	return out;
+	if (!scenario_from(env, info.Length() < 1 ? env.Undefined() : info[0], "", &scenario))
+		return env.Undefined();
+	return result_object(env, scenario.transport, run_scenario(scenario));
 }
 
 /* backends() -> [{ name, asks, available, reason, observes, persistent,
@@ -410,6 +438,7 @@ Napi::Value Platform(const Napi::CallbackInfo &info)
 Napi::Object Init(Napi::Env env, Napi::Object exports)
 {
 	exports.Set("run", Napi::Function::New(env, Run, "run"));
+	exports.Set("runMany", Napi::Function::New(env, run_many, "runMany"));
 	exports.Set("backends", Napi::Function::New(env, Backends, "backends"));
 	exports.Set("flagTables", Napi::Function::New(env, FlagTables, "flagTables"));
 	exports.Set("transports", Napi::Function::New(env, Transports, "transports"));
@@ -423,5 +452,17 @@ Napi::Object Init(Napi::Env env, Napi::Object exports)
 }
 
 } // namespace
+
+namespace pollmatrix {
+/* For run_many.cc: the one scenario parser and the one result converter. */
+bool scenario_from_js(Napi::Env env, Napi::Value value, const std::string &where, Scenario *out)
+{
+	return scenario_from(env, value, where, out);
+}
+Napi::Object result_to_js(Napi::Env env, const Scenario &scenario, const RunResult &result)
+{
+	return result_object(env, scenario.transport, result);
+}
+} // namespace pollmatrix
 
 NODE_API_MODULE(pollmatrix, Init)

@@ -8,11 +8,14 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-#include <thread>
+#include <csignal>
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
+#include <sys/socket.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -20,6 +23,8 @@
 #include <sched.h>
 #include <sys/syscall.h>
 #endif
+
+#include "worker.h"
 
 namespace pollmatrix {
 
@@ -46,35 +51,6 @@ int never_allocated_number()
 	return (int)n;
 }
 
-#ifdef __linux__
-/* Drop this private table's copies of the host's descriptors 3 and up. They
- * are references only: the host's own table keeps every file open, so nothing
- * the host owns is shut down, unlocked or unregistered. */
-void close_inherited_copies()
-{
-#ifdef SYS_close_range
-	if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0)
-		return;
-#endif
-	std::vector<int> fds;
-	DIR *dir = opendir("/proc/thread-self/fd");
-	if (dir) {
-		int own = dirfd(dir);
-		while (struct dirent *de = readdir(dir)) {
-			int fd = atoi(de->d_name);
-			if (fd >= 3 && fd != own)
-				fds.push_back(fd);
-		}
-		closedir(dir);
-	} else {
-		for (int fd = 3; fd < 65536; fd++)
-			fds.push_back(fd);
-	}
-	for (int fd : fds)
-		close(fd);
-}
-#endif
-
 } // namespace
 
 int DescriptorTable::closed_number(int original) const
@@ -94,14 +70,17 @@ std::vector<int> DescriptorTable::open_descriptors() const
 	std::vector<int> fds;
 	if (!private_)
 		return fds;
-	/* Only this thread allocates here and it allocates lowest-first, so
-	 * numbers 3 to 1023 hold everything. One poll() asks about all of them:
-	 * POLLNVAL marks a closed number (poll(2)). */
-	std::vector<struct pollfd> probe;
-	for (int fd = 3; fd < 1024; fd++)
-		probe.push_back({fd, 0, 0});
-	if (poll(probe.data(), probe.size(), 0) < 0) {
-		for (int fd = 3; fd < 1024; fd++)
+	/* Only this thread allocates here and it allocates lowest-first, so a
+	 * number at or above `scan_end` could only be open if every number
+	 * from 3 up to it had been open at once: far more than a scenario ever
+	 * holds (a handful of endpoints and observers). One poll() asks about
+	 * all of them: POLLNVAL marks a closed number (poll(2)). */
+	constexpr int scan_end = 64;
+	struct pollfd probe[scan_end - 3];
+	for (int fd = 3; fd < scan_end; fd++)
+		probe[fd - 3] = {fd, 0, 0};
+	if (poll(probe, scan_end - 3, 0) < 0) {
+		for (int fd = 3; fd < scan_end; fd++)
 			if (is_open(fd))
 				fds.push_back(fd);
 		return fds;
@@ -112,35 +91,83 @@ std::vector<int> DescriptorTable::open_descriptors() const
 	return fds;
 }
 
+void DescriptorTable::discard(int fd)
+{
+	struct linger reset = {1, 0};
+#ifdef SO_PROTOCOL
+	/* Linux, FreeBSD: one call says whether this is TCP. */
+	int protocol = 0;
+	socklen_t len = sizeof(protocol);
+	if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &len) == 0 && protocol == IPPROTO_TCP)
+		setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
+#else
+	/* Only a stream socket of the internet families can enter TIME_WAIT;
+	 * SO_LINGER means something else (or nothing) elsewhere. */
+	int type = 0;
+	socklen_t len = sizeof(type);
+	struct sockaddr_storage ss;
+	socklen_t slen = sizeof(ss);
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 && type == SOCK_STREAM &&
+	    getsockname(fd, (struct sockaddr *)&ss, &slen) == 0 &&
+	    (ss.ss_family == AF_INET || ss.ss_family == AF_INET6))
+		setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
+#endif
+	close(fd);
+}
+
+void DescriptorTable::clear() const
+{
+	if (!private_)
+		return;
+#if defined(__linux__) && defined(SYS_close_range)
+	if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0)
+		return;
+#endif
+#ifdef __linux__
+	std::vector<int> fds;
+	DIR *dir = opendir("/proc/thread-self/fd");
+	if (dir) {
+		int own = dirfd(dir);
+		while (struct dirent *de = readdir(dir)) {
+			int fd = atoi(de->d_name);
+			if (fd >= 3 && fd != own)
+				fds.push_back(fd);
+		}
+		closedir(dir);
+		for (int fd : fds)
+			close(fd);
+		return;
+	}
+#endif
+	for (int fd = 3; fd < 65536; fd++)
+		close(fd);
+}
+
 void DescriptorTable::run(const std::function<void(DescriptorTable &)> &body, bool want_shared,
                           std::string *why_shared)
 {
-	if (want_shared) {
-		*why_shared = "a shared table was asked for";
-		DescriptorTable table(false);
-		body(table);
+#ifdef __linux__
+	if (!want_shared) {
+		run_on_worker(0, [&](DescriptorTable &table) {
+			*why_shared = table.why_shared();
+			body(table);
+		});
 		return;
 	}
-#ifdef __linux__
-	std::thread worker([&]() {
-		if (unshare(CLONE_FILES) == 0) {
-			close_inherited_copies();
-			DescriptorTable table(true);
-			body(table);
-			/* The private table dies with this thread and closes
-			 * whatever a bug left open in it. */
-			return;
-		}
-		*why_shared = std::string("unshare(CLONE_FILES) failed: ") + strerror(errno);
-		DescriptorTable table(false);
-		body(table);
-	});
-	worker.join();
+	*why_shared = "a shared table was asked for";
 #else
-	*why_shared = "no private descriptor table on this OS (unshare(CLONE_FILES) is Linux-only)";
-	DescriptorTable table(false);
-	body(table);
+	*why_shared = want_shared ? "a shared table was asked for"
+	                          : "no private descriptor table on this OS (unshare(CLONE_FILES) is Linux-only)";
 #endif
+	/* No signal handler may interrupt a step (EINTR would end a drain
+	 * early); pending signals are delivered after. Workers block them for
+	 * good. */
+	sigset_t all, saved;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &saved);
+	DescriptorTable table(false, *why_shared);
+	body(table);
+	pthread_sigmask(SIG_SETMASK, &saved, nullptr);
 }
 
 } // namespace pollmatrix

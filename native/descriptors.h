@@ -8,10 +8,10 @@
  * it) nor report its state. The DESIGN's rule is that such a step reports what
  * the OS says for a closed descriptor.
  *
- * On Linux the scenario runs on its own thread with a private descriptor table
- * (unshare(CLONE_FILES), unshare(2)). Nobody else allocates in that table, so
- * a closed endpoint's number stays closed until the scenario itself reuses it,
- * and the numbers start at 3 exactly as in haproxy's dev/poll/poll.
+ * On Linux the scenario runs on a worker thread with a private descriptor table
+ * (unshare(CLONE_FILES), unshare(2); worker.h). Nobody else allocates in that
+ * table, so a closed endpoint's number stays closed until the scenario itself
+ * reuses it, and the numbers start at 3 exactly as in haproxy's dev/poll/poll.
  * Elsewhere (or if unshare is refused) the scenario runs on the calling thread
  * in the shared table, and a closed endpoint is acted on through a number at or
  * above RLIMIT_NOFILE, which the kernel never hands out.
@@ -20,6 +20,7 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pollmatrix {
@@ -42,15 +43,42 @@ public:
 	 * table, where the engine's own bookkeeping is all there is. */
 	std::vector<int> open_descriptors() const;
 
-	/* Run `body` with a table chosen as described above; `why_shared` says why
-	 * a private table could not be had (empty when it was). `want_shared`
-	 * skips the private table (to test the path other OSes take). */
+	/* Close a descriptor the scenario is done with, after its last step:
+	 * a TCP socket is reset (SO_LINGER {1, 0}, socket(7)) rather than shut
+	 * down with a FIN, so neither side is left in TIME_WAIT for a minute. No
+	 * step observes anything after this. Any other descriptor is closed. */
+	static void discard(int fd);
+
+	/* Why the table is shared (empty when it is private). */
+	const std::string &why_shared() const { return why_shared_; }
+	/* "private": the scenario's sockets live in a network namespace of
+	 * their own (worker.h); "host": in the host's. */
+	const char *network() const { return network_; }
+	const std::string &why_host_network() const { return why_host_network_; }
+
+	/* Run `body` with a table chosen as described above (on Linux: on
+	 * worker 0, worker.h); `why_shared` says why a private table could not
+	 * be had (empty when it was). `want_shared` skips the private table (to
+	 * test the path other OSes take). */
 	static void run(const std::function<void(DescriptorTable &)> &body, bool want_shared,
 	                std::string *why_shared);
 
+	explicit DescriptorTable(bool is_private, std::string why_shared = "")
+		: private_(is_private), why_shared_(std::move(why_shared)) {}
+	void set_network(const char *network, std::string why_host)
+	{
+		network_ = network;
+		why_host_network_ = std::move(why_host);
+	}
+	/* Close every descriptor at or above 3 (private table only): the
+	 * worker's clean slate between scenarios. */
+	void clear() const;
+
 private:
-	explicit DescriptorTable(bool is_private) : private_(is_private) {}
 	bool private_;
+	std::string why_shared_;
+	const char *network_ = "host";
+	std::string why_host_network_ = "the scenario ran on the calling thread";
 };
 
 } // namespace pollmatrix

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "descriptors.h"
+#include "settle.h"
 #include "errnos.h"
 #include "portability.h"
 #include "socket_timeout.h"
@@ -195,15 +196,25 @@ private:
 	int stp_ = 0;
 	std::map<const Backend *, std::unique_ptr<Observer>> observers_;
 
+	/* The endpoints still open, for settle(). */
+	std::vector<int> open_fds() const
+	{
+		std::vector<int> fds;
+		for (const Endpoint &e : endpoints_)
+			if (e.open)
+				fds.push_back(e.fd);
+		return fds;
+	}
+
 	void cleanup()
 	{
 		for (size_t i = endpoints_.size(); i-- > 0;)
 			if (endpoints_[i].open) {
-				close(endpoints_[i].fd);
+				DescriptorTable::discard(endpoints_[i].fd);
 				endpoints_[i].open = false;
 			}
 		for (int fd : extra_)
-			close(fd);
+			DescriptorTable::discard(fd);
 		extra_.clear();
 		observers_.clear();
 		if (session_)
@@ -267,6 +278,7 @@ private:
 		case Action::pol: {
 			Observer &mechanism = observer(command_->backend);
 			rec.backend = command_->backend;
+			rec.settle_bound = !settle(open_fds(), settle_bound_ms(sc_.timeout_ms));
 			rec.observation = mechanism.observe(pol_target(mechanism, slot, rec));
 			rec.ret = rec.observation.ret;
 			rec.err = rec.observation.err;
@@ -377,22 +389,24 @@ void discard_pending_sigpipe()
 
 } // namespace
 
+void run_scenario_on(const Scenario &scenario, DescriptorTable &table, RunResult &out)
+{
+	out.descriptor_table = table.mode();
+	out.why_shared = table.why_shared();
+	out.network = table.network();
+	out.why_host_network = table.why_host_network();
+	/* Signals are blocked here (descriptors.cc, worker.cc). */
+	Run(scenario, table, out).execute();
+	discard_pending_sigpipe();
+}
+
 RunResult run_scenario(const Scenario &scenario)
 {
 	RunResult out;
-	DescriptorTable::run(
-		[&](DescriptorTable &table) {
-			/* No signal handler may interrupt a step (EINTR would end
-			 * a drain early); pending signals are delivered after. */
-			sigset_t all, saved;
-			sigfillset(&all);
-			pthread_sigmask(SIG_BLOCK, &all, &saved);
-			out.descriptor_table = table.mode();
-			Run(scenario, table, out).execute();
-			discard_pending_sigpipe();
-			pthread_sigmask(SIG_SETMASK, &saved, nullptr);
-		},
-		scenario.shared_table, &out.why_shared);
+	std::string why_shared;
+	DescriptorTable::run([&](DescriptorTable &table) { run_scenario_on(scenario, table, out); },
+	                     scenario.shared_table, &why_shared);
+	out.why_shared = why_shared;
 	return out;
 }
 

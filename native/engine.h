@@ -45,10 +45,18 @@ struct RunResult {
 	std::string setup_error;
 	const char *descriptor_table = "shared";
 	std::string why_shared;
+	/* "private": the sockets lived in a network namespace of their own
+	 * (worker.h); "host": in the host's, for the reason given. */
+	const char *network = "host";
+	std::string why_host_network;
 	/* Descriptors the scenario left open (after its own clean-up). */
 	std::vector<int> leaked;
 };
 
 RunResult run_scenario(const Scenario &scenario);
+
+class DescriptorTable;
+/* Runs `scenario` in `table` on the calling thread (worker.h calls it). */
+void run_scenario_on(const Scenario &scenario, DescriptorTable &table, RunResult &out);
 
 } // namespace pollmatrix

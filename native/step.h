@@ -38,6 +38,9 @@ struct StepRecord {
 	int acted_fd = -1;
 	/* The bounded wait ran out: the call would have blocked for good. */
 	bool timed_out = false;
+	/* pol: loopback traffic was still in flight when the settle bound ran
+	 * out (settle.h), so what the step saw may still have been changing. */
+	bool settle_bound = false;
 	/* `soe`: the SO_ERROR value read (and cleared), -1 when not read. */
 	int so_error = -1;
 	std::string note;

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { loadBinding, packageRoot } from '../src/binding.js';
 import { loadCatalogue, type Scenario } from '../src/catalogue.js';
 import { applies, isMeasured } from '../src/expectations.js';
-import { polSteps, runAll, runCellText } from '../src/matrix.js';
+import { polSteps, runCellText } from '../src/matrix.js';
+import { runAll } from '../src/pairs.js';
 import { Runner, type ScenarioRun } from '../src/runner.js';
 
 type RawEntry = Record<string, unknown>;

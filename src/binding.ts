@@ -83,6 +83,9 @@ export interface NativeStep {
   actedFd: number;
   /** The bounded wait ran out: haproxy's tool would block here for ever. */
   timedOut: boolean;
+  /** pol only: loopback traffic of the scenario was still in flight when
+   * the settle bound ran out (native/settle.h); absent when it settled. */
+  settleBound?: true;
   /** `soe`: the SO_ERROR value it read (and so cleared). */
   soError?: ErrnoInfo;
   note?: string;
@@ -99,8 +102,27 @@ export interface NativeRunResult {
   /** 'private': the run had its own descriptor table (Linux). */
   descriptorTable: 'private' | 'shared';
   whyShared?: string;
+  /** 'private': the run's sockets lived in a network namespace of their own
+   * (Linux, where allowed); 'host': in the host's, for `whyHostNetwork`. */
+  network: 'private' | 'host';
+  whyHostNetwork?: string;
   /** Descriptors the run left open: always empty unless the engine has a bug. */
   leaked: number[];
+}
+
+/** One distinct result of repeated runs: how many runs gave it, and the
+ * index of the first one that did. */
+export interface NativeOutcome {
+  result: NativeRunResult;
+  runs: number;
+  firstRun: number;
+}
+
+export interface RunManyOptions {
+  /** Runs of each scenario (1 to 1,000,000; default 1). */
+  repeat?: number;
+  /** Worker threads running at once (1 to 64; default 1). */
+  jobs?: number;
 }
 
 export interface BackendInfo {
@@ -150,6 +172,9 @@ export interface NativePlatform {
 
 export interface Binding {
   run(scenario: NativeScenario): NativeRunResult;
+  /** Each scenario `repeat` times on `jobs` workers; per scenario, its
+   * distinct results in order of first appearance ([0] is run 0's). */
+  runMany(scenarios: NativeScenario[], options?: RunManyOptions): NativeOutcome[][];
   backends(): BackendInfo[];
   transports(): TransportInfo[];
   actions(): ActionInfo[];

@@ -5,8 +5,7 @@ import type { ResultDocument, ScenarioResult } from './document.js';
 import { parseHaproxyArgs, splitSteps } from './haproxy-args.js';
 import { disagree, normalise, normalisedText } from './normalise.js';
 import { observationKind } from './observations/index.js';
-import type { CommandSpec, ObservedStep, Runner, ScenarioRun, UnstableStep } from './runner.js';
-import type { Scenario } from './catalogue.js';
+import type { CommandSpec, ObservedStep, ScenarioRun } from './runner.js';
 import { columnLabel, documentLabels } from './labels.js';
 
 export type View = 'raw' | 'normalised';
@@ -67,39 +66,6 @@ export function cellText(step: ObservedStep | undefined, raw = false): string {
   if (obs.failedCall) return `${obs.failedCall.replace(/\(.*$/, '')} ${errno}`;
   if (step.ret < 0) return errno;
   return observationKind(obs.kind)?.cell(step, raw) ?? `unknown observation kind '${obs.kind}'`;
-}
-
-/** Runs every scenario through every backend `repeat` times. The first run
- * is kept; a `pol` step whose cell was not the same every time is recorded
- * as unstable with what was seen, so it is never shown as one answer. */
-export function runAll(
-  runner: Runner,
-  scenarios: Scenario[],
-  backends: string[],
-  timeoutMs?: number,
-  repeat = 1,
-): Map<string, Map<string, ScenarioRun>> {
-  const runs = new Map<string, Map<string, ScenarioRun>>();
-  for (const scenario of scenarios) {
-    const byBackend = new Map<string, ScenarioRun>();
-    const pols = polSteps(scenario.commands);
-    for (const backend of backends) {
-      const settings = { transport: scenario.transport, interest: scenario.interest, timeoutMs };
-      const repeats = Array.from({ length: repeat }, () => runner.run(scenario.commands, backend, settings));
-      const unstable: UnstableStep[] = [];
-      for (const pol of pols) {
-        const seen = new Map<string, number>();
-        for (const run of repeats) {
-          const text = cellText(findPol(run.steps, pol));
-          seen.set(text, (seen.get(text) ?? 0) + 1);
-        }
-        if (seen.size > 1) unstable.push({ cmd: pol.cmd, stp: pol.stp, seen: [...seen].map(([text, count]) => ({ text, count })) });
-      }
-      byBackend.set(backend, unstable.length > 0 ? { ...repeats[0], unstable } : repeats[0]);
-    }
-    runs.set(scenario.id, byBackend);
-  }
-  return runs;
 }
 
 /** The explicit `pol` step at (cmd, stp) of a run, if it was reached. */

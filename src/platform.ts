@@ -13,6 +13,9 @@ export interface Platform {
   pollmatrix: string;
   /** 'private': each scenario ran with its own descriptor table. */
   descriptorTable: string;
+  /** 'private': the sockets lived in a network namespace of pollmatrix's
+   * own (native/worker.h); 'host': in the host's. Absent in older results. */
+  network?: string;
 }
 
 export function toolVersion(): string {
@@ -20,7 +23,7 @@ export function toolVersion(): string {
   return pkg.version;
 }
 
-export function platformFacts(binding: Binding, descriptorTable: string): Platform {
+export function platformFacts(binding: Binding, descriptorTable: string, network?: string): Platform {
   const native = binding.platform();
   return {
     os: os.platform(),
@@ -30,6 +33,7 @@ export function platformFacts(binding: Binding, descriptorTable: string): Platfo
     node: process.version,
     pollmatrix: toolVersion(),
     descriptorTable,
+    ...(network ? { network } : {}),
   };
 }
 
@@ -40,5 +44,6 @@ export function platformLine(p: Platform): string {
     `node ${p.node}`,
     `pollmatrix ${p.pollmatrix}`,
     `descriptor table: ${p.descriptorTable}`,
+    ...(p.network ? [`network: ${p.network}`] : []),
   ].join(' · ');
 }

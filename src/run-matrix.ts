@@ -1,15 +1,17 @@
 // Runs the catalogue into a result document: what `pollmatrix run` and the
-// API's runMatrix() do. One (scenario, backend) pair at a time, so a caller
-// can show progress and stop between pairs; a stopped run's document holds
-// the scenarios that ran through every backend, and says it was interrupted.
+// API's runMatrix() do. The runs go in batches of about a quarter of a second
+// (pairs.ts, jobs.ts), so a caller can show progress and stop between
+// batches; a stopped run's document holds the scenarios that ran through
+// every backend, and says it was interrupted.
 import path from 'node:path';
 import { loadBinding, packageRoot, type Binding } from './binding.js';
 import { loadCatalogue, type Scenario } from './catalogue.js';
 import { buildDocument, type ResultDocument } from './document.js';
 import { UsageError } from './errors.js';
-import { runAll } from './matrix.js';
+import { defaultJobs, MAX_JOBS, MAX_REPEAT } from './jobs.js';
+import { PairRuns } from './pairs.js';
 import { platformFacts } from './platform.js';
-import { DEFAULT_TIMEOUT_MS, Runner, type ScenarioRun } from './runner.js';
+import { DEFAULT_TIMEOUT_MS, Runner } from './runner.js';
 
 export const catalogueDir = path.join(packageRoot, 'matrix');
 
@@ -17,7 +19,7 @@ export const catalogueDir = path.join(packageRoot, 'matrix');
  * cell that changes from run to run, cheap enough (the catalogue takes
  * milliseconds). */
 export const DEFAULT_REPEAT = 3;
-export const MAX_REPEAT = 1000;
+export { MAX_JOBS, MAX_REPEAT };
 export const MAX_TIMEOUT_MS = 600000;
 
 export interface RunMatrixOptions {
@@ -25,8 +27,11 @@ export interface RunMatrixOptions {
   scenarios?: string[];
   /** Backend names; default every backend available here. */
   backends?: string[];
-  /** Runs per scenario and backend (1 to 1000); default 3. */
+  /** Runs per scenario and backend (1 to 1,000,000); default 3. */
   repeat?: number;
+  /** Runs at once, each on its own native worker (1 to 64); default one
+   * per core. The document is the same for any number. */
+  jobs?: number;
   /** Bound on a blocking step, in ms (1 to 600000); default 1000. */
   timeoutMs?: number;
   /** A folder of catalogue files; default the package's matrix/. */
@@ -35,7 +40,7 @@ export interface RunMatrixOptions {
   binding?: Binding;
   /** Stops between two runs; the document then holds what completed. */
   signal?: AbortSignal;
-  /** Called after each (scenario, backend) pair. */
+  /** Called after each batch of runs, with runs done and runs in all. */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -65,6 +70,7 @@ interface Plan {
   scenarios: Scenario[];
   backends: string[];
   repeat: number;
+  jobs: number;
   timeoutMs: number;
 }
 
@@ -80,34 +86,28 @@ function plan(options: RunMatrixOptions): Plan {
     scenarios,
     backends,
     repeat: wholeNumber('repeat', options.repeat ?? DEFAULT_REPEAT, MAX_REPEAT),
+    jobs: wholeNumber('jobs', options.jobs ?? defaultJobs(), MAX_JOBS),
     timeoutMs: wholeNumber('timeoutMs', options.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS),
   };
 }
 
-/** Yields after each (scenario, backend) pair; returns the document. */
-function* pairs(p: Plan, stopped: () => boolean): Generator<{ done: number; total: number }, ResultDocument> {
-  const runs = new Map<string, Map<string, ScenarioRun>>();
-  const total = p.scenarios.length * p.backends.length;
-  const completed: Scenario[] = [];
-  let done = 0;
+/** Yields after each batch of runs; returns the document. */
+function* batches(p: Plan, stopped: () => boolean): Generator<{ done: number; total: number }, ResultDocument> {
+  const pairs = new PairRuns(p.runner, p.scenarios, p.backends, { timeoutMs: p.timeoutMs, repeat: p.repeat, jobs: p.jobs, batchMs: 250 });
   let interrupted = false;
-  outer: for (const scenario of p.scenarios) {
-    const byBackend = new Map<string, ScenarioRun>();
-    for (const backend of p.backends) {
-      if (stopped()) {
-        interrupted = true;
-        break outer;
-      }
-      const run = runAll(p.runner, [scenario], [backend], p.timeoutMs, p.repeat).get(scenario.id)!.get(backend)!;
-      byBackend.set(backend, run);
-      yield { done: ++done, total };
+  while (!pairs.batches.finished) {
+    if (stopped()) {
+      interrupted = true;
+      break;
     }
-    runs.set(scenario.id, byBackend);
-    completed.push(scenario);
+    pairs.batches.step();
+    yield { done: pairs.batches.done, total: pairs.batches.total };
   }
+  const runs = pairs.completed();
+  const completed = p.scenarios.filter((s) => runs.has(s.id));
   const firstRun = runs.values().next().value?.values().next().value;
   const document = buildDocument({
-    platform: platformFacts(p.binding, firstRun?.descriptorTable ?? 'unknown'),
+    platform: platformFacts(p.binding, firstRun?.descriptorTable ?? 'unknown', firstRun?.network),
     date: new Date(),
     timeoutMs: p.timeoutMs,
     repeat: p.repeat,
@@ -122,7 +122,7 @@ function* pairs(p: Plan, stopped: () => boolean): Generator<{ done: number; tota
 
 /** The whole run in one synchronous call (the CLI without a terminal). */
 export function runMatrixSync(options: RunMatrixOptions = {}): ResultDocument {
-  const generator = pairs(plan(options), () => options.signal?.aborted ?? false);
+  const generator = batches(plan(options), () => options.signal?.aborted ?? false);
   for (;;) {
     const next = generator.next();
     if (next.done) return next.value;
@@ -133,7 +133,7 @@ export function runMatrixSync(options: RunMatrixOptions = {}): ResultDocument {
 /** Runs scenarios through backends and resolves to a result document. It
  * yields to the event loop between runs, so a signal (Ctrl-C) is heard. */
 export async function runMatrix(options: RunMatrixOptions = {}): Promise<ResultDocument> {
-  const generator = pairs(plan(options), () => options.signal?.aborted ?? false);
+  const generator = batches(plan(options), () => options.signal?.aborted ?? false);
   for (;;) {
     const next = generator.next();
     if (next.done) return next.value;

@@ -2,7 +2,7 @@
 // the syscalls; each observation kind's module (src/observations/) adds the
 // names and normalised properties, decoded with the tables the addon built
 // from the running OS's constants.
-import type { Binding, FlagTable, NativeCommand, NativeRunResult, NativeStep } from './binding.js';
+import type { Binding, FlagTable, NativeCommand, NativeRunResult, NativeScenario, NativeStep } from './binding.js';
 import { UsageError } from './errors.js';
 import type { Action } from './haproxy-args.js';
 import { observationKind, type ObservedStep } from './observations/index.js';
@@ -39,6 +39,17 @@ export interface RunSettings {
 
 export const DEFAULT_TIMEOUT_MS = 1000;
 
+/** The addon's form of a scenario: its commands and settings. */
+export function nativeScenario(commands: NativeCommand[], settings: RunSettings = {}): NativeScenario {
+  const { transport, interest, timeoutMs = DEFAULT_TIMEOUT_MS } = settings;
+  return {
+    commands,
+    timeoutMs,
+    ...(transport !== undefined ? { transport } : {}),
+    ...(interest !== undefined ? { interest } : {}),
+  };
+}
+
 export class Runner {
   private tables: Record<string, FlagTable> | undefined;
 
@@ -61,13 +72,11 @@ export class Runner {
 
   /** Runs commands that each name their backend. */
   runCommands(commands: NativeCommand[], settings: RunSettings = {}): ScenarioRun {
-    const { transport, interest, timeoutMs = DEFAULT_TIMEOUT_MS } = settings;
-    const result = this.binding.run({
-      commands,
-      timeoutMs,
-      ...(transport !== undefined ? { transport } : {}),
-      ...(interest !== undefined ? { interest } : {}),
-    });
+    return this.decodeRun(this.binding.run(nativeScenario(commands, settings)));
+  }
+
+  /** A result as the addon returned it, with its steps decoded. */
+  decodeRun(result: NativeRunResult): ScenarioRun {
     return { ...result, steps: result.steps.map((step) => this.decode(step)) };
   }
 

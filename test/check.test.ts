@@ -10,7 +10,7 @@ import { withMeasured } from '../scripts/record-expectations.js';
 import { loadBinding, packageRoot } from '../src/binding.js';
 import { loadCatalogue, parseCatalogueFile } from '../src/catalogue.js';
 import { meets } from '../src/check.js';
-import { runAll } from '../src/matrix.js';
+import { runAll } from '../src/pairs.js';
 import { Runner } from '../src/runner.js';
 import { compareReleases, inRange, isMeasured, parseOn } from '../src/expectations.js';
 import { fakeBinding, fakeDocument } from './fake-binding.js';

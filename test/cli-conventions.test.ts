@@ -47,7 +47,7 @@ test('--help and -h on every subcommand: usage, and one paragraph per option wit
     }
   }
   const runHelp = cli(['run', '--help']).out;
-  for (const name of ['only-diff', 'view', 'raw', 'check', 'repeat', 'timeout', 'format', 'backend']) {
+  for (const name of ['only-diff', 'view', 'raw', 'check', 'repeat', 'timeout', 'format', 'backend', 'jobs']) {
     const paragraph = runHelp.split(`--${name}`)[1].split(/\n {2}-/)[0].replace(/\s+/g, ' ');
     assert.match(paragraph, /Default: /, `--${name} states its default`);
   }
@@ -59,7 +59,7 @@ test('--help and -h on every subcommand: usage, and one paragraph per option wit
 
 test('did you mean: a mistyped command, option or value names the nearest', () => {
   const cases: Array<[string[], RegExp]> = [
-    [['rnu'], /^pollmatrix: unknown command 'rnu'; did you mean 'run'\? \(commands: run trace merge check list backends transports\)\n$/],
+    [['rnu'], /^pollmatrix: unknown command 'rnu'; did you mean 'run'\? \(commands: run trace fuzz merge check list backends transports\)\n$/],
     [['merg'], /did you mean 'merge'\?/],
     [['run', '--scenarios', 'x'], /^pollmatrix: run: unknown option '--scenarios'; did you mean '--scenario'\?/],
     [['run', '--only-dif'], /did you mean '--only-diff'\?/],

@@ -27,6 +27,10 @@ const cases: Array<[string, string[], RegExp]> = [
   ['unknown run option', ['run', '--frobnicate'], /^pollmatrix: run: unknown option '--frobnicate' \(see pollmatrix run --help\)\n$/],
   ['unknown scenario', ['run', '--scenario', 'nope-*'], /--scenario 'nope-\*' matches no scenario/],
   ['unknown command', ['frob'], /^pollmatrix: unknown command 'frob'/],
+  ['bad fuzz seed', ['fuzz', '--seed', '-1'], /^pollmatrix: --seed takes a whole number from 0 to 4294967295, got '-1'/],
+  ['bad fuzz count', ['fuzz', '--count', '0'], /^pollmatrix: --count takes a whole number from 1 to 10000000, got '0'/],
+  ['unknown fuzz transport', ['fuzz', '--transport', 'carrier-pigeon'], /^pollmatrix: fuzz: unknown transport 'carrier-pigeon' \(transports: .*tcp/],
+  ['bad jobs', ['run', '--jobs', '0'], /^pollmatrix: --jobs takes a whole number from 1 to 64, got '0'/],
 ];
 
 for (const [name, argv, message] of cases) {

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { main } from '../src/cli.js';
+// A seeded generator (fuzz's), so a failure names a mutant that can be rebuilt.
+import { random } from '../src/fuzz.js';
 import { FORMATS } from '../src/render/index.js';
 import { cli } from './helpers.js';
 import { firstMaskPol, recordedSample } from './recorded.js';
@@ -89,18 +91,6 @@ test('merge - reads standard input; a merged document merges again', () => {
   main(['merge', '-'], { out: () => undefined, err: (t) => void (bad += t), readStdin: () => '{"tool": "pollmatrix"' });
   assert.match(bad, /^pollmatrix: stdin: not valid JSON: /);
 });
-
-// A seeded generator, so a failure names a mutant that can be rebuilt.
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Path = Array<string | number>;
 function paths(value: unknown, at: Path = [], out: Path[] = []): Path[] {

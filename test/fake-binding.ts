@@ -5,7 +5,8 @@ import { PROPERTIES } from '../src/observations/index.js';
 import type { Scenario } from '../src/catalogue.js';
 import type { KqueueTables } from '../src/kqueue.js';
 import { buildDocument } from '../src/document.js';
-import { runAll } from '../src/matrix.js';
+import { runManyOneByOne } from '../src/jobs.js';
+import { runAll } from '../src/pairs.js';
 import { Runner } from '../src/runner.js';
 
 export interface FakeOptions {
@@ -32,7 +33,7 @@ export function fakeBinding(options: FakeOptions = {}): Binding & { calls: Nativ
   const calls: NativeScenario[] = [];
   // Canned observations are handed out in order across runs.
   const next: Record<string, number> = {};
-  return {
+  const binding: Binding & { calls: NativeScenario[] } = {
     calls,
     sourceHash: 'hfake',
     backends: () => [
@@ -153,9 +154,11 @@ export function fakeBinding(options: FakeOptions = {}): Binding & { calls: Nativ
           steps.push({ ...step, ...(options.patch?.[steps.length] ?? {}) });
         });
       });
-      return { steps, stopped: options.stopped ?? null, setupError: null, descriptorTable: 'private', leaked: [] };
+      return { steps, stopped: options.stopped ?? null, setupError: null, descriptorTable: 'private', network: 'private', leaked: [] };
     },
+    runMany: (scenarios, runOptions) => runManyOneByOne((s) => binding.run(s))(scenarios, runOptions),
   };
+  return binding;
 }
 
 /** A result document from the fake binding, as `run` builds it. */

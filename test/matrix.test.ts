@@ -278,11 +278,18 @@ test('a cell that changes between repeated runs says it is unstable, with what w
   assert.is(stable.scenarios[0].runs.poll.unstable, undefined);
 });
 
-test('run --repeat: a whole number from 1 to 1000', () => {
+test('run --repeat: a whole number from 1 to 1,000,000; --jobs from 1 to 64', () => {
   assert.is(JSON.parse(cli(['run', '--format', 'json', '--repeat', '5', '--scenario', 'seed-connect-refused'], fakeBinding()).out).repeat, 5);
-  const bad = cli(['run', '--repeat', '0'], fakeBinding());
-  assert.is(bad.code, 2);
-  assert.match(bad.err, /--repeat takes a whole number from 1 to 1000, got '0'/);
+  for (const [args, message] of [
+    [['--repeat', '0'], /--repeat takes a whole number from 1 to 1000000, got '0'/],
+    [['--repeat', '1000001'], /--repeat takes a whole number from 1 to 1000000, got '1000001'/],
+    [['--jobs', '0'], /--jobs takes a whole number from 1 to 64, got '0'/],
+    [['--jobs', 'x'], /--jobs takes a whole number from 1 to 64, got 'x'/],
+  ] as const) {
+    const bad = cli(['run', ...args], fakeBinding());
+    assert.is(bad.code, 2);
+    assert.match(bad.err, message);
+  }
 });
 
 test.run();

@@ -14,6 +14,7 @@ const usable = gxx.status === 0 && process.platform === 'linux';
 const napiDir = path.dirname(createRequire(import.meta.url).resolve('node-addon-api/package.json'));
 const sources = [
   'engine.cc', 'actions.cc', 'descriptors.cc', 'addon.cc', 'registry.cc', 'backend_poll.cc', 'backend_select.cc', 'errnos.cc',
+  'worker.cc', 'run_many.cc', 'result_key.cc', 'settle.cc',
   ...readdirSync(path.join(packageRoot, 'native', 'transports')).filter((f) => f.endsWith('.cc')).sort().map((f) => `transports/${f}`),
 ];
 

@@ -12,7 +12,8 @@ import * as assert from 'uvu/assert';
 import { loadBinding, packageRoot } from '../src/binding.js';
 import { loadCatalogue } from '../src/catalogue.js';
 import { buildDocument, parseResultDocument, type ResultDocument } from '../src/document.js';
-import { buildMatrix, runAll } from '../src/matrix.js';
+import { buildMatrix } from '../src/matrix.js';
+import { runAll } from '../src/pairs.js';
 import { platformFacts } from '../src/platform.js';
 import { Runner } from '../src/runner.js';
 

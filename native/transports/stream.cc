@@ -141,8 +141,25 @@ private:
 	void connect_client(int fd, StepRecord &rec, int timeout_ms)
 	{
 		ScopedSocketTimeout bound(fd, SO_SNDTIMEO, timeout_ms);
+		Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
 		rec.ret = connect(fd, address_.get(), address_.length());
 		rec.err = rec.ret < 0 ? errno : 0;
+		/* No signal reaches a worker thread, but io_uring's task work
+		 * does (a ring closed by an earlier scenario on the same worker is
+		 * torn down with TWA_SIGNAL, io_ring_exit_work()): the wait then
+		 * ends with EINTR instead of being restarted, as it is without a
+		 * timeout. Waiting again is that restart: connect() on a
+		 * connecting socket waits for the same outcome
+		 * (inet_stream_connect()). */
+		while (rec.ret < 0 && rec.err == EINTR && ms_left(deadline) > 0) {
+			bound.set(ms_left(deadline));
+			rec.ret = connect(fd, address_.get(), address_.length());
+			rec.err = rec.ret < 0 ? errno : 0;
+			if (rec.ret < 0 && rec.err == EALREADY) /* still connecting */
+				rec.err = EINTR;
+		}
+		if (rec.ret < 0 && rec.err == EINTR) /* the bound ran out */
+			rec.err = EINPROGRESS;
 		if (rec.ret < 0 && rec.err == EINPROGRESS) {
 			rec.timed_out = true;
 			rec.note = "connect() did not complete in time";

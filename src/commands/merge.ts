@@ -1,8 +1,7 @@
 // `pollmatrix merge`: one table from the result documents of several machines.
-import { readFileSync } from 'node:fs';
-import { parseDocumentText, resultDocuments } from '../document.js';
 import { UsageError } from '../errors.js';
 import type { Command } from './command.js';
+import { readDocumentFiles } from './document-files.js';
 import { emit, RENDER_OPTIONS, renderRequest } from './render-options.js';
 
 export const merge: Command = {
@@ -16,21 +15,7 @@ export const merge: Command = {
   run(parsed, { io }) {
     const request = renderRequest('merge', parsed.values, 'merge');
     if (parsed.positionals.length === 0) throw new UsageError('merge needs at least one result file (pollmatrix run --format json -o FILE), or - for standard input');
-    if (parsed.positionals.filter((f) => f === '-').length > 1) throw new UsageError('merge: - (standard input) given twice');
-    const documents = parsed.positionals.flatMap((file) => {
-      const source = file === '-' ? 'stdin' : file;
-      let text: string;
-      try {
-        if (file === '-') {
-          if (!io.readStdin) throw new UsageError('merge: - needs standard input');
-          text = io.readStdin();
-        } else text = readFileSync(file, 'utf8');
-      } catch (err) {
-        if (err instanceof UsageError) throw err;
-        throw new UsageError(`${source}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-      }
-      return resultDocuments(parseDocumentText(text, source));
-    });
+    const documents = readDocumentFiles('merge', parsed.positionals, io).map(({ document }) => document);
     emit(documents, request, io, 'merge');
     return 0;
   },

@@ -3,17 +3,18 @@ import { checkDocument, checkReportLines } from '../check.js';
 import type { ResultDocument } from '../document.js';
 import { UsageError } from '../errors.js';
 import { ProgressBar } from '../progress.js';
-import { DEFAULT_REPEAT, MAX_REPEAT, MAX_TIMEOUT_MS, runMatrix, runMatrixSync, scenariosFor, type RunMatrixOptions } from '../run-matrix.js';
+import { defaultJobs } from '../jobs.js';
+import { DEFAULT_REPEAT, MAX_JOBS, MAX_REPEAT, MAX_TIMEOUT_MS, runMatrix, runMatrixSync, scenariosFor, type RunMatrixOptions } from '../run-matrix.js';
 import { DEFAULT_TIMEOUT_MS } from '../runner.js';
 import type { Command, Context } from './command.js';
 import { knownName, type ParsedOptions } from './options.js';
 import { emit, RENDER_OPTIONS, renderRequest } from './render-options.js';
 
-/** A whole number from 1 to max, from an option's text. */
-export function wholeNumberOption(name: string, text: string | undefined, fallback: number, max: number, unit = 'a whole number'): number {
+/** A whole number from min (default 1) to max, from an option's text. */
+export function wholeNumberOption(name: string, text: string | undefined, fallback: number, max: number, unit = 'a whole number', min = 1): number {
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 1 || n > max) throw new UsageError(`--${name} takes ${unit} from 1 to ${max}, got '${text}'`);
+  if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`--${name} takes ${unit} from ${min} to ${max}, got '${text}'`);
   return n;
 }
 
@@ -50,6 +51,11 @@ export const run: Command = {
       help: `Run each scenario N times per backend (1 to ${MAX_REPEAT}); a cell that was not the same every time reads unstable, with every answer and its count. Default: ${DEFAULT_REPEAT}.`,
     },
     {
+      name: 'jobs',
+      value: 'N',
+      help: `Runs at once, each on a native worker with its own descriptor table (1 to ${MAX_JOBS}); the result is the same for any N. Default: one per core (${defaultJobs()} here).`,
+    },
+    {
       name: 'check',
       help: "Compare the cells with the catalogue's expectations for this OS and print each one expected vs got on standard error; exit 1 if any is not met. Default: no check.",
     },
@@ -67,6 +73,7 @@ export const run: Command = {
       scenarios: values.scenario as string[] | undefined,
       timeoutMs: timeoutOption(values.timeout as string | undefined),
       repeat: wholeNumberOption('repeat', values.repeat as string | undefined, DEFAULT_REPEAT, MAX_REPEAT),
+      jobs: wholeNumberOption('jobs', values.jobs as string | undefined, defaultJobs(), MAX_JOBS),
       signal: io.signal,
       onProgress: progress && ((done, total) => progress.update(done, total)),
     };

@@ -80,7 +80,7 @@ export const trace: Command = {
     if (json) {
       const document = {
         command: ['pollmatrix', 'trace', ...args].join(' '),
-        platform: platformFacts(binding(), run.descriptorTable),
+        platform: platformFacts(binding(), run.descriptorTable, run.network),
         timeoutMs,
         steps: run.steps,
         stopped: run.stopped,

@@ -1,0 +1,254 @@
+/*
+ * worker.cc - long-lived scenario threads (see worker.h for why and the
+ * contract).
+ */
+#include "worker.h"
+
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include <fcntl.h>
+#include <net/if.h>
+#include <pthread.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#ifdef __linux__
+#include <sched.h>
+#endif
+
+namespace pollmatrix {
+
+namespace {
+
+/* Counts finished tasks down to zero for the caller that waits on them. */
+class Latch {
+public:
+	explicit Latch(int count) : count_(count) {}
+	void count_down()
+	{
+		std::lock_guard<std::mutex> lock(mutex_);
+		if (--count_ == 0)
+			done_.notify_all();
+	}
+	void wait()
+	{
+		std::unique_lock<std::mutex> lock(mutex_);
+		done_.wait(lock, [this] { return count_ == 0; });
+	}
+
+private:
+	std::mutex mutex_;
+	std::condition_variable done_;
+	int count_;
+};
+
+struct Task {
+	const std::function<void(DescriptorTable &)> *body;
+	Latch *latch;
+};
+
+#ifdef __linux__
+/* A namespace whose TIME_WAIT entries reach this many is left for a fresh
+ * one: far below the point where bind() and connect() slow down (a few
+ * thousand per port range), far above what one scenario leaves. */
+constexpr long time_wait_limit = 4096;
+/* Read the namespace's TIME_WAIT count this often (in scenarios). */
+constexpr unsigned check_every = 512;
+
+/* ifconfig lo up: a new network namespace has only `lo`, and it is down
+ * (network_namespaces(7)). */
+bool loopback_up(std::string *why)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		*why = std::string("socket() for lo failed: ") + strerror(errno);
+		return false;
+	}
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof(ifr));
+	strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+	bool ok = ioctl(fd, SIOCGIFFLAGS, &ifr) == 0;
+	if (ok) {
+		ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+		ok = ioctl(fd, SIOCSIFFLAGS, &ifr) == 0;
+	}
+	if (!ok)
+		*why = std::string("bringing lo up failed: ") + strerror(errno);
+	close(fd);
+	return ok;
+}
+
+/* TIME_WAIT entries in this thread's network namespace, from
+ * /proc/thread-self/net/sockstat ("TCP: inuse N orphan N tw N ..."); -1 if
+ * it cannot be read. */
+long time_wait_count()
+{
+	int fd = open("/proc/thread-self/net/sockstat", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	char text[1024];
+	ssize_t n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	text[n] = 0;
+	const char *tw = strstr(text, " tw ");
+	return tw ? strtol(tw + 4, nullptr, 10) : -1;
+}
+#endif
+
+class Worker {
+public:
+	Worker()
+	{
+		/* The thread starts with every signal blocked: it inherits this
+		 * mask. Blocking them only inside loop() left a window in which
+		 * a Ctrl-C could be delivered to the new thread instead of
+		 * Node's. */
+		sigset_t all, old;
+		sigfillset(&all);
+		pthread_sigmask(SIG_BLOCK, &all, &old);
+		std::thread([this] { loop(); }).detach();
+		pthread_sigmask(SIG_SETMASK, &old, nullptr);
+	}
+
+	void submit(Task task)
+	{
+		std::lock_guard<std::mutex> lock(mutex_);
+		tasks_.push_back(task);
+		wake_.notify_one();
+	}
+
+private:
+	std::mutex mutex_;
+	std::condition_variable wake_;
+	std::deque<Task> tasks_;
+
+	void loop()
+	{
+		/* Signals go to Node's threads, never here (blocked since the
+		 * thread was created): a handler could interrupt a step (EINTR
+		 * would end a drain early). */
+		DescriptorTable table = isolate();
+		for (;;) {
+			Task task;
+			{
+				std::unique_lock<std::mutex> lock(mutex_);
+				wake_.wait(lock, [this] { return !tasks_.empty(); });
+				task = tasks_.front();
+				tasks_.pop_front();
+			}
+			(*task.body)(table);
+			task.latch->count_down();
+		}
+	}
+
+	DescriptorTable isolate()
+	{
+#ifdef __linux__
+		if (unshare(CLONE_FILES) != 0) {
+			DescriptorTable shared(false, std::string("unshare(CLONE_FILES) failed: ") + strerror(errno));
+			shared.set_network("host", "no private descriptor table, so no private network either");
+			return shared;
+		}
+		DescriptorTable table(true);
+		/* This private table holds copies of the host's descriptors:
+		 * references only, the host's own table keeps every file open. */
+		table.clear();
+		std::string why;
+		if (unshare(CLONE_NEWNET) != 0)
+			why = std::string("unshare(CLONE_NEWNET) failed: ") + strerror(errno);
+		else
+			loopback_up(&why);
+		table.set_network(why.empty() ? "private" : "host", why);
+		return table;
+#else
+		DescriptorTable shared(false, "no private descriptor table on this OS (unshare(CLONE_FILES) is Linux-only)");
+		shared.set_network("host", "no private network namespace on this OS");
+		return shared;
+#endif
+	}
+
+};
+
+Worker &worker(int index)
+{
+	static std::mutex mutex;
+	/* Never freed: a worker blocks on its queue until the process exits,
+	 * and no destructor may run under it at exit. */
+	static Worker *workers[max_workers] = {};
+	std::lock_guard<std::mutex> lock(mutex);
+	if (!workers[index])
+		workers[index] = new Worker();
+	return *workers[index];
+}
+
+} // namespace
+
+void finish_scenario(DescriptorTable &table, bool clean)
+{
+	if (!clean)
+		table.clear();
+#ifdef __linux__
+	/* Only workers call this, each for its own namespace. */
+	static thread_local unsigned scenarios = 0;
+	if (++scenarios % check_every != 0 || std::string("private") != table.network())
+		return;
+	if (time_wait_count() < time_wait_limit)
+		return;
+	std::string why;
+	if (unshare(CLONE_NEWNET) == 0 && loopback_up(&why))
+		return;
+	/* Still in the old namespace (merely crowded), or in a new one whose
+	 * lo would not come up: say so rather than run without loopback. */
+	if (!why.empty())
+		table.set_network("host", why);
+#endif
+}
+
+void run_on_worker(int index, const std::function<void(DescriptorTable &)> &body)
+{
+	Worker &w = worker(index % max_workers);
+	std::function<void(DescriptorTable &)> wrapped = [&](DescriptorTable &table) {
+		body(table);
+		finish_scenario(table);
+	};
+	Latch latch(1);
+	w.submit({&wrapped, &latch});
+	latch.wait();
+}
+
+void run_parallel(int workers, size_t count, const std::function<void(size_t, DescriptorTable &)> &job)
+{
+	if (workers < 1)
+		workers = 1;
+	if (workers > max_workers)
+		workers = max_workers;
+	if ((size_t)workers > count)
+		workers = count > 0 ? (int)count : 1;
+	std::atomic<size_t> next(0);
+	std::vector<std::function<void(DescriptorTable &)>> bodies;
+	bodies.reserve(workers);
+	Latch latch(workers);
+	for (int k = 0; k < workers; k++) {
+		bodies.push_back([&next, &job, count](DescriptorTable &table) {
+			for (size_t i; (i = next.fetch_add(1)) < count;)
+				job(i, table);
+		});
+	}
+	for (int k = 0; k < workers; k++)
+		worker(k).submit({&bodies[k], &latch});
+	latch.wait();
+}
+
+} // namespace pollmatrix

@@ -1,0 +1,224 @@
+// pollmatrix fuzz: random valid scenarios over the transports and backends
+// the addon offers, each run twice. A scenario fails when its two runs differ,
+// when it leaves a descriptor open, when its endpoints cannot be set up, or
+// when a batch takes longer than its steps' bounds allow; the whole run fails
+// when the process's descriptor count grows. Each failure is shrunk (commands,
+// then actions, dropped while it still fails) and printed as the
+// `pollmatrix trace` command that shows it.
+import { readdirSync } from 'node:fs';
+import type { Binding, NativeOutcome, NativeScenario, TransportInfo } from './binding.js';
+import { grammarFor, parseHaproxyArgs } from './haproxy-args.js';
+import { nativeScenario } from './runner.js';
+
+export interface FuzzOptions {
+  seed: number;
+  count: number;
+  /** Transport names to draw from (all available ones when empty). */
+  transports: string[];
+  /** Backend names to draw from (all available ones when empty). */
+  backends: string[];
+  /** The step bound of every run. */
+  timeoutMs: number;
+  jobs: number;
+}
+
+export interface FuzzCase {
+  transport: string;
+  backend: string;
+  /** Interest names; undefined for the default. */
+  interest?: string[];
+  commands: Array<{ side: string; actions: string[] }>;
+}
+
+export interface FuzzFailure {
+  index: number;
+  problem: string;
+  /** The shrunk case and the command that runs it. */
+  minimal: FuzzCase;
+  reproducer: string;
+}
+
+export interface FuzzReport {
+  cases: number;
+  runs: number;
+  failures: FuzzFailure[];
+  /** Resident set size and open descriptors after the warm-up and at the end. */
+  rss: { first: number; last: number };
+  descriptors: { first: number | null; last: number | null };
+  seconds: number;
+}
+
+/** mulberry32: a small seeded generator, so a seed always gives the same cases. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Cases run before the memory and descriptor baseline is taken. */
+export const WARM_UP = 2500;
+
+const pick = <T>(rng: () => number, list: readonly T[]): T => list[Math.floor(rng() * list.length)];
+
+/** One random case: 1 to 4 commands of 1 to 4 actions each, most ending in `pol`. */
+export function generateCase(rng: () => number, transports: TransportInfo[], backends: string[], interestNames: string[]): FuzzCase {
+  const transport = pick(rng, transports);
+  const commands = Array.from({ length: 1 + Math.floor(rng() * 4) }, () => {
+    const actions = Array.from({ length: 1 + Math.floor(rng() * 4) }, () => pick(rng, transport.actions));
+    if (rng() < 0.8 && actions.at(-1) !== 'pol' && transport.actions.includes('pol')) actions.push('pol');
+    return { side: pick(rng, transport.endpoints).letter, actions };
+  });
+  const interest = rng() < 0.7 ? undefined : interestNames.filter(() => rng() < 0.5);
+  return { transport: transport.name, backend: pick(rng, backends), ...(interest ? { interest } : {}), commands };
+}
+
+export function traceArgs(c: FuzzCase, timeoutMs: number): string[] {
+  const interest = c.interest ? ['--interest', `'${c.interest.join(' ')}'`] : [];
+  return [
+    'pollmatrix', 'trace', '--transport', c.transport, '--backend', c.backend, ...interest, '--timeout', String(timeoutMs), '-v',
+    ...c.commands.flatMap((command) => [`-${command.side}`, command.actions.join(',')]),
+  ];
+}
+
+function toNative(c: FuzzCase, timeoutMs: number): NativeScenario {
+  return nativeScenario(
+    c.commands.map((command) => ({ ...command, backend: c.backend })),
+    { transport: c.transport, interest: c.interest, timeoutMs },
+  );
+}
+
+/** What is wrong with a case's outcomes, or null. */
+function problemOf(outcomes: NativeOutcome[]): string | null {
+  if (outcomes.length > 1) {
+    const total = outcomes.reduce((n, o) => n + o.runs, 0);
+    return `its ${total} runs gave ${outcomes.length} different results`;
+  }
+  const result = outcomes[0].result;
+  if (result.setupError) return `its endpoints could not be set up: ${result.setupError}`;
+  if (result.leaked.length > 0) return `it left descriptors ${result.leaked.join(' ')} open`;
+  return null;
+}
+
+/** Upper bound of one run's time: every step may wait for the bound (an
+ * implicit step precedes a command at most twice). */
+function runBoundMs(c: FuzzCase, timeoutMs: number): number {
+  return c.commands.reduce((n, command) => n + command.actions.length + 2, 0) * timeoutMs;
+}
+
+function openDescriptors(): number | null {
+  try {
+    return readdirSync('/proc/self/fd').length;
+  } catch {
+    return null;
+  }
+}
+
+/** Drops commands, then actions, while the case still fails. */
+function shrink(c: FuzzCase, fails: (c: FuzzCase) => boolean, budget = 200): FuzzCase {
+  let best = c;
+  let changed = true;
+  while (changed && budget > 0) {
+    changed = false;
+    const candidates: FuzzCase[] = [];
+    best.commands.forEach((_, i) => {
+      if (best.commands.length > 1) candidates.push({ ...best, commands: best.commands.filter((_, j) => j !== i) });
+    });
+    best.commands.forEach((command, i) =>
+      command.actions.forEach((_, k) => {
+        if (command.actions.length > 1) {
+          const commands = best.commands.map((cmd, j) => (j === i ? { ...cmd, actions: cmd.actions.filter((_, m) => m !== k) } : cmd));
+          candidates.push({ ...best, commands });
+        }
+      }),
+    );
+    if (best.interest) candidates.push({ ...best, interest: undefined });
+    for (const candidate of candidates) {
+      if (--budget < 0) break;
+      if (fails(candidate)) {
+        best = candidate;
+        changed = true;
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+export function runFuzz(binding: Binding, options: FuzzOptions, batchSize = 500): FuzzReport {
+  const start = process.hrtime.bigint();
+  const transports = binding.transports().filter((t) => t.available && (options.transports.length === 0 || options.transports.includes(t.name)));
+  const backends = binding
+    .backends()
+    .filter((b) => b.available && (options.backends.length === 0 || options.backends.includes(b.name)))
+    .map((b) => b.name);
+  const interestNames = binding.interests().names;
+  const rng = random(options.seed);
+  const failures: FuzzFailure[] = [];
+  const rss = { first: 0, last: 0 };
+  const descriptors: { first: number | null; last: number | null } = { first: null, last: null };
+  const run = (cases: FuzzCase[], repeat: number) =>
+    binding.runMany(cases.map((c) => toNative(c, options.timeoutMs)), { repeat, jobs: options.jobs });
+  // A shrunk candidate must fail the same way; differences between runs are
+  // looked for harder (ten runs), since they may be rare.
+  let casesRun = 0;
+  const failsLike = (problem: string) => (c: FuzzCase) => {
+    const found = problemOf(run([c], problem.includes('different results') ? 10 : 2)[0]);
+    return found !== null && found.split(':')[0].replace(/\d+/g, '#') === problem.split(':')[0].replace(/\d+/g, '#');
+  };
+  for (let done = 0; done < options.count; done += batchSize) {
+    const cases: FuzzCase[] = [];
+    while (cases.length < Math.min(batchSize, options.count - done)) {
+      const c = generateCase(rng, transports, backends, interestNames);
+      // Valid by construction; the CLI's own parser has the last word.
+      parseHaproxyArgs(c.commands.flatMap((cmd) => [`-${cmd.side}`, cmd.actions.join(',')]), undefined, grammarFor(binding, c.transport));
+      cases.push(c);
+    }
+    const batchStart = process.hrtime.bigint();
+    const outcomes = run(cases, 2);
+    casesRun += cases.length;
+    const elapsedMs = Number(process.hrtime.bigint() - batchStart) / 1e6;
+    const boundMs = cases.reduce((n, c) => n + 2 * runBoundMs(c, options.timeoutMs), 0) + 2000;
+    outcomes.forEach((o, i) => {
+      const problem = problemOf(o);
+      if (!problem) return;
+      const minimal = shrink(cases[i], failsLike(problem));
+      failures.push({ index: done + i, problem, minimal, reproducer: traceArgs(minimal, options.timeoutMs).join(' ') });
+    });
+    if (elapsedMs > boundMs) {
+      failures.push({
+        index: done,
+        problem: `cases ${done} to ${done + cases.length - 1} took ${Math.round(elapsedMs)} ms, past their steps' bound of ${boundMs} ms`,
+        minimal: cases[0],
+        reproducer: traceArgs(cases[0], options.timeoutMs).join(' '),
+      });
+    }
+    const now = { rss: process.memoryUsage.rss(), fds: openDescriptors() };
+    // The baseline comes after a warm-up: the first thousands of runs start
+    // the workers and grow their allocators' arenas once.
+    if (rss.first === 0 && casesRun >= Math.min(WARM_UP, options.count / 4)) {
+      rss.first = now.rss;
+      descriptors.first = now.fds;
+    }
+    rss.last = now.rss;
+    descriptors.last = now.fds;
+    if (failures.length >= 10) break;
+  }
+  // Stopped before the warm-up ended: no baseline, nothing to compare.
+  if (rss.first === 0) {
+    rss.first = rss.last;
+    descriptors.first = descriptors.last;
+  }
+  return {
+    cases: casesRun,
+    runs: casesRun * 2,
+    failures,
+    rss,
+    descriptors,
+    seconds: Number(process.hrtime.bigint() - start) / 1e9,
+  };
+}

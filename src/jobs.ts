@@ -1,0 +1,157 @@
+// Many runs at once: `run --repeat N --jobs J` and `fuzz` hand every run to
+// the addon's runMany(), which runs them on J native workers (each with its
+// own descriptor table and, where allowed, network namespace) and counts
+// them by outcome, so a stable scenario repeated 100,000 times comes back as
+// one result. Nothing here depends on how many jobs ran: the outcomes, their
+// counts and their order (by first run) are the same for any J.
+import os from 'node:os';
+import type { NativeOutcome, NativeRunResult, NativeScenario, RunManyOptions } from './binding.js';
+import type { Runner, ScenarioRun } from './runner.js';
+
+export const MAX_REPEAT = 1_000_000;
+export const MAX_JOBS = 64;
+
+/** One job per core by default. */
+export function defaultJobs(): number {
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(MAX_JOBS, cores));
+}
+
+/** A distinct outcome of repeated runs, decoded. */
+export interface RunOutcome {
+  run: ScenarioRun;
+  runs: number;
+  firstRun: number;
+}
+
+/** runMany() for a binding that only has run(): one run after the other,
+ * counted by outcome the same way (the fake binding in the tests uses it). */
+export function runManyOneByOne(run: (scenario: NativeScenario) => NativeRunResult) {
+  return (scenarios: NativeScenario[], options: RunManyOptions = {}): NativeOutcome[][] =>
+    scenarios.map((scenario) => {
+      const byKey = new Map<string, NativeOutcome>();
+      for (let i = 0; i < (options.repeat ?? 1); i++) {
+        const result = run(scenario);
+        const key = JSON.stringify(result);
+        const known = byKey.get(key);
+        if (known) known.runs++;
+        else byKey.set(key, { result, runs: 1, firstRun: i });
+      }
+      return [...byKey.values()];
+    });
+}
+
+/** Where a batch ends: a target time and the runs it may hold. */
+export interface BatchSettings {
+  repeat: number;
+  jobs: number;
+  /** A batch should take about this long, so progress moves and Ctrl-C is
+   * heard between batches; Infinity runs everything in one batch. */
+  batchMs?: number;
+  /** The clock (tests use a fake one). */
+  now?: () => number;
+}
+
+interface Merged {
+  result: NativeRunResult;
+  runs: number;
+  firstRun: number;
+}
+
+/**
+ * Each scenario `repeat` times, a batch at a time: runMany() over a few
+ * scenarios' runs, sized so that a batch takes about `batchMs`. A scenario's
+ * runs may be cut across batches (one scenario repeated 1,000,000 times);
+ * outcomes are merged by result, and numbered by run, so what comes out does
+ * not depend on where the batches were cut, nor on the number of jobs.
+ */
+export class BatchedRuns {
+  readonly total: number;
+  private readonly merged: Array<Map<string, Merged>>;
+  /** Runs started per scenario; every scenario before `next` is complete. */
+  private readonly started: number[];
+  private next = 0;
+  private size: number;
+  private readonly batchMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly runner: Runner,
+    private readonly scenarios: NativeScenario[],
+    private readonly settings: BatchSettings,
+  ) {
+    this.total = scenarios.length * settings.repeat;
+    this.merged = scenarios.map(() => new Map());
+    this.started = scenarios.map(() => 0);
+    this.batchMs = settings.batchMs ?? 250;
+    this.now = settings.now ?? (() => performance.now());
+    // A first batch small enough to measure what a run costs here.
+    this.size = Number.isFinite(this.batchMs) ? Math.max(settings.jobs * 4, 8) : Infinity;
+  }
+
+  get done(): number {
+    return this.started.reduce((n, s) => n + s, 0);
+  }
+
+  get finished(): boolean {
+    return this.next >= this.scenarios.length;
+  }
+
+  /** Scenarios whose runs are all done: the first `completed`. */
+  get completed(): number {
+    return this.next;
+  }
+
+  /** Runs the next batch. */
+  step(): void {
+    // The batch: (scenario, begin, end) pieces, at most `size` runs.
+    const pieces: Array<{ index: number; begin: number; end: number }> = [];
+    let budget = this.size;
+    for (let i = this.next; i < this.scenarios.length && budget > 0; i++) {
+      const begin = this.started[i];
+      const end = Math.min(this.settings.repeat, begin + budget);
+      pieces.push({ index: i, begin, end });
+      budget -= end - begin;
+    }
+    const started = this.now();
+    // runMany() takes one repeat count per call: one call per piece length.
+    const byLength = new Map<number, typeof pieces>();
+    for (const piece of pieces) byLength.set(piece.end - piece.begin, [...(byLength.get(piece.end - piece.begin) ?? []), piece]);
+    for (const [length, group] of byLength) {
+      const outcomes = this.runner.binding.runMany(
+        group.map((p) => this.scenarios[p.index]),
+        { repeat: length, jobs: this.settings.jobs },
+      );
+      group.forEach((piece, k) => this.merge(piece.index, piece.begin, outcomes[k]));
+    }
+    for (const piece of pieces) this.started[piece.index] = piece.end;
+    while (this.next < this.scenarios.length && this.started[this.next] === this.settings.repeat) this.next++;
+    const runs = pieces.reduce((n, p) => n + p.end - p.begin, 0);
+    const perRun = Math.max(this.now() - started, 0.001) / runs;
+    if (Number.isFinite(this.size)) this.size = Math.max(this.settings.jobs, Math.min(1_000_000, Math.round(this.batchMs / perRun)));
+  }
+
+  private merge(index: number, begin: number, outcomes: NativeOutcome[]): void {
+    const merged = this.merged[index];
+    for (const o of outcomes) {
+      const key = JSON.stringify(o.result);
+      const known = merged.get(key);
+      if (known) known.runs += o.runs;
+      else merged.set(key, { result: o.result, runs: o.runs, firstRun: begin + o.firstRun });
+    }
+  }
+
+  /** A complete scenario's distinct outcomes, in order of first run. */
+  outcomes(index: number): RunOutcome[] {
+    if (index >= this.next) throw new Error(`scenario ${index} has not run all its runs`);
+    return [...this.merged[index].values()]
+      .sort((a, b) => a.firstRun - b.firstRun)
+      .map((o) => ({ run: this.runner.decodeRun(o.result), runs: o.runs, firstRun: o.firstRun }));
+  }
+
+  /** Every batch, one after the other. */
+  runToEnd(): this {
+    while (!this.finished) this.step();
+    return this;
+  }
+}

@@ -1,0 +1,98 @@
+// Many runs on the addon's long-lived workers (native/worker.h, src/jobs.ts):
+// the same answers as one run at a time, for any number of jobs.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { loadBinding, type NativeScenario } from '../src/binding.js';
+import { loadCatalogue } from '../src/catalogue.js';
+import { catalogueDir } from '../src/run-matrix.js';
+import { BatchedRuns } from '../src/jobs.js';
+import { Runner } from '../src/runner.js';
+import { fakeBinding } from './fake-binding.js';
+import { cli } from './helpers.js';
+
+const binding = loadBinding();
+const onLinux = process.platform === 'linux' ? test : test.skip;
+const seed = loadCatalogue(catalogueDir, binding).filter((s) => s.id.startsWith('seed-'));
+const scenarios: NativeScenario[] = seed.map((s) => ({ commands: s.commands.map((c) => ({ side: c.side, actions: c.actions, backend: 'poll' })) }));
+
+test('runMany: each seed scenario has one outcome over 200 runs on 2 jobs, the same as run() gives', () => {
+  const all = binding.runMany(scenarios, { repeat: 200, jobs: 2 });
+  assert.is(all.length, scenarios.length);
+  all.forEach((outcomes, i) => {
+    assert.is(outcomes.length, 1, seed[i].id);
+    assert.is(outcomes[0].runs, 200);
+    assert.is(outcomes[0].firstRun, 0);
+    assert.equal(outcomes[0].result, binding.run(scenarios[i]), seed[i].id);
+    assert.equal(outcomes[0].result.leaked, []);
+  });
+});
+
+test('runMany: after a scenario with an epoll descriptor and a timed-out accept, the next one still starts at 3', () => {
+  // The worker clears its table between scenarios (native/worker.h).
+  const busy: NativeScenario = { commands: [{ side: 's', actions: ['acc', 'pol'], backend: 'epoll' }], timeoutMs: 20 };
+  const [, [after]] = binding.runMany([busy, scenarios[1]], { repeat: 5, jobs: 1 });
+  assert.is(after.runs, 5);
+  const first = after.result.steps[0];
+  assert.is(first.action, 'con');
+  assert.is(first.fd, 4, 'the client is 4, after the listener at 3');
+});
+
+test('runMany: bad options are one clear TypeError', () => {
+  assert.throws(() => binding.runMany(scenarios, { repeat: 0 }), /options.repeat must be a whole number from 1 to 1000000/);
+  assert.throws(() => binding.runMany(scenarios, { jobs: 65 }), /options.jobs must be a whole number from 1 to 64/);
+  assert.throws(() => binding.runMany([{ commands: 'x' } as never]), /scenarios\[0\].commands must be an array/);
+  assert.throws(() => binding.runMany([{ ...scenarios[0], sharedTable: true }]), /scenarios\[0\].sharedTable: runMany\(\) runs on workers/);
+});
+
+onLinux('Linux: each scenario has a private table, and where unshare(CLONE_NEWNET) is allowed a private network', () => {
+  const run = binding.run(scenarios[0]);
+  assert.is(run.descriptorTable, 'private');
+  if (run.network === 'host') assert.ok(run.whyHostNetwork, 'a host network says why');
+  else assert.is(run.network, 'private');
+  const shared = binding.run({ ...scenarios[0], sharedTable: true });
+  assert.is(shared.network, 'host');
+});
+
+test('run --jobs 2 gives the same document as --jobs 1, apart from the date', () => {
+  const args = ['run', '--format', 'json', '--repeat', '20', '--scenario', 'seed-*'];
+  const one = JSON.parse(cli([...args, '--jobs', '1'], binding).out);
+  const two = JSON.parse(cli([...args, '--jobs', '2'], binding).out);
+  delete one.platform.date;
+  delete two.platform.date;
+  assert.equal(two, one);
+});
+
+test('batches: runs cut into many small batches give the same outcomes, counts and first runs as one batch', () => {
+  // The fake poll answers this sequence, in order, to the refused scenario's one pol.
+  const raws = [0x14, 0x4, 0x14, 0x4, 0x4, 0x10, 0x14, 0x14, 0x4, 0x10, 0x14];
+  const refused = scenarios.find((_, i) => seed[i].id === 'seed-connect-refused')!;
+  const outcomes = (batchMs: number) => {
+    const fake = fakeBinding({ pol: { poll: raws.map((raw) => ({ ret: 1, raw })) } });
+    let calls = 0;
+    const runMany = fake.runMany;
+    fake.runMany = (list, options) => (calls++, runMany(list, options));
+    // A clock that moves 100 ms per reading: every batch looks slow, so each
+    // next one shrinks to the minimum (one run per job).
+    let clock = 0;
+    const batches = new BatchedRuns(new Runner(fake), [refused], { repeat: raws.length, jobs: 1, batchMs, now: () => (clock += 100) });
+    const seen: number[] = [];
+    while (!batches.finished) {
+      batches.step();
+      seen.push(batches.done);
+    }
+    return { calls, seen, outcomes: batches.outcomes(0).map((o) => ({ raw: o.run.steps.find((s) => s.action === 'pol')!.observation!.raw, runs: o.runs, firstRun: o.firstRun })) };
+  };
+  const whole = outcomes(Infinity);
+  const cut = outcomes(1);
+  assert.is(whole.calls, 1);
+  assert.ok(cut.calls > 2, `${cut.calls} batches`);
+  assert.equal(cut.seen.at(-1), raws.length);
+  assert.equal(whole.outcomes, [
+    { raw: 0x14, runs: 5, firstRun: 0 },
+    { raw: 0x4, runs: 4, firstRun: 1 },
+    { raw: 0x10, runs: 2, firstRun: 5 },
+  ]);
+  assert.equal(cut.outcomes, whole.outcomes);
+});
+
+test.run();
