@@ -35,7 +35,8 @@ export interface FuzzFailure {
   problem: string;
   /** The shrunk case and the command that runs it. */
   minimal: FuzzCase;
-  reproducer: string;
+  /** That command's words, shell-quoted. */
+  reproducer: string[];
 }
 
 export interface FuzzReport {
@@ -187,14 +188,14 @@ export function runFuzz(binding: Binding, options: FuzzOptions, batchSize = 500)
       const problem = problemOf(o);
       if (!problem) return;
       const minimal = shrink(cases[i], failsLike(problem));
-      failures.push({ index: done + i, problem, minimal, reproducer: traceArgs(minimal, options.timeoutMs).join(' ') });
+      failures.push({ index: done + i, problem, minimal, reproducer: traceArgs(minimal, options.timeoutMs) });
     });
     if (elapsedMs > boundMs) {
       failures.push({
         index: done,
         problem: `cases ${done} to ${done + cases.length - 1} took ${Math.round(elapsedMs)} ms, past their steps' bound of ${boundMs} ms`,
         minimal: cases[0],
-        reproducer: traceArgs(cases[0], options.timeoutMs).join(' '),
+        reproducer: traceArgs(cases[0], options.timeoutMs),
       });
     }
     const now = { rss: process.memoryUsage.rss(), fds: openDescriptors() };

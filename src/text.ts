@@ -23,3 +23,24 @@ export function wrapText(text: string, width: number, indent = ''): string {
     .map((p) => wrapWords(p, width, indent).join('\n'))
     .join('\n\n');
 }
+
+/** A shell command, as its words, on lines no wider than `width` (where a
+ * width is given), broken between words with ` \` so it still pastes into a
+ * shell as one command. The first line starts with `lead`, the others with
+ * `indent`. */
+export function shellLines(words: string[], width: number | undefined, lead = '', indent = '    '): string[] {
+  const lines: string[] = [];
+  let line = lead;
+  let empty = true;
+  for (const word of words) {
+    const next = empty ? line + word : `${line} ${word}`;
+    // Room for the ` \` that ends a broken line.
+    if (width !== undefined && !empty && next.length + 2 > width) {
+      lines.push(`${line} \\`);
+      line = indent + word;
+    } else line = next;
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}

@@ -7,6 +7,7 @@ import { runManyOneByOne } from '../src/jobs.js';
 import { generateCase, random } from '../src/fuzz.js';
 import { fakeBinding } from './fake-binding.js';
 import { cli } from './helpers.js';
+import { main } from '../src/cli.js';
 
 /** The fake addon, except that every second run of a scenario with a `pol`
  * on -c reports the client's descriptor as 9 instead of 4: a planted fault. */
@@ -32,6 +33,22 @@ test('fuzz catches a binding that answers differently on the second run, with a 
   assert.match(fail, /its 2 runs gave 2 different results/);
   // Shrunk to the one command that shows it: -c with a pol.
   assert.match(got.out, /\n {2}reproduce: pollmatrix trace --transport tcp --backend poll (--interest '[A-Z ]*' )?--timeout 20 -v -c pol\n/);
+});
+
+test('on a narrow terminal the reproducer breaks between words with \\, and still reads as the same command', () => {
+  let out = '';
+  const code = main(['fuzz', '--seed', '7', '--count', '200', '--transport', 'tcp', '--backend', 'poll'], { out: (t) => void (out += t), err: () => undefined, columns: 40 }, () => flakyBinding());
+  assert.is(code, 1, out);
+  const lines = out.split('\n');
+  for (const line of lines) assert.ok(line.length <= 40, `a line of ${line.length} columns: ${line}`);
+  const start = lines.findIndex((l) => l.startsWith('  reproduce: '));
+  assert.ok(lines[start].endsWith(' \\'), lines[start]);
+  let command = '';
+  for (let i = start; ; i++) {
+    command += lines[i].replace(/^ +(reproduce: )?/, '').replace(/ \\$/, ' ');
+    if (!lines[i].endsWith(' \\')) break;
+  }
+  assert.match(command, /^pollmatrix trace --transport tcp --backend poll (--interest '[A-Z ]*' )?--timeout 20 -v -c pol$/);
 });
 
 test('fuzz passes the honest fake binding, and reports memory and descriptors', () => {

@@ -3,6 +3,7 @@
 import { defaultJobs, MAX_JOBS } from '../jobs.js';
 import { runFuzz } from '../fuzz.js';
 import { UsageError } from '../errors.js';
+import { shellLines, wrapWords } from '../text.js';
 import { MAX_TIMEOUT_MS } from '../run-matrix.js';
 import type { Command } from './command.js';
 import { knownName } from './options.js';
@@ -65,11 +66,14 @@ export const fuzz: Command = {
       `fuzz: resident memory ${mb(report.rss.first)} after the warm-up, ${mb(report.rss.last)} at the end`,
       `fuzz: open descriptors ${report.descriptors.first ?? 'unknown'} after the warm-up, ${report.descriptors.last ?? 'unknown'} at the end`,
     ];
-    const problems = report.failures.map((f) => `FAIL scenario ${f.index}: ${f.problem}\n  reproduce: ${f.reproducer}`);
+    // On a terminal every line fits its width; the reproducer breaks with \.
+    const wrap = (text: string) => wrapWords(text, io.columns, '    ', '').join('\n');
+    const problems = report.failures.map((f) => [wrap(`FAIL scenario ${f.index}: ${f.problem}`), ...shellLines(f.reproducer, io.columns, '  reproduce: ')].join('\n'));
     const { first, last } = report.descriptors;
-    if (first !== null && last !== null && last > first) problems.push(`FAIL the process's open descriptors grew from ${first} to ${last}`);
-    if (report.rss.last > report.rss.first + FUZZ_RSS_GROWTH) problems.push(`FAIL resident memory grew by more than ${mb(FUZZ_RSS_GROWTH)}`);
-    io.out([...lines, ...problems, problems.length > 0 ? `fuzz: ${problems.length} failure(s)` : 'fuzz: ok'].join('\n') + '\n');
+    if (first !== null && last !== null && last > first) problems.push(wrap(`FAIL the process's open descriptors grew from ${first} to ${last}`));
+    if (report.rss.last > report.rss.first + FUZZ_RSS_GROWTH) problems.push(wrap(`FAIL resident memory grew by more than ${mb(FUZZ_RSS_GROWTH)}`));
+    const summary = problems.length > 0 ? `fuzz: ${problems.length} failure(s)` : 'fuzz: ok';
+    io.out([...lines.map(wrap), ...problems, summary].join('\n') + '\n');
     return problems.length > 0 ? 1 : 0;
   },
 };
