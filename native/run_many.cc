@@ -7,16 +7,25 @@
  * its runs by outcome (result_key.h); only one result per distinct outcome
  * is kept and converted to JavaScript, so a run costs no N-API calls and
  * 100,000 runs of a stable scenario return one object.
+ *
+ * No run can block for ever: every step that waits is bounded by the
+ * scenario's timeout. A run that outlives what its steps' bounds allow has
+ * hung (an engine bug); runMany() then throws at once, naming it, rather
+ * than hanging its caller (the worker it is stuck on is retired, worker.h).
  */
 #include "run_many.h"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <map>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
 #include "descriptors.h"
 #include "result_key.h"
+#include "settle.h"
 #include "worker.h"
 
 namespace pollmatrix {
@@ -36,6 +45,38 @@ struct Slice {
 	size_t begin, end; /* run indexes */
 	std::unordered_map<std::string, Outcome> outcomes;
 };
+
+/* What a worker is running, for the watch: started_ns is 0 between runs. */
+struct Running {
+	std::atomic<long long> started_ns{0};
+	std::atomic<size_t> scenario{0};
+	std::atomic<size_t> run{0};
+};
+
+/* A call's state, owned jointly by the call and its jobs (worker.h: a job
+ * left to a stuck worker must not outlive what it reads). */
+struct Many {
+	std::vector<Scenario> scenarios;
+	std::vector<Slice> slices;
+	std::unique_ptr<Running[]> running{new Running[max_workers]};
+};
+
+long long now_ns()
+{
+	return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+	    .count();
+}
+
+/* The longest a run of `sc` can take without a hang: each step (and an
+ * implicit connect or accept per command) waits at most the timeout plus the
+ * settle bound; 2 s more for a loaded machine. */
+double run_bound_ms(const Scenario &sc)
+{
+	size_t steps = 0;
+	for (const Command &c : sc.commands)
+		steps += c.actions.size() + 2;
+	return (double)steps * (sc.timeout_ms + settle_bound_ms(sc.timeout_ms)) + 2000;
+}
 
 Napi::Value type_error(Napi::Env env, const std::string &message)
 {
@@ -70,13 +111,16 @@ Napi::Value run_many(const Napi::CallbackInfo &info)
 	if (info.Length() < 1 || !info[0].IsArray())
 		return type_error(env, "runMany() takes an array of scenarios");
 	Napi::Object options = info.Length() > 1 && info[1].IsObject() ? info[1].As<Napi::Object>() : Napi::Object::New(env);
-	double repeat, jobs;
+	double repeat, jobs, hang_ms;
 	if (!whole_option(env, options, "repeat", 1, max_repeat, 1, &repeat) ||
-	    !whole_option(env, options, "jobs", 1, max_workers, 1, &jobs))
+	    !whole_option(env, options, "jobs", 1, max_workers, 1, &jobs) ||
+	    !whole_option(env, options, "hangMs", 0, 86400000, 0, &hang_ms))
 		return env.Undefined();
 
 	Napi::Array list = info[0].As<Napi::Array>();
-	std::vector<Scenario> scenarios(list.Length());
+	auto many = std::make_shared<Many>();
+	std::vector<Scenario> &scenarios = many->scenarios;
+	scenarios.resize(list.Length());
 	for (uint32_t i = 0; i < list.Length(); i++) {
 		std::string where = "scenarios[" + std::to_string(i) + "]";
 		if (!scenario_from_js(env, list.Get(i), where, &scenarios[i]))
@@ -89,16 +133,24 @@ Napi::Value run_many(const Napi::CallbackInfo &info)
 	 * enough that taking one costs nothing next to its runs. */
 	size_t per_scenario = (size_t)repeat;
 	size_t slice = std::max<size_t>(1, std::min<size_t>(256, per_scenario / ((size_t)jobs * 8)));
-	std::vector<Slice> slices;
+	std::vector<Slice> &slices = many->slices;
 	for (size_t s = 0; s < scenarios.size(); s++)
 		for (size_t b = 0; b < per_scenario; b += slice)
 			slices.push_back({s, b, std::min(per_scenario, b + slice), {}});
+	std::vector<double> bound_ms(scenarios.size());
+	for (size_t s = 0; s < scenarios.size(); s++)
+		bound_ms[s] = hang_ms > 0 ? hang_ms : run_bound_ms(scenarios[s]);
 
-	run_parallel((int)jobs, slices.size(), [&](size_t i, DescriptorTable &table) {
-		Slice &sl = slices[i];
+	auto job = [many](size_t i, int worker, DescriptorTable &table) {
+		Slice &sl = many->slices[i];
+		Running &now = many->running[worker];
 		for (size_t run = sl.begin; run < sl.end; run++) {
 			RunResult out;
-			run_scenario_on(scenarios[sl.scenario], table, out);
+			now.scenario = sl.scenario;
+			now.run = run;
+			now.started_ns = now_ns();
+			run_scenario_on(many->scenarios[sl.scenario], table, out);
+			now.started_ns = 0;
 			bool clean = out.leaked.empty() && out.descriptor_table == std::string("private");
 			Outcome &o = sl.outcomes[result_key(out)];
 			if (o.runs++ == 0) {
@@ -107,7 +159,37 @@ Napi::Value run_many(const Napi::CallbackInfo &info)
 			}
 			finish_scenario(table, clean);
 		}
-	});
+	};
+	/* The first run found past its bound. */
+	size_t hung_scenario = 0, hung_run = 0;
+	double hung_bound = 0;
+	auto watch = [&]() {
+		long long now = now_ns();
+		for (int k = 0; k < (int)jobs; k++) {
+			Running &r = many->running[k];
+			long long started = r.started_ns;
+			size_t s = r.scenario;
+			if (started == 0 || (double)(now - started) / 1e6 <= bound_ms[s])
+				continue;
+			hung_scenario = s;
+			hung_run = r.run;
+			hung_bound = bound_ms[s];
+			return false;
+		}
+		return true;
+	};
+	if (!run_parallel((int)jobs, slices.size(), job, watch)) {
+		Napi::Error error = Napi::Error::New(
+		    env, "runMany(): scenarios[" + std::to_string(hung_scenario) + "] run " + std::to_string(hung_run) +
+		             " did not end within " + std::to_string((long long)hung_bound) +
+		             " ms, which its steps' bounds never need: it hung (its worker was retired)");
+		error.Set("code", Napi::String::New(env, "ERR_POLLMATRIX_HANG"));
+		error.Set("scenario", Napi::Number::New(env, (double)hung_scenario));
+		error.Set("run", Napi::Number::New(env, (double)hung_run));
+		error.Set("boundMs", Napi::Number::New(env, hung_bound));
+		error.ThrowAsJavaScriptException();
+		return env.Undefined();
+	}
 
 	std::vector<std::map<std::string, Outcome>> merged(scenarios.size());
 	for (Slice &sl : slices)

@@ -6,11 +6,13 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -45,6 +47,12 @@ public:
 		std::unique_lock<std::mutex> lock(mutex_);
 		done_.wait(lock, [this] { return count_ == 0; });
 	}
+	/* False when the count is still above zero after `ms`. */
+	bool wait_for(int ms)
+	{
+		std::unique_lock<std::mutex> lock(mutex_);
+		return done_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return count_ == 0; });
+	}
 
 private:
 	std::mutex mutex_;
@@ -55,6 +63,9 @@ private:
 struct Task {
 	const std::function<void(DescriptorTable &)> *body;
 	Latch *latch;
+	/* Keeps body and latch alive while the task runs, even when the
+	 * caller stopped waiting for it (run_parallel()'s watch). */
+	std::shared_ptr<void> keep;
 };
 
 #ifdef __linux__
@@ -150,6 +161,7 @@ private:
 			}
 			(*task.body)(table);
 			task.latch->count_down();
+			task.keep.reset();
 		}
 	}
 
@@ -181,17 +193,38 @@ private:
 
 };
 
+std::mutex workers_mutex;
+/* Never freed: a worker blocks on its queue until the process exits, and no
+ * destructor may run under it at exit. */
+Worker *workers[max_workers] = {};
+
 Worker &worker(int index)
 {
-	static std::mutex mutex;
-	/* Never freed: a worker blocks on its queue until the process exits,
-	 * and no destructor may run under it at exit. */
-	static Worker *workers[max_workers] = {};
-	std::lock_guard<std::mutex> lock(mutex);
+	std::lock_guard<std::mutex> lock(workers_mutex);
 	if (!workers[index])
 		workers[index] = new Worker();
 	return *workers[index];
 }
+
+/* The slot gets a fresh worker at its next use; the old one keeps its thread
+ * and whatever job it is stuck in, and is never given work again. */
+void retire_worker(int index)
+{
+	std::lock_guard<std::mutex> lock(workers_mutex);
+	workers[index] = nullptr;
+}
+
+/* One run_parallel() call's state, shared with the tasks it submitted so
+ * that it outlives a call that stopped waiting. */
+struct Batch {
+	Batch(size_t count, int workers, ParallelJob job) : count(count), job(std::move(job)), latch(workers) {}
+	const size_t count;
+	const ParallelJob job;
+	std::atomic<size_t> next{0};
+	std::atomic<bool> abandoned{false};
+	std::vector<std::function<void(DescriptorTable &)>> bodies;
+	Latch latch;
+};
 
 } // namespace
 
@@ -224,11 +257,11 @@ void run_on_worker(int index, const std::function<void(DescriptorTable &)> &body
 		finish_scenario(table);
 	};
 	Latch latch(1);
-	w.submit({&wrapped, &latch});
+	w.submit({&wrapped, &latch, nullptr});
 	latch.wait();
 }
 
-void run_parallel(int workers, size_t count, const std::function<void(size_t, DescriptorTable &)> &job)
+bool run_parallel(int workers, size_t count, ParallelJob job, const std::function<bool()> &watch)
 {
 	if (workers < 1)
 		workers = 1;
@@ -236,19 +269,33 @@ void run_parallel(int workers, size_t count, const std::function<void(size_t, De
 		workers = max_workers;
 	if ((size_t)workers > count)
 		workers = count > 0 ? (int)count : 1;
-	std::atomic<size_t> next(0);
-	std::vector<std::function<void(DescriptorTable &)>> bodies;
-	bodies.reserve(workers);
-	Latch latch(workers);
+	auto batch = std::make_shared<Batch>(count, workers, std::move(job));
+	Batch *b = batch.get();
+	batch->bodies.reserve(workers);
 	for (int k = 0; k < workers; k++) {
-		bodies.push_back([&next, &job, count](DescriptorTable &table) {
-			for (size_t i; (i = next.fetch_add(1)) < count;)
-				job(i, table);
+		batch->bodies.push_back([b, k](DescriptorTable &table) {
+			for (size_t i; !b->abandoned && (i = b->next.fetch_add(1)) < b->count;)
+				b->job(i, k, table);
 		});
 	}
 	for (int k = 0; k < workers; k++)
-		worker(k).submit({&bodies[k], &latch});
-	latch.wait();
+		worker(k).submit({&batch->bodies[k], &batch->latch, batch});
+	if (!watch) {
+		batch->latch.wait();
+		return true;
+	}
+	while (!batch->latch.wait_for(watch_every_ms)) {
+		if (watch())
+			continue;
+		/* A job outlived its bound: leave it. Workers still busy
+		 * stop after their current job; all of them are retired, so
+		 * no later call queues behind a stuck one. */
+		batch->abandoned = true;
+		for (int k = 0; k < workers; k++)
+			retire_worker(k);
+		return false;
+	}
+	return true;
 }
 
 } // namespace pollmatrix

@@ -38,10 +38,24 @@ namespace pollmatrix {
  * body the worker closes whatever is still open at 3 or above in its table. */
 void run_on_worker(int index, const std::function<void(DescriptorTable &)> &body);
 
-/* Runs job(i, table) for every i in [0, count) on `workers` workers at once
+/* job(i, worker, table): job i on worker number `worker` (0-based, below
+ * the number of workers of the call). */
+using ParallelJob = std::function<void(size_t, int, DescriptorTable &)>;
+
+/* How often run_parallel() calls its watch while it waits. */
+constexpr int watch_every_ms = 20;
+
+/* Runs job(i, ...) for every i in [0, count) on `workers` workers at once
  * and waits for all of them; each job runs on one worker, in no particular
- * order. A job calls finish_scenario() after each scenario it runs. */
-void run_parallel(int workers, size_t count, const std::function<void(size_t, DescriptorTable &)> &job);
+ * order. A job calls finish_scenario() after each scenario it runs.
+ *
+ * With a `watch`, it is called about every watch_every_ms while the jobs
+ * run; when it returns false (a job outlived its bound: a hang), the call
+ * returns false at once. The jobs not yet started never start; one in
+ * progress is left to its worker, which is retired (never given work
+ * again; its slot gets a fresh worker). Everything `job` captured must
+ * therefore be owned by it (a shared_ptr), not borrowed from the caller. */
+bool run_parallel(int workers, size_t count, ParallelJob job, const std::function<bool()> &watch = nullptr);
 
 /* A worker's clean slate after a scenario: closes what is still open at 3 or
  * above in the table (unless `clean`: the engine's leak scan, which covers

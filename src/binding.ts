@@ -123,6 +123,11 @@ export interface RunManyOptions {
   repeat?: number;
   /** Worker threads running at once (1 to 64; default 1). */
   jobs?: number;
+  /** A run longer than this many ms is a hang (default 0: what the run's
+   * steps' bounds allow, native/run_many.cc). runMany() then throws an
+   * Error with code 'ERR_POLLMATRIX_HANG', `scenario`, `run` and `boundMs`,
+   * at once, and the worker stuck in it is never used again. */
+  hangMs?: number;
 }
 
 export interface BackendInfo {

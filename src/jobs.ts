@@ -50,6 +50,8 @@ export interface BatchSettings {
   batchMs?: number;
   /** The clock (tests use a fake one). */
   now?: () => number;
+  /** Names scenario `index` in the error a hang throws. */
+  describe?: (index: number) => string;
 }
 
 interface Merged {
@@ -118,10 +120,23 @@ export class BatchedRuns {
     const byLength = new Map<number, typeof pieces>();
     for (const piece of pieces) byLength.set(piece.end - piece.begin, [...(byLength.get(piece.end - piece.begin) ?? []), piece]);
     for (const [length, group] of byLength) {
-      const outcomes = this.runner.binding.runMany(
-        group.map((p) => this.scenarios[p.index]),
-        { repeat: length, jobs: this.settings.jobs },
-      );
+      let outcomes: NativeOutcome[][];
+      try {
+        outcomes = this.runner.binding.runMany(
+          group.map((p) => this.scenarios[p.index]),
+          { repeat: length, jobs: this.settings.jobs },
+        );
+      } catch (err) {
+        const hang = err as Error & { code?: string; scenario?: number; boundMs?: number };
+        if (hang.code !== 'ERR_POLLMATRIX_HANG' || hang.scenario === undefined) throw err;
+        const index = group[hang.scenario].index;
+        const what = this.settings.describe?.(index) ?? `scenario ${index}`;
+        throw Object.assign(new Error(`${what}: a run did not end within ${hang.boundMs} ms, more than its steps' bounds allow: it hung (a pollmatrix bug)`), {
+          code: hang.code,
+          scenario: index,
+          boundMs: hang.boundMs,
+        });
+      }
       group.forEach((piece, k) => this.merge(piece.index, piece.begin, outcomes[k]));
     }
     for (const piece of pieces) this.started[piece.index] = piece.end;

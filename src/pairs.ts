@@ -48,6 +48,7 @@ export class PairRuns {
       repeat: settings.repeat ?? 1,
       jobs: settings.jobs ?? 1,
       batchMs: settings.batchMs ?? Infinity,
+      describe: (i) => `${this.pairs[i].scenario.id} on ${this.pairs[i].backend}`,
     });
   }
 

@@ -51,6 +51,24 @@ test('on a narrow terminal the reproducer breaks between words with \\, and stil
   assert.match(command, /^pollmatrix trace --transport tcp --backend poll (--interest '[A-Z ]*' )?--timeout 20 -v -c pol$/);
 });
 
+test('fuzz reports a run the addon gave up on as a hang, with its trace command, and stops', () => {
+  // A fake addon whose watch (native/run_many.cc) finds scenario 3 of the
+  // second batch stuck.
+  const inner = fakeBinding();
+  let calls = 0;
+  const hanging: Binding = {
+    ...inner,
+    runMany: (list, options) => {
+      if (++calls === 2) throw Object.assign(new Error('runMany(): scenarios[3] run 1 did not end within 1020 ms'), { code: 'ERR_POLLMATRIX_HANG', scenario: 3, run: 1, boundMs: 1020 });
+      return inner.runMany(list, options);
+    },
+  };
+  const got = cli(['fuzz', '--seed', '7', '--count', '1200', '--transport', 'tcp'], hanging);
+  assert.is(got.code, 1, got.out);
+  assert.match(got.out, /\nFAIL scenario 503: a run did not end within 1020 ms, more than its steps' bounds allow: it hung\n {2}reproduce: pollmatrix trace --transport tcp --backend \S+ (--interest '[A-Z ]*' )?--timeout 20 -v( -[a-z] [a-z,]+)+\n/);
+  assert.is(calls, 2, 'no batch after the hang');
+});
+
 test('fuzz passes the honest fake binding, and reports memory and descriptors', () => {
   const got = cli(['fuzz', '--seed', '7', '--count', '200', '--transport', 'tcp'], fakeBinding());
   assert.is(got.code, 0, got.out);

@@ -38,6 +38,7 @@ test('runMany: after a scenario with an epoll descriptor and a timed-out accept,
 });
 
 test('runMany: bad options are one clear TypeError', () => {
+  assert.throws(() => binding.runMany(scenarios, { hangMs: -1 }), /options.hangMs must be a whole number from 0 to 86400000/);
   assert.throws(() => binding.runMany(scenarios, { repeat: 0 }), /options.repeat must be a whole number from 1 to 1000000/);
   assert.throws(() => binding.runMany(scenarios, { jobs: 65 }), /options.jobs must be a whole number from 1 to 64/);
   assert.throws(() => binding.runMany([{ commands: 'x' } as never]), /scenarios\[0\].commands must be an array/);
@@ -51,6 +52,43 @@ onLinux('Linux: each scenario has a private table, and where unshare(CLONE_NEWNE
   else assert.is(run.network, 'private');
   const shared = binding.run({ ...scenarios[0], sharedTable: true });
   assert.is(shared.network, 'host');
+});
+
+test('runMany: a run that outlives its bound is a hang: it throws at once, naming the run, and the next call gets fresh workers', () => {
+  // An accept with nothing pending waits out its 400 ms step bound; told
+  // that 60 ms is a hang, the watch must give up on it long before it ends.
+  const waits: NativeScenario = { commands: [{ side: 's', actions: ['acc'], backend: 'poll' }], timeoutMs: 400 };
+  const started = performance.now();
+  let caught: (Error & { code?: string; scenario?: number; run?: number; boundMs?: number }) | undefined;
+  try {
+    binding.runMany([scenarios[0], waits], { repeat: 2, jobs: 2, hangMs: 60 });
+  } catch (err) {
+    caught = err as typeof caught;
+  }
+  const took = performance.now() - started;
+  assert.ok(caught, 'runMany() threw');
+  assert.is(caught!.code, 'ERR_POLLMATRIX_HANG');
+  assert.is(caught!.scenario, 1);
+  assert.is(caught!.boundMs, 60);
+  assert.match(caught!.message, /^runMany\(\): scenarios\[1\] run [01] did not end within 60 ms/);
+  assert.ok(took < 350, `gave up after ${Math.round(took)} ms, before the 400 ms step ended`);
+  // The stuck workers were retired; new ones serve the next call at once.
+  const [[after]] = binding.runMany([scenarios[0]], { repeat: 50, jobs: 2 });
+  assert.is(after.runs, 50);
+  assert.equal(after.result.leaked, []);
+  // Without hangMs the bound comes from the steps: the same run is no hang.
+  const [[slow]] = binding.runMany([waits], { repeat: 1 });
+  assert.is(slow.result.steps.find((s) => s.action === 'acc' && !s.implicit)!.timedOut, true);
+});
+
+test('run: a hang names the scenario and backend in one line, exit 3', () => {
+  const fake = fakeBinding();
+  fake.runMany = () => {
+    throw Object.assign(new Error('runMany(): scenarios[0] run 0 did not end within 2040 ms'), { code: 'ERR_POLLMATRIX_HANG', scenario: 0, run: 0, boundMs: 2040 });
+  };
+  const got = cli(['run', '--scenario', 'seed-connect-refused', '--backend', 'poll'], fake);
+  assert.is(got.code, 3);
+  assert.is(got.err, "pollmatrix: internal error: seed-connect-refused on poll: a run did not end within 2040 ms, more than its steps' bounds allow: it hung (a pollmatrix bug)\n");
 });
 
 test('run --jobs 2 gives the same document as --jobs 1, apart from the date', () => {
