@@ -196,6 +196,13 @@ private:
 	int stp_ = 0;
 	std::map<const Backend *, std::unique_ptr<Observer>> observers_;
 
+	/* The transport's own settle rule (TransportSession::settle); false
+	 * when it reached the bound. */
+	bool settle_transport()
+	{
+		return settle_disabled() || session_->settle(*this, settle_bound_ms(sc_.timeout_ms));
+	}
+
 	/* The endpoints still open, for settle(). */
 	std::vector<int> open_fds() const
 	{
@@ -273,12 +280,14 @@ private:
 		rec.slot = slot;
 		rec.fd = labelled.fd;
 		rec.implicit = implicit;
+		rec.settle_bound = !settle_transport();
 
 		switch (action) {
 		case Action::pol: {
 			Observer &mechanism = observer(command_->backend);
 			rec.backend = command_->backend;
-			rec.settle_bound = !settle(open_fds(), settle_bound_ms(sc_.timeout_ms));
+			if (!settle(open_fds(), settle_bound_ms(sc_.timeout_ms)))
+				rec.settle_bound = true;
 			rec.observation = mechanism.observe(pol_target(mechanism, slot, rec));
 			rec.ret = rec.observation.ret;
 			rec.err = rec.observation.err;
@@ -339,7 +348,8 @@ private:
 			labelled.open = false;
 			break;
 		case Action::ful:
-			fill(target(slot, rec), labelled.socket, rec);
+			if (!session_->act(action, slot, rec, *this))
+				fill(target(slot, rec), labelled.socket, rec);
 			break;
 		case Action::oob:
 			result(rec, send(target(slot, rec), "!", 1, MSG_OOB | PM_MSG_NOSIGNAL | MSG_DONTWAIT));
@@ -370,6 +380,7 @@ private:
 			}
 			break;
 		}
+		session_->stepped(action, slot, rec);
 		return rec;
 	}
 };
