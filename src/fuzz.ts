@@ -69,7 +69,7 @@ const pick = <T>(rng: () => number, list: readonly T[]): T => list[Math.floor(rn
  * Steps the fuzz leaves out because one machine can give two answers for them
  * and no settle rule can wait them out; a scenario that has them still runs
  * (`run --repeat` marks its cell unstable). A step is dropped from a generated
- * case once every step in `after` has come before it.
+ * case once every entry of `after` has come before it (any of its actions).
  *
  * pty, once the terminal is closed: its line discipline keeps running until
  * the pair's last close (drivers/tty/tty_io.c tty_release) and echoes what the
@@ -83,9 +83,22 @@ const pick = <T>(rng: () => number, list: readonly T[]): T => list[Math.floor(rn
  * and `ful` are left out once the terminal is closed: a later `drn` or `rcv`
  * on the master can get that echo or not.
  */
-export const UNSETTLED: ReadonlyArray<{ transport: string; after: Array<{ side: string; action: string }>; drop: { side: string; action: string } }> = [
-  { transport: 'pty', after: [{ side: 't', action: 'clo' }], drop: { side: 'm', action: 'ful' } },
-  { transport: 'pty', after: [{ side: 't', action: 'clo' }], drop: { side: 'm', action: 'snd' } },
+export const UNSETTLED: ReadonlyArray<{
+  transport: string;
+  after: Array<{ side: string; actions: string[] }>;
+  drop: { side: string; actions: string[] };
+}> = [
+  { transport: 'pty', after: [{ side: 't', actions: ['clo'] }], drop: { side: 'm', actions: ['ful', 'snd'] } },
+  // TCP: a `ful` by an endpoint that already sent on its connection fills a
+  // count that varies from run to run (on the development VM 3,932,160 or
+  // 3,958,272 bytes, in 0.5 % to 2 % of runs of `-s snd,ful`, `-s oob,ful`,
+  // `-c oob,ful`); a plain C loop outside pollmatrix shows the same, with the
+  // receiver's ACK not delayed (TCP_QUICKACK) and after a 60 ms pause too, so
+  // it is no settle matter; the cause is not pinned down. A `ful` with no
+  // earlier send (`-s ful`, `-c snd -s ful`) gave one count in 600 runs.
+  ...['tcp', 'tcp6'].flatMap((transport) =>
+    ['c', 's', 'u'].map((side) => ({ transport, after: [{ side, actions: ['snd', 'mor', 'oob'] }], drop: { side, actions: ['ful'] } })),
+  ),
 ];
 
 function withoutUnsettled(c: FuzzCase): FuzzCase {
@@ -94,9 +107,9 @@ function withoutUnsettled(c: FuzzCase): FuzzCase {
     const seen = new Set<number>();
     commands = commands.map((command) => {
       const actions = command.actions.filter((action) => {
-        const dropped = seen.size === rule.after.length && command.side === rule.drop.side && action === rule.drop.action;
+        const dropped = seen.size === rule.after.length && command.side === rule.drop.side && rule.drop.actions.includes(action);
         rule.after.forEach((step, i) => {
-          if (!dropped && command.side === step.side && action === step.action) seen.add(i);
+          if (!dropped && command.side === step.side && step.actions.includes(action)) seen.add(i);
         });
         return !dropped;
       });
