@@ -146,12 +146,15 @@ bool settled(const std::vector<int> &fds, std::vector<Seen> &seen)
 
 } // namespace
 
+bool settle_disabled()
+{
+	static const bool off = getenv("POLLMATRIX_NO_SETTLE") != nullptr;
+	return off;
+}
+
 bool settle(const std::vector<int> &fds, int bound_ms)
 {
-	/* POLLMATRIX_NO_SETTLE=1 turns the rule off, to see what it prevents
-	 * (test/settle.test.ts). */
-	static const bool off = getenv("POLLMATRIX_NO_SETTLE") != nullptr;
-	if (off)
+	if (settle_disabled())
 		return true;
 	std::vector<Seen> seen;
 	seen.reserve(fds.size());
@@ -170,7 +173,14 @@ bool settle(const std::vector<int> &fds, int bound_ms)
 
 #else
 
+#include <cstdlib>
+
 namespace pollmatrix {
+
+bool settle_disabled()
+{
+	return getenv("POLLMATRIX_NO_SETTLE") != nullptr;
+}
 
 bool settle(const std::vector<int> &, int)
 {

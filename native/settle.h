@@ -25,6 +25,11 @@
  * delivered in order, so once what an endpoint sent last is acknowledged,
  * what an already closed endpoint sent before it (its FIN) has arrived too.
  * Only Linux exposes these fields; elsewhere nothing waits.
+ *
+ * A transport with its own kind of traffic in flight has its own rule
+ * behind TransportSession::settle (transports/transport.h), run before
+ * every step: the pty's waits for the tty layer's flip-buffer work
+ * (transports/pty.cc).
  */
 #pragma once
 
@@ -35,6 +40,11 @@ namespace pollmatrix {
 /* Waits until the TCP sockets among `fds` are settled, for at most
  * `bound_ms`. Returns false when the bound ran out first. */
 bool settle(const std::vector<int> &fds, int bound_ms);
+
+/* POLLMATRIX_NO_SETTLE is set: no settle rule waits, the TCP one here nor a
+ * transport's own (TransportSession::settle), to see what they prevent
+ * (test/settle.test.ts). */
+bool settle_disabled();
 
 /* The settle bound of a scenario whose steps are bounded by `timeout_ms`:
  * 50 ms, or the step bound if that is shorter. Loopback delivers in

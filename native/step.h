@@ -39,7 +39,9 @@ struct StepRecord {
 	/* The bounded wait ran out: the call would have blocked for good. */
 	bool timed_out = false;
 	/* pol: loopback traffic was still in flight when the settle bound ran
-	 * out (settle.h), so what the step saw may still have been changing. */
+	 * out (settle.h); any step: the transport's own settle rule ran out of
+	 * it (TransportSession::settle, before the step or, for a pty's `ful`,
+	 * inside it). What the step saw may still have been changing. */
 	bool settle_bound = false;
 	/* `soe`: the SO_ERROR value read (and cleared), -1 when not read. */
 	int so_error = -1;

@@ -67,6 +67,61 @@ export const WARM_UP = 2500;
 
 const pick = <T>(rng: () => number, list: readonly T[]): T => list[Math.floor(rng() * list.length)];
 
+/**
+ * Steps the fuzz leaves out because one machine can give two answers for them
+ * and no settle rule can wait them out; a scenario that has them still runs
+ * (`run --repeat` marks its cell unstable). A step is dropped from a generated
+ * case once every entry of `after` has come before it (any of its actions).
+ *
+ * pty, once the terminal is closed: its line discipline keeps running until
+ * the pair's last close (drivers/tty/tty_io.c tty_release) and echoes what the
+ * master writes from a kworker, but only a poll() or read() on the terminal's
+ * own descriptor waits for that work (drivers/tty/n_tty.c n_tty_poll, n_tty_read
+ * -> tty_buffer_flush_work). The settle rule then waits, yielding, for the echo
+ * it expects (native/transports/pty.cc), but cannot tell an echo not yet
+ * written from one never written: the terminal writes its echo only while the
+ * master's side has room, keeps what did not fit (up to about 3.8 KiB: n_tty.c
+ * __process_echoes) and writes it with its next echo. So the master's `snd`
+ * and `ful` are left out once the terminal is closed: a later `drn` or `rcv`
+ * on the master can get that echo or not.
+ */
+export const UNSETTLED: ReadonlyArray<{
+  transport: string;
+  after: Array<{ side: string; actions: string[] }>;
+  drop: { side: string; actions: string[] };
+}> = [
+  { transport: 'pty', after: [{ side: 't', actions: ['clo'] }], drop: { side: 'm', actions: ['ful', 'snd'] } },
+  // TCP: a `ful` by an endpoint that already sent on its connection fills a
+  // count that varies from run to run (on the development VM 3,932,160 or
+  // 3,958,272 bytes, in 0.5 % to 2 % of runs of `-s snd,ful`, `-s oob,ful`,
+  // `-c oob,ful`); a plain C loop outside pollmatrix shows the same, with the
+  // receiver's ACK not delayed (TCP_QUICKACK) and after a 60 ms pause too, so
+  // it is no settle matter; the cause is not pinned down. A `ful` with no
+  // earlier send (`-s ful`, `-c snd -s ful`) gave one count in 600 runs.
+  ...['tcp', 'tcp6'].flatMap((transport) =>
+    ['c', 's', 'u'].map((side) => ({ transport, after: [{ side, actions: ['snd', 'mor', 'oob'] }], drop: { side, actions: ['ful'] } })),
+  ),
+];
+
+function withoutUnsettled(c: FuzzCase): FuzzCase {
+  let commands = c.commands;
+  for (const rule of UNSETTLED.filter((r) => r.transport === c.transport)) {
+    const seen = new Set<number>();
+    commands = commands.map((command) => {
+      const actions = command.actions.filter((action) => {
+        const dropped = seen.size === rule.after.length && command.side === rule.drop.side && rule.drop.actions.includes(action);
+        rule.after.forEach((step, i) => {
+          if (!dropped && command.side === step.side && step.actions.includes(action)) seen.add(i);
+        });
+        return !dropped;
+      });
+      return { ...command, actions };
+    });
+    commands = commands.filter((command) => command.actions.length > 0);
+  }
+  return commands === c.commands ? c : { ...c, commands: commands.length > 0 ? commands : c.commands.slice(0, 1) };
+}
+
 /** One random case: 1 to 4 commands of 1 to 4 actions each, most ending in `pol`. */
 export function generateCase(rng: () => number, transports: TransportInfo[], backends: string[], interestNames: string[]): FuzzCase {
   const transport = pick(rng, transports);
@@ -76,7 +131,7 @@ export function generateCase(rng: () => number, transports: TransportInfo[], bac
     return { side: pick(rng, transport.endpoints).letter, actions };
   });
   const interest = rng() < 0.7 ? undefined : interestNames.filter(() => rng() < 0.5);
-  return { transport: transport.name, backend: pick(rng, backends), ...(interest ? { interest } : {}), commands };
+  return withoutUnsettled({ transport: transport.name, backend: pick(rng, backends), ...(interest ? { interest } : {}), commands });
 }
 
 export function traceArgs(c: FuzzCase, timeoutMs: number): string[] {

@@ -71,8 +71,26 @@ public:
 		(void)cmd, (void)command, (void)ctx, (void)stopped;
 		return true;
 	}
-	/* An action whose meaning is this transport's own. Returns false when
-	 * the action is generic (the executor runs it). */
+	/* Lets what the scenario's endpoints already wrote reach the other
+	 * side before a step looks (settle.h does this for TCP, whatever the
+	 * transport). Runs before every step; returns false
+	 * when `bound_ms` ran out first (the step then carries settle_bound).
+	 * The default has nothing to wait for: a pipe, a socketpair or a UNIX
+	 * socket hands data over inside the write. */
+	virtual bool settle(StepContext &ctx, int bound_ms)
+	{
+		(void)ctx, (void)bound_ms;
+		return true;
+	}
+	/* What a step did (after it ran), for a settle rule that counts what
+	 * is in flight. */
+	virtual void stepped(Action action, int slot, const StepRecord &rec)
+	{
+		(void)action, (void)slot, (void)rec;
+	}
+	/* An action whose meaning is this transport's own, or a generic action
+	 * (`ful`) the transport does its own way. Returns false when the
+	 * action is generic (the executor runs it). */
 	virtual bool act(Action action, int slot, StepRecord &rec, StepContext &ctx)
 	{
 		(void)action, (void)slot, (void)rec, (void)ctx;
