@@ -103,6 +103,13 @@ export const UNSETTLED: ReadonlyArray<{
   ),
 ];
 
+/** What UNSETTLED leaves out, in words, for fuzz's report. */
+export function unsettledSummary(transports: string[]): string[] {
+  return UNSETTLED.filter((r) => transports.length === 0 || transports.includes(r.transport)).map(
+    (r) => `${r.transport}: -${r.drop.side} ${r.drop.actions.join('/')} after ${r.after.map((a) => `-${a.side} ${a.actions.join('/')}`).join(', ')}`,
+  );
+}
+
 function withoutUnsettled(c: FuzzCase): FuzzCase {
   let commands = c.commands;
   for (const rule of UNSETTLED.filter((r) => r.transport === c.transport)) {
