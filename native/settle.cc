@@ -107,25 +107,16 @@ bool in_flight(Seen &sender, std::vector<Seen> &all)
 	}
 	/* No open peer. If the scenario's listener on the peer's address has
 	 * connections waiting to be accepted, the peer is one of them: alive
-	 * but not yet the scenario's. Data it has not acknowledged may wait for
-	 * room in its buffer or for its delayed ACK, and that ACK changes
-	 * nothing a `pol` on the sender sees, so data is not waited for. A FIN
-	 * (or SYN) is: its ACK moves the sender out of FIN_WAIT1, and that
-	 * state change wakes the socket's waiters (tcp_input.c
-	 * tcp_rcv_state_process -> sk_state_change), a new edge for epoll-et
-	 * and EV_CLEAR. A received FIN puts the queued peer in pingpong mode
-	 * (tcp_fin -> inet_csk_enter_pingpong_mode), so that ACK is delayed:
-	 * measured here, 2.5 ms per run on average, so an edge mode's later
-	 * `pol` saw it or not by chance (fuzz: 9 in 2,000 runs). Not when the
-	 * FIN is still queued behind data (tcpi_notsent_bytes) or the window
-	 * is shut: then it waits for the peer to read. Once accepted the peer
-	 * is an open peer and the rule above applies. A closed peer answers
-	 * with an RST at once, so anything unacknowledged is waited for. */
+	 * but not yet the scenario's. What it has not acknowledged may wait for
+	 * room in its buffer or for its delayed ACK, which this wait cannot see
+	 * end, and nothing it does changes what a `pol` on the sender sees
+	 * (only an RST would, and a queued connection sends none); once
+	 * accepted it is an open peer and the rule above applies. A closed
+	 * peer answers with an RST at once, so that is waited for. */
 	for (Seen &other : all)
 		if (other.info.tcpi_state == listen_state && other.info.tcpi_unacked > 0 && other.self_len == sender.peer_len &&
 		    memcmp(&other.self, &sender.peer, other.self_len) == 0)
-			return waiting_for_ack(sender.info.tcpi_state) && sender.info.tcpi_notsent_bytes == 0 &&
-			       !(sender.has_window && sender.info.tcpi_snd_wnd == 0);
+			return false;
 	return true;
 }
 

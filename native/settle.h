@@ -18,9 +18,7 @@
  * received yet (tcpi_bytes_sent less tcpi_bytes_retrans against the peer's
  * tcpi_bytes_received) although the peer's window is open (tcpi_snd_wnd).
  * Without an open peer, anything unacknowledged counts, unless the peer is
- * still in the scenario's listener's accept queue: then only a FIN or SYN
- * waiting for its ACK does (its ACK is a state change, an edge for epoll-et
- * and EV_CLEAR), unless data queued before it or a shut window holds it. While anything is
+ * still in the scenario's listener's accept queue. While anything is
  * unsettled the thread yields
  * the CPU (so ksoftirqd runs) and looks again, for at most a bound; a step
  * that reached the bound says so (StepRecord::settle_bound). Segments are
