@@ -87,6 +87,8 @@ const pick = <T>(rng: () => number, list: readonly T[]): T => list[Math.floor(rn
  */
 export const UNSETTLED: ReadonlyArray<{
   transport: string;
+  /** Only on these backends (default: every backend). */
+  backends?: string[];
   after: Array<{ side: string; actions: string[] }>;
   drop: { side: string; actions: string[] };
 }> = [
@@ -101,18 +103,39 @@ export const UNSETTLED: ReadonlyArray<{
   ...['tcp', 'tcp6'].flatMap((transport) =>
     ['c', 's', 'u'].map((side) => ({ transport, after: [{ side, actions: ['snd', 'mor', 'oob'] }], drop: { side, actions: ['ful'] } })),
   ),
+  // TCP on an edge-triggered backend: a FIN's ACK moves the sender from
+  // FIN_WAIT1 to FIN_WAIT2, a state change that wakes its waiters
+  // (tcp_input.c tcp_rcv_state_process -> sk_state_change), so a later `pol`
+  // gets a new edge. The peer delays that ACK (a received FIN enters pingpong
+  // mode: tcp_fin -> inet_csk_enter_pingpong_mode) by up to its 40 ms
+  // delayed-ACK timer, longer than fuzz's 20 ms step bound, so the edge
+  // lands before or after a later `pol` by chance (3 in 400 runs of
+  // `-c con,shr,shb,pol -s pol -l drn,pol -c con,oob,pol`). Waiting for the
+  // ACK in the settle rule was tried: with data before the FIN every such
+  // `pol` waited out the whole bound and the result still varied.
+  ...['tcp', 'tcp6'].flatMap((transport) =>
+    ['c', 's', 'u'].map((side) => ({
+      transport,
+      backends: ['epoll-et', 'kqueue-clear'],
+      after: [{ side, actions: ['shw', 'shb'] }],
+      drop: { side, actions: ['pol'] },
+    })),
+  ),
 ];
 
 /** What UNSETTLED leaves out, in words, for fuzz's report. */
 export function unsettledSummary(transports: string[]): string[] {
   return UNSETTLED.filter((r) => transports.length === 0 || transports.includes(r.transport)).map(
-    (r) => `${r.transport}: -${r.drop.side} ${r.drop.actions.join('/')} after ${r.after.map((a) => `-${a.side} ${a.actions.join('/')}`).join(', ')}`,
+    (r) =>
+      `${r.transport}${r.backends ? ` on ${r.backends.join('/')}` : ''}: -${r.drop.side} ${r.drop.actions.join('/')} after ${r.after
+        .map((a) => `-${a.side} ${a.actions.join('/')}`)
+        .join(', ')}`,
   );
 }
 
 function withoutUnsettled(c: FuzzCase): FuzzCase {
   let commands = c.commands;
-  for (const rule of UNSETTLED.filter((r) => r.transport === c.transport)) {
+  for (const rule of UNSETTLED.filter((r) => r.transport === c.transport && (!r.backends || r.backends.includes(c.backend)))) {
     const seen = new Set<number>();
     commands = commands.map((command) => {
       const actions = command.actions.filter((action) => {
