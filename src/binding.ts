@@ -118,6 +118,19 @@ export interface NativeOutcome {
   firstRun: number;
 }
 
+/** What runMany() throws when a run outlived its steps' bounds. */
+export interface HangError extends Error {
+  code: 'ERR_POLLMATRIX_HANG';
+  /** Index in the scenarios given to that runMany() call. */
+  scenario: number;
+  run: number;
+  boundMs: number;
+}
+
+export function isHang(err: unknown): err is HangError {
+  return err instanceof Error && (err as Partial<HangError>).code === 'ERR_POLLMATRIX_HANG' && typeof (err as Partial<HangError>).scenario === 'number';
+}
+
 export interface RunManyOptions {
   /** Runs of each scenario (1 to 1,000,000; default 1). */
   repeat?: number;

@@ -7,7 +7,7 @@
 // then actions, dropped while it still fails) and printed as the
 // `pollmatrix trace` command that shows it.
 import { readdirSync } from 'node:fs';
-import type { Binding, NativeOutcome, NativeScenario, TransportInfo } from './binding.js';
+import { isHang, type Binding, type NativeOutcome, type NativeScenario, type TransportInfo } from './binding.js';
 import { grammarFor, parseHaproxyArgs } from './haproxy-args.js';
 import { nativeScenario } from './runner.js';
 
@@ -254,7 +254,7 @@ export function runFuzz(binding: Binding, options: FuzzOptions, batchSize = 500)
     try {
       outcomes = run([c], problem.includes('different results') ? 10 : 2);
     } catch (err) {
-      if ((err as { code?: string }).code === 'ERR_POLLMATRIX_HANG') return false;
+      if (isHang(err)) return false;
       throw err;
     }
     const found = problemOf(outcomes[0]);
@@ -275,10 +275,9 @@ export function runFuzz(binding: Binding, options: FuzzOptions, batchSize = 500)
       // The addon's watch (native/run_many.cc): a run outlived what its
       // steps' bounds allow. Not shrunk (each try could hang again), and the
       // fuzz stops: the stuck run still holds a thread.
-      const hang = err as Error & { code?: string; scenario?: number; boundMs?: number };
-      if (hang.code !== 'ERR_POLLMATRIX_HANG' || hang.scenario === undefined) throw err;
-      const c = cases[hang.scenario];
-      failures.push({ index: done + hang.scenario, problem: `a run did not end within ${hang.boundMs} ms, more than its steps' bounds allow: it hung`, minimal: c, reproducer: traceArgs(c, options.timeoutMs) });
+      if (!isHang(err)) throw err;
+      const c = cases[err.scenario];
+      failures.push({ index: done + err.scenario, problem: `a run did not end within ${err.boundMs} ms, more than its steps' bounds allow: it hung`, minimal: c, reproducer: traceArgs(c, options.timeoutMs) });
       break;
     }
     casesRun += cases.length;

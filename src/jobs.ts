@@ -5,7 +5,7 @@
 // one result. Nothing here depends on how many jobs ran: the outcomes, their
 // counts and their order (by first run) are the same for any J.
 import os from 'node:os';
-import type { NativeOutcome, NativeRunResult, NativeScenario, RunManyOptions } from './binding.js';
+import { isHang, type NativeOutcome, type NativeRunResult, type NativeScenario, type RunManyOptions } from './binding.js';
 import type { Runner, ScenarioRun } from './runner.js';
 
 export const MAX_REPEAT = 1_000_000;
@@ -118,7 +118,12 @@ export class BatchedRuns {
     const started = this.now();
     // runMany() takes one repeat count per call: one call per piece length.
     const byLength = new Map<number, typeof pieces>();
-    for (const piece of pieces) byLength.set(piece.end - piece.begin, [...(byLength.get(piece.end - piece.begin) ?? []), piece]);
+    for (const piece of pieces) {
+      const length = piece.end - piece.begin;
+      const group = byLength.get(length);
+      if (group) group.push(piece);
+      else byLength.set(length, [piece]);
+    }
     for (const [length, group] of byLength) {
       let outcomes: NativeOutcome[][];
       try {
@@ -127,14 +132,14 @@ export class BatchedRuns {
           { repeat: length, jobs: this.settings.jobs },
         );
       } catch (err) {
-        const hang = err as Error & { code?: string; scenario?: number; boundMs?: number };
-        if (hang.code !== 'ERR_POLLMATRIX_HANG' || hang.scenario === undefined) throw err;
-        const index = group[hang.scenario].index;
+        if (!isHang(err)) throw err;
+        const index = group[err.scenario].index;
         const what = this.settings.describe?.(index) ?? `scenario ${index}`;
-        throw Object.assign(new Error(`${what}: a run did not end within ${hang.boundMs} ms, more than its steps' bounds allow: it hung (a pollmatrix bug)`), {
-          code: hang.code,
+        throw Object.assign(new Error(`${what}: a run did not end within ${err.boundMs} ms, more than its steps' bounds allow: it hung (a pollmatrix bug)`), {
+          code: err.code,
           scenario: index,
-          boundMs: hang.boundMs,
+          run: err.run,
+          boundMs: err.boundMs,
         });
       }
       group.forEach((piece, k) => this.merge(piece.index, piece.begin, outcomes[k]));

@@ -2,11 +2,10 @@
 // Exit 1 on any failure, each printed with the trace command that shows it.
 import { defaultJobs, MAX_JOBS } from '../jobs.js';
 import { runFuzz, unsettledSummary } from '../fuzz.js';
-import { UsageError } from '../errors.js';
 import { shellLines, wrapWords } from '../text.js';
 import { MAX_TIMEOUT_MS } from '../run-matrix.js';
 import type { Command } from './command.js';
-import { knownName } from './options.js';
+import { availableName } from './options.js';
 import { wholeNumberOption } from './run.js';
 
 /** fuzz's step bound unless --timeout says otherwise: short, because a
@@ -17,17 +16,6 @@ const FUZZ_RSS_GROWTH = 64 * 2 ** 20;
 /** Random runs mostly wait for their step bound, so more workers than cores
  * keep the cores busy. */
 const fuzzJobs = () => Math.min(MAX_JOBS, 4 * defaultJobs());
-
-/** The names given for a repeatable option, each known and available here. */
-function available(what: string, given: unknown, known: Array<{ name: string; available: boolean; reason: string | null }>): string[] {
-  const names = (given as string[] | undefined) ?? [];
-  for (const name of names) {
-    knownName(what, name, known.map((x) => x.name), 'fuzz');
-    const found = known.find((x) => x.name === name)!;
-    if (!found.available) throw new UsageError(`fuzz: --${what} ${name} is not available here: ${found.reason}`);
-  }
-  return names;
-}
 
 export const fuzz: Command = {
   name: 'fuzz',
@@ -49,8 +37,10 @@ export const fuzz: Command = {
   run(parsed, { io, binding }) {
     const { values } = parsed;
     const b = binding();
-    const backends = available('backend', values.backend, b.backends());
-    const transports = available('transport', values.transport, b.transports());
+    const backends = (values.backend as string[] | undefined) ?? [];
+    backends.forEach((name) => availableName('backend', name, b.backends(), 'fuzz'));
+    const transports = (values.transport as string[] | undefined) ?? [];
+    transports.forEach((name) => availableName('transport', name, b.transports(), 'fuzz'));
     const options = {
       seed: wholeNumberOption('seed', values.seed as string | undefined, 1, 2 ** 32 - 1, 'a whole number', 0),
       count: wholeNumberOption('count', values.count as string | undefined, 1000, 10_000_000),

@@ -143,6 +143,21 @@ export function knownName(what: string, value: string, known: string[], where = 
   throw new UsageError(`${where ? `${where}: ` : ''}unknown ${what} '${value}' (${what}s: ${known.join(' ')})${didYouMean(value, known)}`);
 }
 
+/** knownName(), then: the entry of the addon's list (backends(),
+ * transports()) is available here, else "WHERE: WHAT NAME is not available
+ * here: REASON". */
+export function availableName(
+  what: string,
+  value: string,
+  entries: Array<{ name: string; available: boolean; reason: string | null }>,
+  where: string,
+  knownWhere = where,
+): void {
+  knownName(what, value, entries.map((e) => e.name), knownWhere);
+  const found = entries.find((e) => e.name === value)!;
+  if (!found.available) throw new UsageError(`${where}: ${what} ${value} is not available here: ${found.reason}`);
+}
+
 /** Throws when two options that cannot hold together were both given. */
 export function conflict(where: string, values: OptionValues, a: string, b: string, why: string): void {
   if (values[a] !== undefined && values[b] !== undefined) {

@@ -10,7 +10,7 @@ import { DEFAULT_TIMEOUT_MS, Runner } from '../runner.js';
 import { MAX_TIMEOUT_MS } from '../run-matrix.js';
 import { BEGIN, END, traceLine } from '../trace.js';
 import type { Command } from './command.js';
-import { knownName } from './options.js';
+import { availableName, knownName } from './options.js';
 import { timeoutOption } from './run.js';
 
 export const trace: Command = {
@@ -58,10 +58,8 @@ export const trace: Command = {
     const timeoutMs = timeoutOption(parsed.values.timeout as string | undefined);
     const transport = (parsed.values.transport as string | undefined) ?? DEFAULT_TRANSPORT;
     const interestText = parsed.values.interest as string | undefined;
-    knownName('transport', transport, binding().transports().map((t) => t.name), 'trace: --transport');
+    availableName('transport', transport, binding().transports(), 'trace', 'trace: --transport');
     const grammar = grammarFor(binding(), transport, 'trace: --transport');
-    const available = binding().transports().find((t) => t.name === transport);
-    if (available && !available.available) throw new UsageError(`trace: transport ${transport} is not available here: ${available.reason}`);
     const interest = interestText === undefined ? undefined : parseInterest(interestText, binding(), 'trace: --interest');
     const commands = parseHaproxyArgs(parsed.positionals, (i) => `trace: argument ${parsed.positionalIndex[i] + 1}`, grammar);
     const runner = new Runner(binding());
