@@ -60,7 +60,7 @@ echo "== node under qemu: $(run_arm64 -p 'process.version + " " + process.arch')
 pkg="$work/pkg"
 mkdir -p "$pkg/prebuilds"
 cp -r package.json dist matrix "$pkg/"
-mkdir -p "$pkg/src" && cp -r src/schema "$pkg/src/" # the JSON Schemas documents are checked against
+mkdir -p "$pkg/src/model" && cp -r src/model/schema "$pkg/src/model/" # the JSON Schemas documents are checked against
 cp -r prebuilds/linux-arm64 "$pkg/prebuilds/"
 ln -s "$root/node_modules" "$pkg/node_modules"
 

@@ -8,12 +8,12 @@ import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadBinding, packageRoot } from '../src/binding.js';
-import { loadCatalogue, type Scenario } from '../src/catalogue.js';
-import { applies, isMeasured } from '../src/expectations.js';
-import { polSteps, runCellText } from '../src/matrix.js';
-import { runAll } from '../src/pairs.js';
-import { Runner, type ScenarioRun } from '../src/runner.js';
+import { loadBinding, packageRoot } from '../src/native/binding.js';
+import { loadCatalogue, type Scenario } from '../src/model/catalogue.js';
+import { applies, isMeasured } from '../src/model/expectations.js';
+import { polSteps, runCellText } from '../src/present/matrix.js';
+import { runAll } from '../src/run/pairs.js';
+import { Runner, type ScenarioRun } from '../src/native/runner.js';
 
 type RawEntry = Record<string, unknown>;
 

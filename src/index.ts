@@ -3,21 +3,21 @@
 //   import { runMatrix, render, mergeDocuments, parseDocument } from 'pollmatrix';
 //   const doc = await runMatrix({ scenarios: ['seed-*'], backends: ['poll', 'epoll'] });
 //   console.log(render(doc, { format: 'markdown' }));
-import { isMergedDocument, parseDocument, parseDocumentText, resultDocuments, type MergedDocument, type ResultDocument } from './document.js';
-import { buildMatrix } from './matrix.js';
-import { mergedDocument } from './render/json.js';
-import { renderDocuments, type RenderOptions } from './render/index.js';
+import { isMergedDocument, parseDocument, parseDocumentText, resultDocuments, type MergedDocument, type ResultDocument } from './model/document.js';
+import { buildMatrix } from './present/matrix.js';
+import { mergedDocument } from './present/render/json.js';
+import { renderDocuments, type RenderOptions } from './present/render/index.js';
 
-export { runMatrix, type RunMatrixOptions } from './run-matrix.js';
+export { runMatrix, type RunMatrixOptions } from './run/run-matrix.js';
 export { parseDocument, parseDocumentText, resultDocuments, isMergedDocument };
-export type { MergedDocument, ResultDocument, RunRecord, ScenarioResult } from './document.js';
-export type { RenderOptions, Format } from './render/index.js';
-export { FORMATS } from './render/index.js';
-export type { View } from './matrix.js';
-export type { ObservedStep, UnstableStep } from './runner.js';
-export type { Platform } from './platform.js';
-export type { BackendInfo, ErrnoInfo, NativeObservation } from './binding.js';
-export { UsageError } from './errors.js';
+export type { MergedDocument, ResultDocument, RunRecord, ScenarioResult } from './model/document.js';
+export type { RenderOptions, Format } from './present/render/index.js';
+export { FORMATS } from './present/render/index.js';
+export type { View } from './present/matrix.js';
+export type { ObservedStep, UnstableStep } from './native/runner.js';
+export type { Platform } from './native/platform.js';
+export type { BackendInfo, ErrnoInfo, NativeObservation } from './native/binding.js';
+export { UsageError } from './model/errors.js';
 
 /** Several machines' documents (result or merged) as one merged document:
  * the table's columns and rows as text, and every result document in full. */

@@ -17,10 +17,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadBinding, packageRoot, type NativeScenario } from '../src/binding.js';
-import { loadCatalogue } from '../src/catalogue.js';
-import { runAll } from '../src/pairs.js';
-import { nativeScenario, Runner } from '../src/runner.js';
+import { loadBinding, packageRoot, type NativeScenario } from '../src/native/binding.js';
+import { loadCatalogue } from '../src/model/catalogue.js';
+import { runAll } from '../src/run/pairs.js';
+import { nativeScenario, Runner } from '../src/native/runner.js';
 
 const binding = loadBinding();
 const runner = new Runner(binding);

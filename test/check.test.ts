@@ -7,12 +7,12 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { withMeasured } from '../scripts/record-expectations.js';
-import { loadBinding, packageRoot } from '../src/binding.js';
-import { loadCatalogue, parseCatalogueFile } from '../src/catalogue.js';
-import { meets } from '../src/check.js';
-import { runAll } from '../src/pairs.js';
-import { Runner } from '../src/runner.js';
-import { compareReleases, inRange, isMeasured, parseOn } from '../src/expectations.js';
+import { loadBinding, packageRoot } from '../src/native/binding.js';
+import { loadCatalogue, parseCatalogueFile } from '../src/model/catalogue.js';
+import { meets } from '../src/run/check.js';
+import { runAll } from '../src/run/pairs.js';
+import { Runner } from '../src/native/runner.js';
+import { compareReleases, inRange, isMeasured, parseOn } from '../src/model/expectations.js';
 import { fakeBinding, fakeDocument } from './fake-binding.js';
 import { cli } from './helpers.js';
 

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseCatalogueFile } from '../src/catalogue.js';
+import { parseCatalogueFile } from '../src/model/catalogue.js';
 import { fakeBinding } from './fake-binding.js';
 import { cli, testDir } from './helpers.js';
 

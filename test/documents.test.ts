@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { main } from '../src/cli.js';
+import { main } from '../src/cli/main.js';
 // A seeded generator (fuzz's), so a failure names a mutant that can be rebuilt.
-import { random } from '../src/fuzz.js';
-import { FORMATS } from '../src/render/index.js';
+import { random } from '../src/run/fuzz/run.js';
+import { FORMATS } from '../src/present/render/index.js';
 import { cli } from './helpers.js';
 import { firstMaskPol, recordedSample } from './recorded.js';
 

@@ -1,13 +1,13 @@
 // A fake addon for testing the TypeScript logic without sockets: it answers
 // each `pol` with the next canned observation and every other step with ret=0.
-import type { Binding, FlagTable, NativeObservation, NativeRunResult, NativeScenario, NativeStep } from '../src/binding.js';
-import { PROPERTIES } from '../src/observations/index.js';
-import type { Scenario } from '../src/catalogue.js';
-import type { KqueueTables } from '../src/kqueue.js';
-import { buildDocument } from '../src/document.js';
-import { runManyOneByOne } from '../src/jobs.js';
-import { runAll } from '../src/pairs.js';
-import { Runner } from '../src/runner.js';
+import type { Binding, FlagTable, NativeObservation, NativeRunResult, NativeScenario, NativeStep } from '../src/native/binding.js';
+import { PROPERTIES } from '../src/native/observations/index.js';
+import type { Scenario } from '../src/model/catalogue.js';
+import type { KqueueTables } from '../src/native/observations/kqueue.js';
+import { buildDocument } from '../src/model/document.js';
+import { runManyOneByOne } from '../src/native/jobs.js';
+import { runAll } from '../src/run/pairs.js';
+import { Runner } from '../src/native/runner.js';
 
 export interface FakeOptions {
   /** Observations handed out to `pol` steps, in order, per backend. */

@@ -1,13 +1,13 @@
-// pollmatrix fuzz (src/fuzz.ts): it must catch a binding that answers
+// pollmatrix fuzz (src/run/fuzz/): it must catch a binding that answers
 // differently on a second run, and pass on the real addon.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Binding, NativeScenario, TransportInfo } from '../src/binding.js';
-import { runManyOneByOne } from '../src/jobs.js';
-import { generateCase, random } from '../src/fuzz.js';
+import type { Binding, NativeScenario, TransportInfo } from '../src/native/binding.js';
+import { runManyOneByOne } from '../src/native/jobs.js';
+import { generateCase, random } from '../src/run/fuzz/run.js';
 import { fakeBinding } from './fake-binding.js';
 import { cli } from './helpers.js';
-import { main } from '../src/cli.js';
+import { main } from '../src/cli/main.js';
 
 /** The fake addon, except that every second run of a scenario with a `pol`
  * on -c reports the client's descriptor as 9 instead of 4: a planted fault. */

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from '../src/cli.js';
-import type { Binding } from '../src/binding.js';
+import { main } from '../src/cli/main.js';
+import type { Binding } from '../src/native/binding.js';
 
 export const testDir = path.dirname(fileURLToPath(import.meta.url));
 

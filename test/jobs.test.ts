@@ -1,12 +1,12 @@
-// Many runs on the addon's long-lived workers (native/worker.h, src/jobs.ts):
+// Many runs on the addon's long-lived workers (native/worker.h, src/native/jobs.ts):
 // the same answers as one run at a time, for any number of jobs.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadBinding, type NativeScenario } from '../src/binding.js';
-import { loadCatalogue } from '../src/catalogue.js';
-import { catalogueDir } from '../src/run-matrix.js';
-import { BatchedRuns } from '../src/jobs.js';
-import { Runner } from '../src/runner.js';
+import { loadBinding, type NativeScenario } from '../src/native/binding.js';
+import { loadCatalogue } from '../src/model/catalogue.js';
+import { catalogueDir } from '../src/run/run-matrix.js';
+import { BatchedRuns } from '../src/native/jobs.js';
+import { Runner } from '../src/native/runner.js';
 import { fakeBinding } from './fake-binding.js';
 import { cli } from './helpers.js';
 

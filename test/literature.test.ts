@@ -5,8 +5,8 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BEGIN, END, literatureSection, withLiterature } from '../scripts/literature.js';
-import { loadBinding, packageRoot } from '../src/binding.js';
-import { loadCatalogue } from '../src/catalogue.js';
+import { loadBinding, packageRoot } from '../src/native/binding.js';
+import { loadCatalogue } from '../src/model/catalogue.js';
 
 const readme = readFileSync(path.join(packageRoot, 'README.md'), 'utf8');
 const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'), loadBinding());

@@ -5,22 +5,22 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseCatalogueFile } from '../src/catalogue.js';
-import { checkDocument } from '../src/check.js';
-import { SCHEMA_VERSION } from '../src/document.js';
-import { buildMatrix } from '../src/matrix.js';
-import { disagree, normalise, normalisedText } from '../src/normalise.js';
-import { renderCsv } from '../src/render/csv.js';
-import { renderHtml } from '../src/render/html.js';
-import { escapeCell, renderMarkdown } from '../src/render/markdown.js';
-import type { ObservedStep } from '../src/runner.js';
-import { PROPERTIES } from '../src/observations/index.js';
-import { kevents as kevents_ } from '../src/observations/kevents.js';
-import { mask } from '../src/observations/mask.js';
+import { parseCatalogueFile } from '../src/model/catalogue.js';
+import { checkDocument } from '../src/run/check.js';
+import { SCHEMA_VERSION } from '../src/model/document.js';
+import { buildMatrix } from '../src/present/matrix.js';
+import { disagree, normalise, normalisedText } from '../src/present/normalise.js';
+import { renderCsv } from '../src/present/render/csv.js';
+import { renderHtml } from '../src/present/render/html.js';
+import { escapeCell, renderMarkdown } from '../src/present/render/markdown.js';
+import type { ObservedStep } from '../src/native/runner.js';
+import { PROPERTIES } from '../src/native/observations/index.js';
+import { kevents as kevents_ } from '../src/native/observations/kevents.js';
+import { mask } from '../src/native/observations/mask.js';
 import { EV, asFlagTables, macosTables } from './fixtures/kqueue-tables.js';
 import { fakeBinding, fakeDocument } from './fake-binding.js';
 import { cli } from './helpers.js';
-import { main, wantColour } from '../src/cli.js';
+import { main, wantColour } from '../src/cli/main.js';
 
 // Steps decoded the way the runner decodes them: the mask kind's module with
 // the fake addon's tables (each bit's normalised meaning comes from there).

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { packageRoot } from '../src/binding.js';
+import { packageRoot } from '../src/native/binding.js';
 import { fakeBinding } from './fake-binding.js';
 import { cli } from './helpers.js';
 

@@ -5,9 +5,9 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadBinding } from '../src/binding.js';
-import { grammarFor, parseHaproxyArgs } from '../src/haproxy-args.js';
-import { nativeScenario } from '../src/runner.js';
+import { loadBinding } from '../src/native/binding.js';
+import { grammarFor, parseHaproxyArgs } from '../src/model/scenario-syntax.js';
+import { nativeScenario } from '../src/native/runner.js';
 import { testDir } from './helpers.js';
 
 const binding = loadBinding();
@@ -39,8 +39,8 @@ onLinux('Linux pty: after the master filled its terminal, a read from the full m
 
 onLinux('Linux pty: without the rule (POLLMATRIX_NO_SETTLE) `ful` on the master varies: the rule is what makes it one answer', () => {
   const script = [
-    "import { loadBinding } from './src/binding.js';",
-    "import { nativeScenario } from './src/runner.js';",
+    "import { loadBinding } from './src/native/binding.js';",
+    "import { nativeScenario } from './src/native/runner.js';",
     'const b = loadBinding();',
     "const c = [{ side: 'm', actions: ['ful', 'drn'], backend: 'poll' }];",
     "const o = b.runMany([nativeScenario(c, { transport: 'pty', timeoutMs: 20 })], { repeat: 100, jobs: 2 })[0];",

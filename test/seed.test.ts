@@ -2,7 +2,7 @@
 // Linux loopback is deterministic, so flags are asserted exactly.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadBinding } from '../src/binding.js';
+import { loadBinding } from '../src/native/binding.js';
 import { cli, seedTraces, withoutDescriptors } from './helpers.js';
 
 const binding = loadBinding();

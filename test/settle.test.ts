@@ -4,10 +4,10 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadBinding } from '../src/binding.js';
-import { loadCatalogue } from '../src/catalogue.js';
-import { catalogueDir } from '../src/run-matrix.js';
-import { nativeScenario } from '../src/runner.js';
+import { loadBinding } from '../src/native/binding.js';
+import { loadCatalogue } from '../src/model/catalogue.js';
+import { catalogueDir } from '../src/run/run-matrix.js';
+import { nativeScenario } from '../src/native/runner.js';
 import { testDir } from './helpers.js';
 
 const binding = loadBinding();

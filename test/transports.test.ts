@@ -7,9 +7,9 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadBinding, packageRoot } from '../src/binding.js';
-import { loadCatalogue } from '../src/catalogue.js';
-import { Runner } from '../src/runner.js';
+import { loadBinding, packageRoot } from '../src/native/binding.js';
+import { loadCatalogue } from '../src/model/catalogue.js';
+import { Runner } from '../src/native/runner.js';
 import { cli } from './helpers.js';
 
 const binding = loadBinding();

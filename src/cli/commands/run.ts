@@ -1,0 +1,90 @@
+// `pollmatrix run`: the matrix for this machine.
+import { checkDocument, checkReportLines } from '../../run/check.js';
+import type { ResultDocument } from '../../model/document.js';
+import { UsageError } from '../../model/errors.js';
+import { ProgressBar } from '../../present/progress.js';
+import { defaultJobs } from '../../native/jobs.js';
+import { DEFAULT_REPEAT, MAX_JOBS, MAX_REPEAT, MAX_TIMEOUT_MS, runMatrix, runMatrixSync, scenariosFor, type RunMatrixOptions } from '../../run/run-matrix.js';
+import { DEFAULT_TIMEOUT_MS } from '../../native/runner.js';
+import type { Command, Context } from './command.js';
+import { knownName, type ParsedOptions } from '../options.js';
+import { emit, RENDER_OPTIONS, renderRequest } from '../render-options.js';
+
+/** A whole number from min (default 1) to max, from an option's text. */
+export function wholeNumberOption(name: string, text: string | undefined, fallback: number, max: number, unit = 'a whole number', min = 1): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`--${name} takes ${unit} from ${min} to ${max}, got '${text}'`);
+  return n;
+}
+
+export const timeoutOption = (text: string | undefined) =>
+  wholeNumberOption('timeout', text, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, 'whole milliseconds');
+
+function finish(document: ResultDocument, parsed: ParsedOptions, context: Context, options: RunMatrixOptions): number {
+  const { io } = context;
+  emit([document], renderRequest('run', parsed.values, 'run'), io, 'run');
+  if (document.interrupted) {
+    io.err(`pollmatrix: interrupted ${document.interrupted}; the output holds those\n`);
+    return 130;
+  }
+  if (!parsed.values.check) return 0;
+  const report = checkDocument(scenariosFor(options), document);
+  io.err(checkReportLines(report, 'this run').join('\n') + '\n');
+  return report.mismatches.length > 0 ? 1 : 0;
+}
+
+export const run: Command = {
+  name: 'run',
+  summary: 'the matrix: every scenario through every backend (the default)',
+  usage: 'usage: pollmatrix [run] [options]',
+  description:
+    'Runs the scenarios of the catalogue (matrix/*.json) through the readiness mechanisms available here and prints one row per pol step (c:pol#2 is the client\'s second pol) and one column per backend. Every cell was measured: "not measured" means the mechanism was not or could not be asked, "not reached" that the scenario stopped earlier, "unstable: ..." that repeated runs disagreed.\n\nOn a terminal the table fits its width and a run longer than a second shows progress on standard error; Ctrl-C stops between two runs and prints the scenarios that completed (exit 130).',
+  options: [
+    ...RENDER_OPTIONS,
+    { name: 'backend', value: 'NAME', multiple: true, help: 'Only this mechanism (pollmatrix backends lists them); a name given twice counts once. Default: every available backend.' },
+    { name: 'scenario', value: 'ID|GLOB', multiple: true, help: 'Only the scenarios whose id matches (seed-*); see pollmatrix list. Default: every scenario.' },
+    { name: 'timeout', value: 'MS', help: `Bound on a step that would block (an accept with nothing pending), in milliseconds from 1 to ${MAX_TIMEOUT_MS}. Default: ${DEFAULT_TIMEOUT_MS}.` },
+    {
+      name: 'repeat',
+      value: 'N',
+      help: `Run each scenario N times per backend (1 to ${MAX_REPEAT}); a cell that was not the same every time reads unstable, with every answer and its count. Default: ${DEFAULT_REPEAT}.`,
+    },
+    {
+      name: 'jobs',
+      value: 'N',
+      help: `Runs at once, each on a native worker with its own descriptor table (1 to ${MAX_JOBS}); the result is the same for any N. Default: one per core (${defaultJobs()} here).`,
+    },
+    {
+      name: 'check',
+      help: "Compare the cells with the catalogue's expectations for this OS and print each one expected vs got on standard error; exit 1 if any is not met. Default: no check.",
+    },
+  ],
+  run(parsed, context) {
+    const { values } = parsed;
+    renderRequest('run', values, 'run'); // bad rendering options fail before the run
+    const known = context.binding().backends().map((b) => b.name);
+    for (const name of (values.backend as string[] | undefined) ?? []) knownName('backend', name, known);
+    const { io } = context;
+    const progress = io.progress ? new ProgressBar({ write: io.err, columns: io.progress.columns }, 'runs', Date.now, io.progress.afterMs) : undefined;
+    const options: RunMatrixOptions = {
+      binding: context.binding(),
+      backends: values.backend as string[] | undefined,
+      scenarios: values.scenario as string[] | undefined,
+      timeoutMs: timeoutOption(values.timeout as string | undefined),
+      repeat: wholeNumberOption('repeat', values.repeat as string | undefined, DEFAULT_REPEAT, MAX_REPEAT),
+      jobs: wholeNumberOption('jobs', values.jobs as string | undefined, defaultJobs(), MAX_JOBS),
+      signal: io.signal,
+      onProgress: progress && ((done, total) => progress.update(done, total)),
+    };
+    if (!io.signal) {
+      const document = runMatrixSync(options);
+      progress?.clear();
+      return finish(document, parsed, context, options);
+    }
+    return runMatrix(options).then((document) => {
+      progress?.clear();
+      return finish(document, parsed, context, options);
+    });
+  },
+};

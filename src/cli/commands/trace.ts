@@ -1,0 +1,103 @@
+// `pollmatrix trace`: one scenario in haproxy dev/poll/poll's syntax, printed
+// as that tool's trace. The addon runs the whole scenario in one call (no
+// JavaScript between two steps, so timing matches a C program); the lines are
+// written, in one write, as soon as that call returns.
+import { UsageError } from '../../model/errors.js';
+import type { Binding } from '../../native/binding.js';
+import { DEFAULT_TRANSPORT, grammarFor, parseHaproxyArgs, parseInterest } from '../../model/scenario-syntax.js';
+import { platformFacts } from '../../native/platform.js';
+import { DEFAULT_TIMEOUT_MS, Runner } from '../../native/runner.js';
+import { MAX_TIMEOUT_MS } from '../../run/run-matrix.js';
+import { BEGIN, END, traceLine } from '../../present/trace.js';
+import type { Command } from './command.js';
+import { availableName, knownName } from '../options.js';
+import { timeoutOption } from './run.js';
+
+export const trace: Command = {
+  name: 'trace',
+  summary: "one scenario in dev/poll/poll's syntax, printed as its trace",
+  usage: [
+    "usage: pollmatrix trace [--transport NAME] [--interest 'IN OUT ...']",
+    '                        [--backend NAME] [--json] [--timeout MS]',
+    '                        [-v] [-e] -<letter> <actions> ...',
+  ].join('\n'),
+  description:
+    "Takes dev/poll/poll's arguments as they are and prints that tool's trace, byte for byte apart from descriptor numbers (on Linux even those match). -v prints the steps and -e switches pol to epoll, each for the commands that follow it, as in haproxy's tool. The whole scenario runs in one native call; its lines are written as soon as it returns.",
+  options: [
+    {
+      name: 'transport',
+      value: 'NAME',
+      help: `What the endpoints are (pollmatrix transports lists them with their letters and actions). Default: ${DEFAULT_TRANSPORT}.`,
+    },
+    {
+      name: 'interest',
+      value: "'NAMES'",
+      help: "What every pol asks for: interest names separated by spaces ('' asks for nothing, events=0). Default: haproxy's IN OUT RDHUP.",
+    },
+    { name: 'backend', value: 'NAME', help: 'The mechanism every pol asks (pollmatrix backends lists them). Default: poll, or epoll after -e.' },
+    { name: 'json', help: 'Print every observation as JSON (return value, errno name, number and text, raw mask, decoded names) instead of the trace. Default: the trace.' },
+    { name: 'timeout', value: 'MS', help: `Bound on a step that would block (an accept with nothing pending), in milliseconds from 1 to ${MAX_TIMEOUT_MS}. Default: ${DEFAULT_TIMEOUT_MS}.` },
+  ],
+  epilogue: (binding: Binding) => {
+    const tcp = binding.transports().find((t) => t.name === DEFAULT_TRANSPORT);
+    const endpoints = tcp ? tcp.endpoints.map((e) => `-${e.letter} ${e.role}`).join(', ') : '';
+    const { names, default: dflt } = binding.interests();
+    return [
+      `endpoints (${DEFAULT_TRANSPORT}, the default transport; pollmatrix transports lists the others): ${endpoints}`,
+      `interest: any of ${names.join(' ')}; default '${dflt.join(' ')}' (haproxy's); '' asks for nothing (events=0)`,
+      "actions (haproxy dev/poll/poll's first, then pollmatrix's):",
+      ...binding.actions().map((a) => `  ${a.name}  ${a.does}`),
+    ].join('\n');
+  },
+  positionals: true,
+  // haproxy's own options (-v -e -l -c -s -u) and action lists pass through.
+  keepAsPositional: (arg) => !arg.startsWith('--') && arg !== '-h',
+  run(parsed, { io, binding, args }) {
+    const backend = parsed.values.backend as string | undefined;
+    const json = parsed.values.json === true;
+    const timeoutMs = timeoutOption(parsed.values.timeout as string | undefined);
+    const transport = (parsed.values.transport as string | undefined) ?? DEFAULT_TRANSPORT;
+    const interestText = parsed.values.interest as string | undefined;
+    availableName('transport', transport, binding().transports(), 'trace', 'trace: --transport');
+    const grammar = grammarFor(binding(), transport, 'trace: --transport');
+    const interest = interestText === undefined ? undefined : parseInterest(interestText, binding(), 'trace: --interest');
+    const commands = parseHaproxyArgs(parsed.positionals, (i) => `trace: argument ${parsed.positionalIndex[i] + 1}`, grammar);
+    const runner = new Runner(binding());
+    if (backend !== undefined) knownName('backend', backend, binding().backends().map((b) => b.name));
+    if (backend !== undefined) runner.checkBackend(backend);
+    if (backend !== undefined && backend !== 'epoll' && commands.some((c) => c.epoll)) {
+      throw new UsageError(`trace: -e asks for epoll but --backend asks for ${backend}`);
+    }
+    if (commands.some((c) => c.epoll)) runner.checkBackend('epoll');
+    const chosen = backend ?? 'poll';
+    const run = runner.runCommands(
+      commands.map((c) => ({ side: c.side, actions: c.actions, backend: c.epoll ? 'epoll' : chosen })),
+      { transport, interest, timeoutMs },
+    );
+    if (run.setupError) throw new Error(`could not set up the sockets: ${run.setupError}`);
+    if (json) {
+      const document = {
+        command: ['pollmatrix', 'trace', ...args].join(' '),
+        platform: platformFacts(binding(), run.descriptorTable, run.network),
+        timeoutMs,
+        steps: run.steps,
+        stopped: run.stopped,
+        leaked: run.leaked,
+      };
+      io.out(JSON.stringify(document, null, 2) + '\n');
+    } else {
+      // haproxy's tool prints a step only if -v came before its command.
+      const verbose = (cmd: number) => commands[cmd - 1]?.verbose ?? false;
+      const haproxyActions = new Set(binding().actions().filter((a) => a.haproxy).map((a) => a.name));
+      const lines = [BEGIN, ...run.steps.filter((s) => verbose(s.cmd)).map((s) => traceLine(s, timeoutMs, haproxyActions))];
+      if (!run.stopped) lines.push(END); // that tool exits before its END line
+      io.out(lines.join('\n') + '\n');
+      if (!commands.some((c) => c.verbose)) io.err('pollmatrix: add -v to print each step, as with dev/poll/poll\n');
+    }
+    if (run.stopped) {
+      io.err(`pollmatrix: stopped: ${run.stopped}\n`);
+      return 1;
+    }
+    return 0;
+  },
+};

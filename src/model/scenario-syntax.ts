@@ -1,0 +1,128 @@
+// dev/poll/poll's command line, taken verbatim: `-v`, `-e`, then any number of
+// `-<letter> <action>[,<action>...]`. Like that tool, `-v` and `-e` act on the
+// commands that follow them. The letters and actions a transport takes come
+// from the addon (binding.transports()): a Grammar holds one transport's.
+// Without a grammar only the syntax is checked (a document from another
+// machine is read that way).
+import type { Binding } from '../native/binding.js';
+import { UsageError } from './errors.js';
+
+export type Action = string;
+
+export interface ParsedCommand {
+  side: string;
+  actions: Action[];
+  /** `-v` was given before this command: its steps are printed. */
+  verbose: boolean;
+  /** `-e` was given before this command: its `pol` steps use epoll. */
+  epoll: boolean;
+}
+
+/** What one transport accepts, from the addon's lists. */
+export interface Grammar {
+  transport: string;
+  /** Endpoint letters with what each is. */
+  endpoints: Array<{ letter: string; role: string }>;
+  /** The actions this transport can do. */
+  actions: string[];
+  /** Every action pollmatrix knows. */
+  known: string[];
+}
+
+export const DEFAULT_TRANSPORT = 'tcp';
+
+/** The grammar of `transport`, or a UsageError naming the transports. */
+export function grammarFor(binding: Pick<Binding, 'transports' | 'actions'>, transport: string, where = '--transport'): Grammar {
+  const all = binding.transports();
+  const found = all.find((t) => t.name === transport);
+  if (!found) throw new UsageError(`${where}: unknown transport '${transport}' (transports: ${all.map((t) => t.name).join(' ')})`);
+  return { transport, endpoints: found.endpoints, actions: found.actions, known: binding.actions().map((a) => a.name) };
+}
+
+const ACTION_WORD = /^[a-z]{3}$/;
+
+/** Splits one action list (`snd,shw`). haproxy's tool stops at an empty word
+ * and ignores an unknown one with a message; both would silently change the
+ * scenario, so both are errors here. A single trailing comma is harmless there
+ * and accepted here. */
+export function parseActionList(list: string, where: string, grammar?: Grammar, letter?: string): Action[] {
+  const words = list.endsWith(',') ? list.slice(0, -1).split(',') : list.split(',');
+  return words.map((word, i) => {
+    if (word === '') {
+      throw new UsageError(`${where}: empty action at position ${i + 1} in '${list}'`);
+    }
+    if (grammar ? !grammar.known.includes(word) : !ACTION_WORD.test(word)) {
+      const known = grammar ? ` (actions: ${grammar.known.join(' ')})` : '';
+      throw new UsageError(`${where}: unknown action '${word}' in '${list}'${known}`);
+    }
+    if (grammar && !grammar.actions.includes(word)) {
+      throw new UsageError(
+        `${where}: transport ${grammar.transport} cannot do '${word}' on -${letter} (its actions: ${grammar.actions.join(' ')})`,
+      );
+    }
+    return word;
+  });
+}
+
+function letters(grammar: Grammar): string {
+  return grammar.endpoints.map((e) => `-${e.letter} ${e.role}`).join(', ');
+}
+
+/** Parses haproxy-style arguments (no long options) into commands.
+ * `where(i)` names argument i in error messages. */
+export function parseHaproxyArgs(
+  args: string[],
+  where: (i: number) => string = (i) => `argument ${i + 1}`,
+  grammar?: Grammar,
+): ParsedCommand[] {
+  const commands: ParsedCommand[] = [];
+  let verbose = false;
+  let epoll = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '-v') {
+      verbose = true;
+    } else if (arg === '-e') {
+      epoll = true;
+    } else if (/^-[a-z]$/.test(arg)) {
+      const letter = arg.slice(1);
+      if (grammar && !grammar.endpoints.some((e) => e.letter === letter)) {
+        throw new UsageError(`${where(i)}: transport ${grammar.transport} has no endpoint ${arg} (${letters(grammar)})`);
+      }
+      if (i + 1 >= args.length) {
+        throw new UsageError(`${where(i)}: ${arg} needs an action list, e.g. ${arg} pol`);
+      }
+      const actions = parseActionList(args[i + 1], where(i + 1), grammar, letter);
+      commands.push({ side: letter, actions, verbose, epoll });
+      i++;
+    } else if (arg.startsWith('-')) {
+      const sides = grammar ? grammar.endpoints.map((e) => `-${e.letter}`).join(' ') : '-<letter>';
+      throw new UsageError(`${where(i)}: unknown option '${arg}' (dev/poll/poll options: -v -e ${sides})`);
+    } else {
+      const sides = grammar ? grammar.endpoints.map((e) => `-${e.letter}`).join(', ') : 'an endpoint letter';
+      throw new UsageError(`${where(i)}: '${arg}' is not an option; expected ${sides} before an action list`);
+    }
+  }
+  if (commands.length === 0) {
+    const example = grammar ? `-${grammar.endpoints[0]?.letter ?? 'c'}` : '-c';
+    throw new UsageError(`no command: give at least one endpoint with an action list, e.g. ${example} pol`);
+  }
+  return commands;
+}
+
+/** Splits a scenario's `steps` text (`-c snd,shw -s clo -c pol`) into words. */
+export function splitSteps(steps: string): string[] {
+  return steps.trim().split(/\s+/).filter((w) => w !== '');
+}
+
+/** The interest (`"IN PRI"`, `""` for events=0) as the addon's names; a
+ * UsageError naming `where` for a name the addon does not know. */
+export function parseInterest(text: string, binding: Pick<Binding, 'interests'>, where: string): string[] {
+  const { names } = binding.interests();
+  const words = text.split(/[\s|,]+/).filter((w) => w !== '');
+  for (const word of words) {
+    if (!names.includes(word)) throw new UsageError(`${where}: '${word}' is not an interest (names: ${names.join(' ')}; '' asks for nothing)`);
+  }
+  if (new Set(words).size !== words.length) throw new UsageError(`${where}: '${text}' names an interest twice`);
+  return names.filter((n) => words.includes(n));
+}

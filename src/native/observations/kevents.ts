@@ -1,0 +1,61 @@
+// The `kevents` kind: kqueue (every mode) returns a list of kevents, decoded
+// with the tables the addon builds from the running OS's <sys/event.h>
+// (src/kqueue.ts has the text forms). Normalised (mio's kqueue selector:
+// is_read_closed, is_error): a returned EVFILT_READ/EVFILT_WRITE without
+// EV_ERROR means readable/writable; EV_EOF on the read filter read-closed;
+// EV_EOF on both filters the closest to a hang-up; EV_ERROR other than a
+// closed descriptor, or EV_EOF with a non-zero fflags (the socket error,
+// kqueue(2)), an error; EV_OOBAND (macOS) or a returned EVFILT_EXCEPT
+// priority; a registration refused with EBADF invalid.
+import type { FlagTable, NativeStep } from '../binding.js';
+import { SET_BY_BACKEND, filterName, keventNames, keventTraceEv, kqueueTables } from './kqueue.js';
+import { PROPERTIES, type DecodedKevent, type ObservationKind, type ObservedStep, type Property } from './kind.js';
+
+const has = (kevents: DecodedKevent[], filter: string, flag?: string) =>
+  kevents.some((k) => k.filter === filter && !k.flags.includes('ERROR') && (!flag || k.flags.includes(flag)));
+
+const predicates: Record<Property, (k: DecodedKevent[]) => boolean> = {
+  readable: (k) => has(k, 'READ'),
+  writable: (k) => has(k, 'WRITE'),
+  'read-closed': (k) => has(k, 'READ', 'EOF'),
+  hangup: (k) => has(k, 'READ', 'EOF') && has(k, 'WRITE', 'EOF'),
+  error: (k) => k.some((e) => (e.flags.includes('ERROR') && e.errorName !== 'EBADF') || (e.flags.includes('EOF') && e.fflags !== 0)),
+  priority: (k) => has(k, 'READ', 'OOBAND') || has(k, 'EXCEPT'),
+  invalid: (k) => k.some((e) => e.flags.includes('ERROR') && e.errorName === 'EBADF'),
+};
+
+export const kevents: ObservationKind = {
+  decode(step: NativeStep, tables: Record<string, FlagTable>): ObservedStep {
+    const obs = step.observation!;
+    const kq = kqueueTables(tables, step.backend!);
+    if (!kq) return step;
+    const decoded: DecodedKevent[] = (obs.kevents ?? []).map((k) => ({
+      filter: filterName(k.filter, kq),
+      flags: keventNames(k, kq),
+      fflags: k.fflags,
+      data: k.data,
+      ...(k.fflagsErrno?.name || k.dataErrno?.name ? { errorName: (k.fflagsErrno?.name ?? k.dataErrno?.name)! } : {}),
+    }));
+    const properties = PROPERTIES.filter((p) => predicates[p](decoded));
+    return { ...step, kevents: decoded, keventText: keventTraceEv(obs.kevents, kq), properties };
+  },
+
+  traceEv(step: ObservedStep): string {
+    return ` ev=${step.keventText ?? '0'}`;
+  },
+
+  // `READ EOF(ECONNRESET), WRITE EOF`; --raw gives the trace's full form
+  // with data and fflags.
+  cell(step: ObservedStep, raw: boolean): string {
+    const list = step.kevents ?? [];
+    if (list.length === 0) return '-';
+    if (raw && step.keventText) return step.keventText;
+    return list
+      .map((k) => {
+        const flags = k.flags.filter((f) => !SET_BY_BACKEND.has(f)).join(' ');
+        const error = k.errorName ? `(${k.errorName})` : '';
+        return `${k.filter}${flags ? ` ${flags}` : ''}${error}`;
+      })
+      .join(', ');
+  },
+};

@@ -1,0 +1,97 @@
+// Runs scenarios through the addon and decodes what came back. The addon does
+// the syscalls; each observation kind's module (src/observations/) adds the
+// names and normalised properties, decoded with the tables the addon built
+// from the running OS's constants.
+import type { Binding, FlagTable, NativeCommand, NativeRunResult, NativeScenario, NativeStep } from './binding.js';
+import { UsageError } from '../model/errors.js';
+import type { Action } from '../model/scenario-syntax.js';
+import { observationKind, type ObservedStep } from './observations/index.js';
+
+export type { ObservedStep } from './observations/index.js';
+
+/** A `pol` step whose cell differed between repeated runs. */
+export interface UnstableStep {
+  cmd: number;
+  stp: number;
+  /** Each distinct cell text and how many runs showed it. */
+  seen: Array<{ text: string; count: number }>;
+}
+
+export interface ScenarioRun extends Omit<NativeRunResult, 'steps'> {
+  steps: ObservedStep[];
+  /** Set by repeated runs (matrix.ts runAll) where a cell was not stable. */
+  unstable?: UnstableStep[];
+}
+
+export interface CommandSpec {
+  side: string;
+  actions: Action[];
+}
+
+/** What a scenario runs over and asks for, besides its commands. */
+export interface RunSettings {
+  /** A transport name (default tcp). */
+  transport?: string;
+  /** Interest names ([] is events=0); default haproxy's IN OUT RDHUP. */
+  interest?: string[];
+  timeoutMs?: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 1000;
+
+/** The addon's form of a scenario: its commands and settings. */
+export function nativeScenario(commands: NativeCommand[], settings: RunSettings = {}): NativeScenario {
+  const { transport, interest, timeoutMs = DEFAULT_TIMEOUT_MS } = settings;
+  return {
+    commands,
+    timeoutMs,
+    ...(transport !== undefined ? { transport } : {}),
+    ...(interest !== undefined ? { interest } : {}),
+  };
+}
+
+export class Runner {
+  private tables: Record<string, FlagTable> | undefined;
+
+  constructor(readonly binding: Binding) {}
+
+  /** Names of the backends that can run here, in registry order. */
+  availableBackends(): string[] {
+    return this.binding.backends().filter((b) => b.available).map((b) => b.name);
+  }
+
+  /** Throws a UsageError unless `name` is a backend that can run here. */
+  checkBackend(name: string): void {
+    const all = this.binding.backends();
+    const found = all.find((b) => b.name === name);
+    if (!found) {
+      throw new UsageError(`unknown backend '${name}' (backends: ${all.map((b) => b.name).join(' ')})`);
+    }
+    if (!found.available) throw new UsageError(`backend '${name}' is not available here: ${found.reason}`);
+  }
+
+  /** Runs commands that each name their backend. */
+  runCommands(commands: NativeCommand[], settings: RunSettings = {}): ScenarioRun {
+    return this.decodeRun(this.binding.run(nativeScenario(commands, settings)));
+  }
+
+  /** A result as the addon returned it, with its steps decoded. */
+  decodeRun(result: NativeRunResult): ScenarioRun {
+    return { ...result, steps: result.steps.map((step) => this.decode(step)) };
+  }
+
+  /** Runs a scenario with one backend for every `pol`. */
+  run(commands: CommandSpec[], backend: string, settings: RunSettings = {}): ScenarioRun {
+    return this.runCommands(
+      commands.map((c) => ({ side: c.side, actions: c.actions, backend })),
+      settings,
+    );
+  }
+
+  private decode(step: NativeStep): ObservedStep {
+    const obs = step.observation;
+    if (!obs || !step.backend || obs.notMeasured !== undefined) return step;
+    this.tables ??= this.binding.flagTables();
+    return observationKind(obs.kind)?.decode(step, this.tables) ?? step;
+  }
+}

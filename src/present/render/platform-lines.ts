@@ -1,0 +1,51 @@
+// One line of platform facts per document, above every rendering, and the
+// words every format shares.
+import type { ResultDocument } from '../../model/document.js';
+import { platformLine } from '../../native/platform.js';
+
+/** `#1 linux 6.18.44 x86_64 · ... · date` (numbered when there are several,
+ * so a column labelled `#2 / poll` can be traced to its machine). */
+export function platformLines(documents: ResultDocument[]): string[] {
+  const numbered = documents.length > 1;
+  return documents.map((d, i) => `${numbered ? `#${i + 1} ` : ''}${platformLine(d.platform)} · ${d.platform.date}`);
+}
+
+/** The pollmatrix versions that made these documents. */
+export function toolVersions(documents: ResultDocument[]): string {
+  return [...new Set(documents.map((d) => d.platform.pollmatrix))].join(', ');
+}
+
+/** How to run a reproduce command: pollmatrix is not on the npm registry. */
+export const REPRODUCE_HOW =
+  'pollmatrix is not on the npm registry: in a checkout of its repository at that version, run `npm ci`, then each command below there (`npx pollmatrix` runs the checkout\'s own build).';
+
+/** The command that reproduces a scenario's trace (in a checkout, via npx). */
+export function traceCommand(scenario: { steps: string; transport: string; interest?: string[] }): string {
+  const transport = scenario.transport === 'tcp' ? '' : ` --transport ${scenario.transport}`;
+  const interest = scenario.interest !== undefined ? ` --interest '${scenario.interest.join(' ')}'` : '';
+  return `npx pollmatrix trace${transport}${interest} -v ${scenario.steps}`;
+}
+
+export const DIFFERS_NOTE = 'differs from the other mechanisms in its row (normalised view)';
+
+/** Splits a ` · `-separated line so no piece is wider than `width`. */
+export function wrapFacts(line: string, width: number | undefined, indent = '  '): string[] {
+  if (width === undefined || line.length <= width) return [line];
+  const out: string[] = [];
+  let current = '';
+  for (const part of line.split(' · ')) {
+    const next = current ? `${current} · ${part}` : part;
+    if (current && next.length > width) {
+      out.push(current);
+      current = indent + part;
+    } else current = next;
+  }
+  out.push(current);
+  return out.flatMap((l) => (l.length <= width ? [l] : chunk(l, width)));
+}
+
+function chunk(text: string, width: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += width) out.push(text.slice(i, i + width));
+  return out;
+}

@@ -1,0 +1,146 @@
+// Judging a result document, from any OS, against the catalogue's
+// expectations for that document's platform (os, kernel release) and for each
+// backend it measured. `pollmatrix check FILE...` and `run --check` print it.
+import type { Scenario } from '../model/catalogue.js';
+import type { ResultDocument } from '../model/document.js';
+import { applies, isMeasured, parseConstraint, type Expectation } from '../model/expectations.js';
+import { findPol, polSteps, runCellText } from '../present/matrix.js';
+import type { ObservedStep } from '../native/runner.js';
+
+export interface Verdict {
+  scenario: string;
+  step: string;
+  expectation: Expectation;
+  expected: string;
+  got: string;
+}
+
+export interface BackendTally {
+  backend: string;
+  met: number;
+  notMet: number;
+  /** The cell says `not measured`: the mechanism could not be asked there. */
+  unjudged: number;
+}
+
+export interface DocumentCheck {
+  platform: ResultDocument['platform'];
+  /** One per backend the document measured, in its column order. */
+  backends: BackendTally[];
+  mismatches: Verdict[];
+  met: number;
+  /** Of those met, how many came from literature (not `measured:`). */
+  metLiterature: number;
+  /** Expectations for this platform whose scenario the document lacks (or
+   * holds with other steps: an older catalogue). */
+  absent: number;
+  /** Backends with expectations for this platform that it did not measure. */
+  unmeasured: string[];
+}
+
+/** Cell texts compared as sets: kevents (`READ EOF, WRITE EOF`) come back in
+ * an order no source states, and a flag list's order means nothing. */
+export function sameCell(expected: string, got: string): boolean {
+  const canon = (t: string) =>
+    t.split(', ').map((entry) => entry.split(' ').sort().join(' ')).sort().join(', ');
+  return canon(expected) === canon(got);
+}
+
+/** Whether a recorded cell meets an expected one: the same text (as sets),
+ * or, for a `has ...; lacks ...` constraint, an observation that shows every
+ * `has` token and no `lacks` token. `step` is the observed pol (absent when
+ * unstable or not reached). */
+export function meets(expected: string, got: string, step: ObservedStep | undefined): boolean {
+  const constraint = parseConstraint(expected);
+  if (!constraint) return sameCell(expected, got);
+  return constraint.has.every((t) => shows(t, step) === true) && constraint.lacks.every((t) => shows(t, step) === false);
+}
+
+/** Whether a pol's observation shows a constraint token: a flag name for a
+ * mask (`HUP`), a filter with flags for kevents (`WRITE+EOF`: a WRITE kevent
+ * with EOF). Undefined where the token cannot be judged: an errno, a failed
+ * registration, no step, or a token of the other kind. */
+function shows(token: string, step: ObservedStep | undefined): boolean | undefined {
+  const obs = step?.observation;
+  if (!step || !obs || obs.notMeasured !== undefined || obs.failedCall || step.ret < 0) return undefined;
+  const [name, ...flags] = token.split('+');
+  if (obs.kind === 'mask') return flags.length > 0 ? undefined : step.ret > 0 && (step.names ?? []).includes(name);
+  if (obs.kind === 'kevents') return (step.kevents ?? []).some((k) => k.filter === name && flags.every((f) => k.flags.includes(f)));
+  return undefined;
+}
+
+export function checkDocument(scenarios: Scenario[], document: ResultDocument): DocumentCheck {
+  const { platform } = document;
+  const tallies = document.backends.map((backend) => ({ backend, met: 0, notMet: 0, unjudged: 0 }));
+  const result: DocumentCheck = { platform, backends: tallies, mismatches: [], met: 0, metLiterature: 0, absent: 0, unmeasured: [] };
+  for (const scenario of scenarios) {
+    const measured = document.scenarios.find((s) => s.id === scenario.id && s.steps === scenario.steps);
+    const pols = polSteps(scenario.commands);
+    for (const expectation of scenario.expect) {
+      if (!applies(expectation, platform)) continue;
+      const tally = tallies.find((t) => t.backend === expectation.backend);
+      if (!tally) {
+        if (!result.unmeasured.includes(expectation.backend)) result.unmeasured.push(expectation.backend);
+        continue;
+      }
+      const run = measured?.runs[expectation.backend];
+      for (const [step, expected] of Object.entries(expectation.cells)) {
+        if (!run) {
+          result.absent++;
+          continue;
+        }
+        const pol = pols.find((p) => p.step === step)!;
+        const got = runCellText(run, pol);
+        const unstable = run.unstable?.some((u) => u.cmd === pol.cmd && u.stp === pol.stp) ?? false;
+        if (got === 'not measured') tally.unjudged++;
+        else if (meets(expected, got, unstable ? undefined : findPol(run.steps, pol))) {
+          tally.met++;
+          result.met++;
+          if (!isMeasured(expectation)) result.metLiterature++;
+        } else {
+          tally.notMet++;
+          result.mismatches.push({ scenario: scenario.id, step, expectation, expected, got });
+        }
+      }
+    }
+  }
+  return result;
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
+/** The report for one document, as Markdown (it reads as plain text in a
+ * terminal and renders in a CI job summary): a line naming the document,
+ * `expected | got | source` for each expectation not met, one line per
+ * backend, and a total. */
+export function checkReportLines(check: DocumentCheck, name: string): string[] {
+  const { platform } = check;
+  const lines = [`#### check ${name}: ${platform.os} ${platform.kernel} ${platform.arch}`, ''];
+  if (check.mismatches.length > 0) {
+    lines.push('| scenario | step | on | expected | got | source |', '|---|---|---|---|---|---|');
+    for (const m of check.mismatches) {
+      const source = m.expectation.source + (m.expectation.note ? ` (${m.expectation.note})` : '');
+      lines.push(`| ${m.scenario} | ${m.step} | ${m.expectation.on} | ${cell(m.expected)} | ${cell(m.got)} | ${cell(source)} |`);
+    }
+    lines.push('');
+  }
+  for (const t of check.backends) {
+    if (t.met + t.notMet + t.unjudged === 0) {
+      lines.push(`- no expectations for ${platform.os}/${t.backend}`);
+    } else {
+      const unjudged = t.unjudged > 0 ? `, ${t.unjudged} not measured` : '';
+      lines.push(`- ${platform.os}/${t.backend}: ${t.met} met, ${t.notMet} not met${unjudged}`);
+    }
+  }
+  if (check.unmeasured.length > 0) {
+    lines.push(`- this document did not measure ${check.unmeasured.join(', ')}, which ${platform.os} has expectations for`);
+  }
+  if (check.absent > 0) lines.push(`- ${check.absent} expectations are for scenarios this document lacks (or ran with other steps)`);
+  const judged = check.met + check.mismatches.length;
+  lines.push(
+    judged === 0
+      ? `- summary: no expectations for ${platform.os} ${platform.kernel} with ${check.backends.map((b) => b.backend).join(', ') || 'no backend'}`
+      : `- summary: ${check.met} met (${check.metLiterature} from literature), ${check.mismatches.length} not met`,
+  );
+  return lines;
+}

@@ -1,0 +1,148 @@
+// Runs the catalogue into a result document: what `pollmatrix run` and the
+// API's runMatrix() do. The runs go in batches of about a quarter of a second
+// (pairs.ts, jobs.ts), so a caller can show progress and stop between
+// batches; a stopped run's document holds the scenarios that ran through
+// every backend, and says it was interrupted.
+import path from 'node:path';
+import { loadBinding, packageRoot, type Binding } from '../native/binding.js';
+import { loadCatalogue, type Scenario } from '../model/catalogue.js';
+import { buildDocument, type ResultDocument } from '../model/document.js';
+import { UsageError } from '../model/errors.js';
+import { defaultJobs, MAX_JOBS, MAX_REPEAT } from '../native/jobs.js';
+import { PairRuns } from './pairs.js';
+import { platformFacts } from '../native/platform.js';
+import { DEFAULT_TIMEOUT_MS, Runner } from '../native/runner.js';
+
+export const catalogueDir = path.join(packageRoot, 'matrix');
+
+/** Every scenario runs this often per backend by default: enough to show a
+ * cell that changes from run to run, cheap enough (the catalogue takes
+ * milliseconds). */
+export const DEFAULT_REPEAT = 3;
+export { MAX_JOBS, MAX_REPEAT };
+export const MAX_TIMEOUT_MS = 600000;
+
+export interface RunMatrixOptions {
+  /** Scenario ids or globs (`seed-*`); default every scenario. */
+  scenarios?: string[];
+  /** Backend names; default every backend available here. */
+  backends?: string[];
+  /** Runs per scenario and backend (1 to 1,000,000); default 3. */
+  repeat?: number;
+  /** Runs at once, each on its own native worker (1 to 64); default one
+   * per core. The document is the same for any number. */
+  jobs?: number;
+  /** Bound on a blocking step, in ms (1 to 600000); default 1000. */
+  timeoutMs?: number;
+  /** A folder of catalogue files; default the package's matrix/. */
+  catalogue?: string;
+  /** The addon; default the one built for this platform. */
+  binding?: Binding;
+  /** Stops between two runs; the document then holds what completed. */
+  signal?: AbortSignal;
+  /** Called after each batch of runs, with runs done and runs in all. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`);
+}
+
+export function selectScenarios(all: Scenario[], patterns: string[]): Scenario[] {
+  if (patterns.length === 0) return all;
+  const chosen = all.filter((s) => patterns.some((p) => globToRegExp(p).test(s.id)));
+  const unmatched = patterns.filter((p) => !all.some((s) => globToRegExp(p).test(s.id)));
+  if (unmatched.length > 0) {
+    throw new UsageError(`--scenario '${unmatched[0]}' matches no scenario (see pollmatrix list)`);
+  }
+  return chosen;
+}
+
+function wholeNumber(name: string, value: number, max: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new UsageError(`${name} must be a whole number from 1 to ${max}, got ${value}`);
+  return value;
+}
+
+interface Plan {
+  binding: Binding;
+  runner: Runner;
+  scenarios: Scenario[];
+  backends: string[];
+  repeat: number;
+  jobs: number;
+  timeoutMs: number;
+}
+
+function plan(options: RunMatrixOptions): Plan {
+  const binding = options.binding ?? loadBinding();
+  const runner = new Runner(binding);
+  const backends = [...new Set(options.backends ?? runner.availableBackends())];
+  backends.forEach((b) => runner.checkBackend(b));
+  const scenarios = selectScenarios(loadCatalogue(options.catalogue ?? catalogueDir, binding), options.scenarios ?? []);
+  return {
+    binding,
+    runner,
+    scenarios,
+    backends,
+    repeat: wholeNumber('repeat', options.repeat ?? DEFAULT_REPEAT, MAX_REPEAT),
+    jobs: wholeNumber('jobs', options.jobs ?? defaultJobs(), MAX_JOBS),
+    timeoutMs: wholeNumber('timeoutMs', options.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS),
+  };
+}
+
+/** Yields after each batch of runs; returns the document. */
+function* batches(p: Plan, stopped: () => boolean): Generator<{ done: number; total: number }, ResultDocument> {
+  const pairs = new PairRuns(p.runner, p.scenarios, p.backends, { timeoutMs: p.timeoutMs, repeat: p.repeat, jobs: p.jobs, batchMs: 250 });
+  let interrupted = false;
+  while (!pairs.batches.finished) {
+    if (stopped()) {
+      interrupted = true;
+      break;
+    }
+    pairs.batches.step();
+    yield { done: pairs.batches.done, total: pairs.batches.total };
+  }
+  const runs = pairs.completed();
+  const completed = p.scenarios.filter((s) => runs.has(s.id));
+  const firstRun = runs.values().next().value?.values().next().value;
+  const document = buildDocument({
+    platform: platformFacts(p.binding, firstRun?.descriptorTable ?? 'unknown', firstRun?.network),
+    date: new Date(),
+    timeoutMs: p.timeoutMs,
+    repeat: p.repeat,
+    backends: p.backends,
+    mechanisms: p.binding.backends(),
+    scenarios: completed,
+    runs,
+  });
+  if (interrupted) document.interrupted = `after ${completed.length} of ${p.scenarios.length} scenarios`;
+  return document;
+}
+
+/** The whole run in one synchronous call (the CLI without a terminal). */
+export function runMatrixSync(options: RunMatrixOptions = {}): ResultDocument {
+  const generator = batches(plan(options), () => options.signal?.aborted ?? false);
+  for (;;) {
+    const next = generator.next();
+    if (next.done) return next.value;
+    options.onProgress?.(next.value.done, next.value.total);
+  }
+}
+
+/** Runs scenarios through backends and resolves to a result document. It
+ * yields to the event loop between runs, so a signal (Ctrl-C) is heard. */
+export async function runMatrix(options: RunMatrixOptions = {}): Promise<ResultDocument> {
+  const generator = batches(plan(options), () => options.signal?.aborted ?? false);
+  for (;;) {
+    const next = generator.next();
+    if (next.done) return next.value;
+    options.onProgress?.(next.value.done, next.value.total);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The scenarios a run would use (for `--check`). */
+export function scenariosFor(options: Pick<RunMatrixOptions, 'scenarios' | 'catalogue' | 'binding'>): Scenario[] {
+  return selectScenarios(loadCatalogue(options.catalogue ?? catalogueDir, options.binding ?? loadBinding()), options.scenarios ?? []);
+}
