@@ -8,12 +8,16 @@ import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadBinding, packageRoot } from '../src/native/binding.js';
+import { loadBinding } from '../src/native/binding.js';
 import { loadCatalogue, type Scenario } from '../src/model/catalogue.js';
 import { applies, isMeasured } from '../src/model/expectations.js';
-import { polSteps, runCellText } from '../src/present/matrix.js';
+import { runCellText } from '../src/present/matrix.js';
 import { runAll } from '../src/run/pairs.js';
-import { Runner, type ScenarioRun } from '../src/native/runner.js';
+import { Runner } from '../src/native/runner.js';
+import { packageRoot } from '../src/model/package-root.js';
+import { polSteps } from '../src/model/steps.js';
+import type { ScenarioRun } from '../src/model/observed.js';
+import { vocabularyOf } from '../src/native/vocabulary.js';
 
 type RawEntry = Record<string, unknown>;
 
@@ -59,8 +63,8 @@ function main(): void {
   const release = os.release();
   const binding = loadBinding();
   const runner = new Runner(binding);
-  const catalogue = loadCatalogue(dir, binding);
-  const runs = runAll(runner, catalogue, runner.availableBackends(), undefined, 3);
+  const catalogue = loadCatalogue(dir, vocabularyOf(binding));
+  const runs = runAll(runner, catalogue, vocabularyOf(runner.binding).availableBackends(), undefined, 3);
   let added = 0;
   let skipped = 0;
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
@@ -77,7 +81,7 @@ function main(): void {
     writeFileSync(tmp, JSON.stringify(json, null, 2) + '\n');
     renameSync(tmp, file);
   }
-  loadCatalogue(dir, binding); // validates what was written
+  loadCatalogue(dir, vocabularyOf(binding)); // validates what was written
   console.log(`record-expectations: ${added} measured cells (measured: linux ${release}), ${skipped} left out (not reached, not measured or unstable)`);
 }
 

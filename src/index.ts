@@ -7,6 +7,8 @@ import { isMergedDocument, parseDocument, parseDocumentText, resultDocuments, ty
 import { buildMatrix } from './present/matrix.js';
 import { mergedDocument } from './present/render/json.js';
 import { renderDocuments, type RenderOptions } from './present/render/index.js';
+export type { ObservedStep, UnstableStep } from './model/observed.js';
+export type { Platform } from './model/platform.js';
 
 export { runMatrix, type RunMatrixOptions } from './run/run-matrix.js';
 export { parseDocument, parseDocumentText, resultDocuments, isMergedDocument };
@@ -14,9 +16,7 @@ export type { MergedDocument, ResultDocument, RunRecord, ScenarioResult } from '
 export type { RenderOptions, Format } from './present/render/index.js';
 export { FORMATS } from './present/render/index.js';
 export type { View } from './present/matrix.js';
-export type { ObservedStep, UnstableStep } from './native/runner.js';
-export type { Platform } from './native/platform.js';
-export type { BackendInfo, ErrnoInfo, NativeObservation } from './native/binding.js';
+export type { BackendInfo, ErrnoInfo, NativeObservation } from './model/observed.js';
 export { UsageError } from './model/errors.js';
 
 /** Several machines' documents (result or merged) as one merged document:

@@ -17,14 +17,16 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadBinding, packageRoot, type NativeScenario } from '../src/native/binding.js';
+import { loadBinding, type NativeScenario } from '../src/native/binding.js';
 import { loadCatalogue } from '../src/model/catalogue.js';
 import { runAll } from '../src/run/pairs.js';
 import { nativeScenario, Runner } from '../src/native/runner.js';
+import { packageRoot } from '../src/model/package-root.js';
+import { vocabularyOf } from '../src/native/vocabulary.js';
 
 const binding = loadBinding();
 const runner = new Runner(binding);
-const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'), binding);
+const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'), vocabularyOf(binding));
 const seed = catalogue.filter((s) => s.id.startsWith('seed-'));
 const asNative = (backend: string): NativeScenario[] =>
   seed.map((s) => nativeScenario(s.commands.map((c) => ({ side: c.side, actions: c.actions, backend })), { transport: s.transport, interest: s.interest }));
@@ -115,7 +117,7 @@ const left = twAfter - twBefore;
 console.log(`3. TIME_WAIT on the host: ${twBefore} before the 100k runs, ${twAfter} after: ${left >= 0 ? '+' : ''}${left} (target <= +1,000: ${verdict(left <= 1000)}; other programs on the host count too)`);
 
 // 4. --jobs.
-const backends = runner.availableBackends();
+const backends = vocabularyOf(runner.binding).availableBackends();
 const jobsTime = (jobs: number) => seconds(() => runAll(runner, seed, backends, undefined, 3000, jobs));
 const one = jobsTime(1);
 const two = jobsTime(2);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { withMeasured } from '../scripts/record-expectations.js';
-import { loadBinding, packageRoot } from '../src/native/binding.js';
+import { loadBinding } from '../src/native/binding.js';
 import { loadCatalogue, parseCatalogueFile } from '../src/model/catalogue.js';
 import { meets } from '../src/run/check.js';
 import { runAll } from '../src/run/pairs.js';
@@ -15,9 +15,11 @@ import { Runner } from '../src/native/runner.js';
 import { compareReleases, inRange, isMeasured, parseOn } from '../src/model/expectations.js';
 import { fakeBinding, fakeDocument } from './fake-binding.js';
 import { cli } from './helpers.js';
+import { packageRoot } from '../src/model/package-root.js';
+import { vocabularyOf } from '../src/native/vocabulary.js';
 
 const recorded = path.join(packageRoot, 'matrix', 'results', 'linux-x64.json');
-const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'), loadBinding());
+const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'), vocabularyOf(loadBinding()));
 const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-check-'));
 
 /** The recorded Linux document under another OS's name. */
@@ -130,9 +132,9 @@ test('catalogue: an expectation error names the file, the scenario and the field
     [[{ ...entry, year: 2022 }], /field 'expect\[0\]\.year' is not a field/],
   ];
   for (const [expect, message] of cases) {
-    assert.throws(() => parseCatalogueFile(scenario(expect), 'f.json', fakeBinding()), message);
+    assert.throws(() => parseCatalogueFile(scenario(expect), 'f.json', vocabularyOf(fakeBinding())), message);
   }
-  const [parsed] = parseCatalogueFile(scenario([entry, { ...entry, on: 'darwin>=23/kqueue', source: 'https://example.org/p', note: 'n' }]), 'f.json', fakeBinding());
+  const [parsed] = parseCatalogueFile(scenario([entry, { ...entry, on: 'darwin>=23/kqueue', source: 'https://example.org/p', note: 'n' }]), 'f.json', vocabularyOf(fakeBinding()));
   assert.equal(parsed.expect.map((e) => [e.os, e.range.length, e.backend, e.note]), [['linux', 0, 'poll', undefined], ['darwin', 1, 'kqueue', 'n']]);
 });
 
@@ -172,7 +174,7 @@ test('recording measured cells never replaces a literature entry, and replaces o
   const [scenario] = parseCatalogueFile(
     { scenarios: [{ id: 'resp', title: 't', shows: 's', transport: 'tcp', steps: '-s snd,lin,clo -c pol,rcv,pol', expect: [literature, older] }] },
     'f.json',
-    fakeBinding(),
+    vocabularyOf(fakeBinding()),
   );
   // The fake answers poll's two pols with OUT, then IN: the literature cell disagrees, and stays.
   const runner = new Runner(fakeBinding({ pol: { poll: [{ ret: 1, raw: 0x4 }, { ret: 1, raw: 0x1 }] } }));

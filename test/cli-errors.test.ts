@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { parseCatalogueFile } from '../src/model/catalogue.js';
 import { fakeBinding } from './fake-binding.js';
 import { cli, testDir } from './helpers.js';
+import { vocabularyOf } from '../src/native/vocabulary.js';
 
 const cases: Array<[string, string[], RegExp]> = [
   ['unknown action', ['trace', '-v', '-c', 'snd,xyz'], /^pollmatrix: trace: argument 3: unknown action 'xyz' in 'snd,xyz'/],
@@ -44,7 +45,7 @@ for (const [name, argv, message] of cases) {
 }
 
 test('catalogue errors name the file, the scenario and the field', () => {
-  const bad = (scenario: object) => () => parseCatalogueFile({ scenarios: [scenario] }, 'matrix/x.json', fakeBinding());
+  const bad = (scenario: object) => () => parseCatalogueFile({ scenarios: [scenario] }, 'matrix/x.json', vocabularyOf(fakeBinding()));
   const base = { id: 'ok-id', title: 't', shows: 's', transport: 'tcp', steps: '-c pol' };
   assert.throws(bad({ ...base, steps: '-c pol,bogus' }), /matrix\/x\.json: scenario 'ok-id': field 'steps' word 2: unknown action 'bogus'/);
   assert.throws(bad({ ...base, title: '' }), /matrix\/x\.json: scenario 'ok-id': field 'title' must be a non-empty string/);
@@ -54,7 +55,7 @@ test('catalogue errors name the file, the scenario and the field', () => {
   assert.throws(bad({ ...base, interest: 'IN BOGUS' }), /scenario 'ok-id': field 'interest': 'BOGUS' is not an interest/);
   assert.throws(bad({ ...base, steps: '-e -c pol' }), /field 'steps': -e belongs to the trace command/);
   assert.throws(bad({ ...base, colour: 'red' }), /unknown field 'colour'/);
-  assert.throws(() => parseCatalogueFile([], 'matrix/y.json', fakeBinding()), /matrix\/y\.json: expected an object with a 'scenarios' array/);
+  assert.throws(() => parseCatalogueFile([], 'matrix/y.json', vocabularyOf(fakeBinding())), /matrix\/y\.json: expected an object with a 'scenarios' array/);
 });
 
 test('the real executable: bad input gives one line and exit 2, no stack trace', () => {

@@ -1,13 +1,13 @@
 // A fake addon for testing the TypeScript logic without sockets: it answers
 // each `pol` with the next canned observation and every other step with ret=0.
 import type { Binding, FlagTable, NativeObservation, NativeRunResult, NativeScenario, NativeStep } from '../src/native/binding.js';
-import { PROPERTIES } from '../src/native/observations/index.js';
 import type { Scenario } from '../src/model/catalogue.js';
 import type { KqueueTables } from '../src/native/observations/kqueue.js';
 import { buildDocument } from '../src/model/document.js';
 import { runManyOneByOne } from '../src/native/jobs.js';
 import { runAll } from '../src/run/pairs.js';
 import { Runner } from '../src/native/runner.js';
+import { PROPERTIES } from '../src/model/observed.js';
 
 export interface FakeOptions {
   /** Observations handed out to `pol` steps, in order, per backend. */

@@ -9,10 +9,11 @@ import { BatchedRuns } from '../src/native/jobs.js';
 import { Runner } from '../src/native/runner.js';
 import { fakeBinding } from './fake-binding.js';
 import { cli } from './helpers.js';
+import { vocabularyOf } from '../src/native/vocabulary.js';
 
 const binding = loadBinding();
 const onLinux = process.platform === 'linux' ? test : test.skip;
-const seed = loadCatalogue(catalogueDir, binding).filter((s) => s.id.startsWith('seed-'));
+const seed = loadCatalogue(catalogueDir, vocabularyOf(binding)).filter((s) => s.id.startsWith('seed-'));
 const scenarios: NativeScenario[] = seed.map((s) => ({ commands: s.commands.map((c) => ({ side: c.side, actions: c.actions, backend: 'poll' })) }));
 
 test('runMany: each seed scenario has one outcome over 200 runs on 2 jobs, the same as run() gives', () => {

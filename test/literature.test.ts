@@ -5,11 +5,13 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BEGIN, END, literatureSection, withLiterature } from '../scripts/literature.js';
-import { loadBinding, packageRoot } from '../src/native/binding.js';
+import { loadBinding } from '../src/native/binding.js';
 import { loadCatalogue } from '../src/model/catalogue.js';
+import { packageRoot } from '../src/model/package-root.js';
+import { vocabularyOf } from '../src/native/vocabulary.js';
 
 const readme = readFileSync(path.join(packageRoot, 'README.md'), 'utf8');
-const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'), loadBinding());
+const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'), vocabularyOf(loadBinding()));
 
 test('README holds the generated section exactly (npm run literature rewrites it)', () => {
   assert.ok(readme.includes(BEGIN) && readme.includes(END), 'markers missing: npm run literature');

@@ -13,14 +13,14 @@ import { disagree, normalise, normalisedText } from '../src/present/normalise.js
 import { renderCsv } from '../src/present/render/csv.js';
 import { renderHtml } from '../src/present/render/html.js';
 import { escapeCell, renderMarkdown } from '../src/present/render/markdown.js';
-import type { ObservedStep } from '../src/native/runner.js';
-import { PROPERTIES } from '../src/native/observations/index.js';
 import { kevents as kevents_ } from '../src/native/observations/kevents.js';
 import { mask } from '../src/native/observations/mask.js';
 import { EV, asFlagTables, macosTables } from './fixtures/kqueue-tables.js';
 import { fakeBinding, fakeDocument } from './fake-binding.js';
 import { cli } from './helpers.js';
 import { main, wantColour } from '../src/cli/main.js';
+import { type ObservedStep, PROPERTIES } from '../src/model/observed.js';
+import { vocabularyOf } from '../src/native/vocabulary.js';
 
 // Steps decoded the way the runner decodes them: the mask kind's module with
 // the fake addon's tables (each bit's normalised meaning comes from there).
@@ -102,7 +102,7 @@ const scenarios = parseCatalogueFile(
     ],
   },
   'inline.json',
-  fakeBinding(),
+  vocabularyOf(fakeBinding()),
 );
 
 const linuxBinding = () =>

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { packageRoot } from '../src/native/binding.js';
+import { packageRoot } from '../src/model/package-root.js';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 

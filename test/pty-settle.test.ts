@@ -6,16 +6,17 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadBinding } from '../src/native/binding.js';
-import { grammarFor, parseHaproxyArgs } from '../src/model/scenario-syntax.js';
+import { parseHaproxyArgs } from '../src/model/scenario-syntax.js';
 import { nativeScenario } from '../src/native/runner.js';
 import { testDir } from './helpers.js';
+import { vocabularyOf } from '../src/native/vocabulary.js';
 
 const binding = loadBinding();
 const hasPty = binding.transports().some((t) => t.name === 'pty' && t.available);
 const onLinux = process.platform === 'linux' && hasPty ? test : test.skip;
 
 function outcomes(steps: string, backend = 'poll', repeat = 200) {
-  const commands = parseHaproxyArgs(steps.split(' '), undefined, grammarFor(binding, 'pty')).map((c) => ({ ...c, backend }));
+  const commands = parseHaproxyArgs(steps.split(' '), undefined, vocabularyOf(binding).grammar('pty')).map((c) => ({ ...c, backend }));
   return binding.runMany([nativeScenario(commands, { transport: 'pty', timeoutMs: 20 })], { repeat, jobs: 2 })[0];
 }
 

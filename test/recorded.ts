@@ -3,7 +3,7 @@
 // data on every transport without rendering all of it many times over.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { packageRoot } from '../src/native/binding.js';
+import { packageRoot } from '../src/model/package-root.js';
 
 export const recordedFile = path.join(packageRoot, 'matrix', 'results', 'linux-x64.json');
 

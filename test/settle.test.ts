@@ -9,10 +9,11 @@ import { loadCatalogue } from '../src/model/catalogue.js';
 import { catalogueDir } from '../src/run/run-matrix.js';
 import { nativeScenario } from '../src/native/runner.js';
 import { testDir } from './helpers.js';
+import { vocabularyOf } from '../src/native/vocabulary.js';
 
 const binding = loadBinding();
 const onLinux = process.platform === 'linux' ? test : test.skip;
-const seed = loadCatalogue(catalogueDir, binding).filter((s) => s.id.startsWith('seed-'));
+const seed = loadCatalogue(catalogueDir, vocabularyOf(binding)).filter((s) => s.id.startsWith('seed-'));
 
 onLinux('Linux: under load (two CPU hogs and a second pollmatrix run) the seed scenarios give one answer in 400 runs on select and poll, none needing the settle bound', async () => {
   const root = path.join(testDir, '..');

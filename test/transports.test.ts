@@ -7,10 +7,12 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadBinding, packageRoot } from '../src/native/binding.js';
+import { loadBinding } from '../src/native/binding.js';
 import { loadCatalogue } from '../src/model/catalogue.js';
 import { Runner } from '../src/native/runner.js';
 import { cli } from './helpers.js';
+import { packageRoot } from '../src/model/package-root.js';
+import { vocabularyOf } from '../src/native/vocabulary.js';
 
 const binding = loadBinding();
 const isLinux = process.platform === 'linux';
@@ -211,8 +213,8 @@ onLinux(`every catalogue scenario ends with nothing leaked, on every backend${wh
   const runner = new Runner(binding);
   const fds = () => readdirSync('/proc/self/fd').length;
   const before = fds();
-  for (const scenario of loadCatalogue(path.join(packageRoot, 'matrix'), binding)) {
-    for (const backend of runner.availableBackends()) {
+  for (const scenario of loadCatalogue(path.join(packageRoot, 'matrix'), vocabularyOf(binding))) {
+    for (const backend of vocabularyOf(runner.binding).availableBackends()) {
       const run = runner.run(scenario.commands, backend, { transport: scenario.transport, interest: scenario.interest, timeoutMs: 50 });
       assert.equal(run.leaked, [], `${scenario.id} on ${backend}`);
       assert.is(run.setupError, null, `${scenario.id} on ${backend}`);

@@ -12,7 +12,8 @@
 // 130 a run stopped by Ctrl-C (its output holds what completed).
 import { loadBinding, type Binding } from '../native/binding.js';
 import type { Command, Io } from './commands/command.js';
-import { didYouMean, helpText, parseOptions } from './options.js';
+import { didYouMean } from '../model/did-you-mean.js';
+import { helpText, parseOptions } from './options.js';
 import { COMMANDS } from './commands/registry.js';
 import { UsageError } from '../model/errors.js';
 import { toolVersion } from '../native/platform.js';

@@ -3,6 +3,7 @@
 // single-valued option given twice is an error (parseArgs keeps the last one
 // silently), a repeated value of a repeatable option is folded, and an unknown
 // option names the nearest known one.
+import { didYouMean } from '../model/did-you-mean.js';
 import { UsageError } from '../model/errors.js';
 import { wrapText, wrapWords } from '../present/text.js';
 
@@ -33,38 +34,6 @@ export const COMMON_OPTIONS: OptionSpec[] = [
   { name: 'help', short: 'h', help: 'Print this help and exit.' },
   { name: 'version', help: "Print pollmatrix's version and exit." },
 ];
-
-/** Restricted Damerau-Levenshtein distance (a swap of two letters costs 1). */
-export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
-}
-
-/** The known word nearest to `word`, if it is near enough to be a typo. */
-export function nearest(word: string, known: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const distance = editDistance(word, candidate);
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  const prefix = known.filter((k) => word.length >= 3 && k.startsWith(word));
-  if (prefix.length === 1) return prefix[0];
-  return bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-export function didYouMean(word: string, known: string[]): string {
-  const guess = nearest(word, known);
-  return guess ? `; did you mean '${guess}'?` : '';
-}
 
 /**
  * Parses `args` against `specs` (COMMON_OPTIONS are added). `where` prefixes
@@ -134,28 +103,6 @@ export function parseOptions(
     seen.add(spec.name);
   }
   return { values, positionals, positionalIndex };
-}
-
-/** Throws "unknown NAME 'x' (NAMEs: a b c); did you mean 'y'?" unless
- * `value` is one of `known` (the addon's own list). */
-export function knownName(what: string, value: string, known: string[], where = ''): void {
-  if (known.includes(value)) return;
-  throw new UsageError(`${where ? `${where}: ` : ''}unknown ${what} '${value}' (${what}s: ${known.join(' ')})${didYouMean(value, known)}`);
-}
-
-/** knownName(), then: the entry of the addon's list (backends(),
- * transports()) is available here, else "WHERE: WHAT NAME is not available
- * here: REASON". */
-export function availableName(
-  what: string,
-  value: string,
-  entries: Array<{ name: string; available: boolean; reason: string | null }>,
-  where: string,
-  knownWhere = where,
-): void {
-  knownName(what, value, entries.map((e) => e.name), knownWhere);
-  const found = entries.find((e) => e.name === value)!;
-  if (!found.available) throw new UsageError(`${where}: ${what} ${value} is not available here: ${found.reason}`);
 }
 
 /** Throws when two options that cannot hold together were both given. */

@@ -6,7 +6,8 @@ import type { View } from '../present/matrix.js';
 import { writeFileAtomic } from './output-file.js';
 import { FORMATS, renderDocuments, type Format } from '../present/render/index.js';
 import type { Io } from './commands/command.js';
-import { conflict, didYouMean, type OptionSpec, type OptionValues } from './options.js';
+import { didYouMean } from '../model/did-you-mean.js';
+import { conflict, type OptionSpec, type OptionValues } from './options.js';
 
 export const RENDER_OPTIONS: OptionSpec[] = [
   { name: 'format', value: 'FORMAT', help: `Output format: ${FORMATS.join(', ')}. Default: table.` },

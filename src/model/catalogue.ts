@@ -2,12 +2,10 @@
 // names the file, the scenario and the field.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Binding } from '../native/binding.js';
 import { UsageError } from './errors.js';
 import { parseExpectations, type Expectation } from './expectations.js';
-import { grammarFor, parseHaproxyArgs, parseInterest, splitSteps } from './scenario-syntax.js';
-import type { CommandSpec } from '../native/runner.js';
-import { polSteps } from '../present/matrix.js';
+import { parseHaproxyArgs, splitSteps, type Grammar } from './scenario-syntax.js';
+import { type CommandSpec, polSteps } from './steps.js';
 
 export interface Scenario {
   id: string;
@@ -31,8 +29,15 @@ export interface Scenario {
   file: string;
 }
 
-/** The addon's lists a catalogue is checked against. */
-export type Vocabulary = Pick<Binding, 'transports' | 'actions' | 'interests' | 'backends'>;
+/** What a catalogue's names are checked against: the addon's lists, through
+ * native/vocabulary.ts (the model itself knows no name). */
+export interface Names {
+  /** What a transport accepts; a UsageError naming `where` if unknown. */
+  grammar(transport: string, where: string): Grammar;
+  /** Interest names from a scenario's text; a UsageError if unknown. */
+  interest(text: string, where: string): string[];
+  readonly backendNames: string[];
+}
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -45,8 +50,8 @@ function field(obj: Record<string, unknown>, name: string, at: string): string {
 }
 
 /** Validates one file's parsed JSON; `file` is used in messages only. */
-export function parseCatalogueFile(json: unknown, file: string, vocabulary: Vocabulary): Scenario[] {
-  const backends = vocabulary.backends().map((b) => b.name);
+export function parseCatalogueFile(json: unknown, file: string, names: Names): Scenario[] {
+  const backends = names.backendNames;
   if (typeof json !== 'object' || json === null || !Array.isArray((json as { scenarios?: unknown }).scenarios)) {
     throw new UsageError(`${file}: expected an object with a 'scenarios' array`);
   }
@@ -63,7 +68,7 @@ export function parseCatalogueFile(json: unknown, file: string, vocabulary: Voca
     const unknown = Object.keys(obj).filter((k) => !known.includes(k));
     if (unknown.length > 0) throw new UsageError(`${at}: unknown field '${unknown[0]}' (fields: ${known.join(' ')})`);
     const transport = field(obj, 'transport', at);
-    const grammar = grammarFor(vocabulary, transport, `${at}: field 'transport'`);
+    const grammar = names.grammar(transport, `${at}: field 'transport'`);
     const steps = field(obj, 'steps', at);
     const words = splitSteps(steps);
     const flag = words.find((w) => w === '-v' || w === '-e');
@@ -82,7 +87,7 @@ export function parseCatalogueFile(json: unknown, file: string, vocabulary: Voca
       shows: field(obj, 'shows', at),
       transport,
       steps,
-      ...(obj.interest !== undefined ? { interest: parseInterest(obj.interest, vocabulary, `${at}: field 'interest'`) } : {}),
+      ...(obj.interest !== undefined ? { interest: names.interest(obj.interest, `${at}: field 'interest'`) } : {}),
       ...(obj.source !== undefined ? { source: obj.source as string } : {}),
       commands,
       expect: parseExpectations(obj.expect, polSteps(commands).map((p) => p.step), at, backends),
@@ -92,7 +97,7 @@ export function parseCatalogueFile(json: unknown, file: string, vocabulary: Voca
 }
 
 /** Every *.json directly in `dir`, in name order; ids must be unique. */
-export function loadCatalogue(dir: string, vocabulary: Vocabulary): Scenario[] {
+export function loadCatalogue(dir: string, names: Names): Scenario[] {
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   const all: Scenario[] = [];
   for (const name of files) {
@@ -103,7 +108,7 @@ export function loadCatalogue(dir: string, vocabulary: Vocabulary): Scenario[] {
     } catch (err) {
       throw new UsageError(`${file}: not valid JSON: ${(err as Error).message}`);
     }
-    for (const scenario of parseCatalogueFile(json, file, vocabulary)) {
+    for (const scenario of parseCatalogueFile(json, file, names)) {
       const twin = all.find((s) => s.id === scenario.id);
       if (twin) throw new UsageError(`${file}: scenario '${scenario.id}': id already used in ${twin.file}`);
       all.push(scenario);

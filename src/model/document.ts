@@ -1,14 +1,12 @@
 // The result document: what one run measured on one machine, as JSON. Runs
 // from several machines merge into one table. Its JSON Schema is
 // src/schema/result.schema.json (merge.schema.json for a merge's output).
-import type { BackendInfo } from '../native/binding.js';
 import type { Scenario } from './catalogue.js';
 import { UsageError } from './errors.js';
 import { parseHaproxyArgs, splitSteps } from './scenario-syntax.js';
-import { observationKind } from '../native/observations/index.js';
 import { jsonPathKey, schemaProblem } from './schema/validate.js';
-import type { Platform } from '../native/platform.js';
-import type { ObservedStep, ScenarioRun, UnstableStep } from '../native/runner.js';
+import type { Platform } from './platform.js';
+import { OBSERVATION_KINDS, type BackendInfo, type ObservedStep, type ScenarioRun, type UnstableStep } from './observed.js';
 
 /** Bumped on any change a reader of older documents would misread. */
 export const SCHEMA_VERSION = 2;
@@ -160,7 +158,7 @@ function checkResult(doc: ResultDocument, prefix: string, fail: (at: string, wha
     for (const [backend, run] of Object.entries(s.runs)) {
       run.steps.forEach((step, j) => {
         const kind = step.observation?.kind;
-        if (kind !== undefined && !observationKind(kind)) {
+        if (kind !== undefined && !(OBSERVATION_KINDS as readonly string[]).includes(kind)) {
           fail(`${at}.runs${jsonPathKey(backend)}.steps[${j}].observation.kind`, `unknown observation kind '${kind}' (a newer pollmatrix?)`);
         }
       });

@@ -4,7 +4,6 @@
 // from the addon (binding.transports()): a Grammar holds one transport's.
 // Without a grammar only the syntax is checked (a document from another
 // machine is read that way).
-import type { Binding } from '../native/binding.js';
 import { UsageError } from './errors.js';
 
 export type Action = string;
@@ -30,14 +29,6 @@ export interface Grammar {
 }
 
 export const DEFAULT_TRANSPORT = 'tcp';
-
-/** The grammar of `transport`, or a UsageError naming the transports. */
-export function grammarFor(binding: Pick<Binding, 'transports' | 'actions'>, transport: string, where = '--transport'): Grammar {
-  const all = binding.transports();
-  const found = all.find((t) => t.name === transport);
-  if (!found) throw new UsageError(`${where}: unknown transport '${transport}' (transports: ${all.map((t) => t.name).join(' ')})`);
-  return { transport, endpoints: found.endpoints, actions: found.actions, known: binding.actions().map((a) => a.name) };
-}
 
 const ACTION_WORD = /^[a-z]{3}$/;
 
@@ -113,16 +104,4 @@ export function parseHaproxyArgs(
 /** Splits a scenario's `steps` text (`-c snd,shw -s clo -c pol`) into words. */
 export function splitSteps(steps: string): string[] {
   return steps.trim().split(/\s+/).filter((w) => w !== '');
-}
-
-/** The interest (`"IN PRI"`, `""` for events=0) as the addon's names; a
- * UsageError naming `where` for a name the addon does not know. */
-export function parseInterest(text: string, binding: Pick<Binding, 'interests'>, where: string): string[] {
-  const { names } = binding.interests();
-  const words = text.split(/[\s|,]+/).filter((w) => w !== '');
-  for (const word of words) {
-    if (!names.includes(word)) throw new UsageError(`${where}: '${word}' is not an interest (names: ${names.join(' ')}; '' asks for nothing)`);
-  }
-  if (new Set(words).size !== words.length) throw new UsageError(`${where}: '${text}' names an interest twice`);
-  return names.filter((n) => words.includes(n));
 }

@@ -6,7 +6,8 @@
 // counts and their order (by first run) are the same for any J.
 import os from 'node:os';
 import { isHang, type NativeOutcome, type NativeRunResult, type NativeScenario, type RunManyOptions } from './binding.js';
-import type { Runner, ScenarioRun } from './runner.js';
+import type { Runner } from './runner.js';
+import type { ScenarioRun } from '../model/observed.js';
 
 export const MAX_REPEAT = 1_000_000;
 export const MAX_JOBS = 64;

@@ -1,32 +1,12 @@
 // Runs scenarios through the addon and decodes what came back. The addon does
-// the syscalls; each observation kind's module (src/observations/) adds the
+// the syscalls; each observation kind's module (native/observations/) adds the
 // names and normalised properties, decoded with the tables the addon built
 // from the running OS's constants.
 import type { Binding, FlagTable, NativeCommand, NativeRunResult, NativeScenario, NativeStep } from './binding.js';
-import { UsageError } from '../model/errors.js';
-import type { Action } from '../model/scenario-syntax.js';
-import { observationKind, type ObservedStep } from './observations/index.js';
+import type { ObservedStep, ScenarioRun } from '../model/observed.js';
+import type { CommandSpec } from '../model/steps.js';
+import { observationKind } from './observations/index.js';
 
-export type { ObservedStep } from './observations/index.js';
-
-/** A `pol` step whose cell differed between repeated runs. */
-export interface UnstableStep {
-  cmd: number;
-  stp: number;
-  /** Each distinct cell text and how many runs showed it. */
-  seen: Array<{ text: string; count: number }>;
-}
-
-export interface ScenarioRun extends Omit<NativeRunResult, 'steps'> {
-  steps: ObservedStep[];
-  /** Set by repeated runs (matrix.ts runAll) where a cell was not stable. */
-  unstable?: UnstableStep[];
-}
-
-export interface CommandSpec {
-  side: string;
-  actions: Action[];
-}
 
 /** What a scenario runs over and asks for, besides its commands. */
 export interface RunSettings {
@@ -54,21 +34,6 @@ export class Runner {
   private tables: Record<string, FlagTable> | undefined;
 
   constructor(readonly binding: Binding) {}
-
-  /** Names of the backends that can run here, in registry order. */
-  availableBackends(): string[] {
-    return this.binding.backends().filter((b) => b.available).map((b) => b.name);
-  }
-
-  /** Throws a UsageError unless `name` is a backend that can run here. */
-  checkBackend(name: string): void {
-    const all = this.binding.backends();
-    const found = all.find((b) => b.name === name);
-    if (!found) {
-      throw new UsageError(`unknown backend '${name}' (backends: ${all.map((b) => b.name).join(' ')})`);
-    }
-    if (!found.available) throw new UsageError(`backend '${name}' is not available here: ${found.reason}`);
-  }
 
   /** Runs commands that each name their backend. */
   runCommands(commands: NativeCommand[], settings: RunSettings = {}): ScenarioRun {

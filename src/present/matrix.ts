@@ -5,8 +5,9 @@ import type { ResultDocument, ScenarioResult } from '../model/document.js';
 import { parseHaproxyArgs, splitSteps } from '../model/scenario-syntax.js';
 import { disagree, normalise, normalisedText } from './normalise.js';
 import { observationKind } from '../native/observations/index.js';
-import type { CommandSpec, ObservedStep, ScenarioRun } from '../native/runner.js';
 import { columnLabel, documentLabels } from './labels.js';
+import type { ObservedStep, ScenarioRun } from '../model/observed.js';
+import { findPol, polSteps } from '../model/steps.js';
 
 export type View = 'raw' | 'normalised';
 
@@ -43,20 +44,6 @@ export interface Matrix {
   rows: MatrixRow[];
 }
 
-/** The `pol` steps a scenario will observe, in order, with their labels. */
-export function polSteps(commands: CommandSpec[]): Array<{ cmd: number; stp: number; step: string }> {
-  const rank: Record<string, number> = {};
-  const out: Array<{ cmd: number; stp: number; step: string }> = [];
-  commands.forEach((command, i) => {
-    command.actions.forEach((action, j) => {
-      if (action !== 'pol') return;
-      rank[command.side] = (rank[command.side] ?? 0) + 1;
-      out.push({ cmd: i + 1, stp: j + 1, step: `${command.side}:pol#${rank[command.side]}` });
-    });
-  });
-  return out;
-}
-
 /** What a cell says about one observed `pol` step (raw view). */
 export function cellText(step: ObservedStep | undefined, raw = false): string {
   if (!step) return 'not reached';
@@ -66,11 +53,6 @@ export function cellText(step: ObservedStep | undefined, raw = false): string {
   if (obs.failedCall) return `${obs.failedCall.replace(/\(.*$/, '')} ${errno}`;
   if (step.ret < 0) return errno;
   return observationKind(obs.kind)?.cell(step, raw) ?? `unknown observation kind '${obs.kind}'`;
-}
-
-/** The explicit `pol` step at (cmd, stp) of a run, if it was reached. */
-export function findPol(steps: ObservedStep[], pol: { cmd: number; stp: number }): ObservedStep | undefined {
-  return steps.find((s) => s.cmd === pol.cmd && s.stp === pol.stp && !s.implicit);
 }
 
 /** The cell of a recorded run: its step's text, or what the repeats saw. */

@@ -1,10 +1,10 @@
+import { type ObservedStep, PROPERTIES, type Property } from '../model/observed.js';
 // The normalised view: each mechanism's raw result mapped onto the same seven
 // properties, so different mechanisms can share a row. Each observation kind
 // decides the properties of a step on the OS that ran it (src/observations/),
 // and the addon says what each mechanism can express at all (BackendInfo
 // .expresses): select() has no notion of a hang-up, so its silence there is
 // not a "no". Raw results always stay available.
-import { PROPERTIES, type ObservedStep, type Property } from '../native/observations/index.js';
 
 export { PROPERTIES, type Property };
 

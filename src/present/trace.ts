@@ -11,7 +11,8 @@
 //   - soe, the socket error it read: soe(c=4): ret=0 so_error=ECONNREFUSED (Connection refused)
 //   - the note of an extension action (nbc ful oob soe opn oil arm) or of a
 //     pol, in brackets: arm(c=4): ret=0 [this mechanism asks afresh at every pol: ...]
-import { observationKind, type ObservedStep } from '../native/observations/index.js';
+import { observationKind } from '../native/observations/index.js';
+import type { ObservedStep } from '../model/observed.js';
 
 export const BEGIN = '#### BEGIN ####';
 export const END = '#### END ####';

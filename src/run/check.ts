@@ -4,8 +4,9 @@
 import type { Scenario } from '../model/catalogue.js';
 import type { ResultDocument } from '../model/document.js';
 import { applies, isMeasured, parseConstraint, type Expectation } from '../model/expectations.js';
-import { findPol, polSteps, runCellText } from '../present/matrix.js';
-import type { ObservedStep } from '../native/runner.js';
+import { runCellText } from '../present/matrix.js';
+import { findPol, polSteps } from '../model/steps.js';
+import type { ObservedStep } from '../model/observed.js';
 
 export interface Verdict {
   scenario: string;

@@ -4,8 +4,10 @@
 // unstable with what was seen, so it is never shown as one answer.
 import type { Scenario } from '../model/catalogue.js';
 import { BatchedRuns, type RunOutcome } from '../native/jobs.js';
-import { cellText, findPol, polSteps } from '../present/matrix.js';
-import { nativeScenario, type Runner, type ScenarioRun, type UnstableStep } from '../native/runner.js';
+import { cellText } from '../present/matrix.js';
+import { nativeScenario, type Runner } from '../native/runner.js';
+import { findPol, polSteps } from '../model/steps.js';
+import type { ScenarioRun, UnstableStep } from '../model/observed.js';
 
 export interface PairSettings {
   timeoutMs?: number;

@@ -4,7 +4,7 @@
 // batches; a stopped run's document holds the scenarios that ran through
 // every backend, and says it was interrupted.
 import path from 'node:path';
-import { loadBinding, packageRoot, type Binding } from '../native/binding.js';
+import { loadBinding, type Binding } from '../native/binding.js';
 import { loadCatalogue, type Scenario } from '../model/catalogue.js';
 import { buildDocument, type ResultDocument } from '../model/document.js';
 import { UsageError } from '../model/errors.js';
@@ -12,6 +12,8 @@ import { defaultJobs, MAX_JOBS, MAX_REPEAT } from '../native/jobs.js';
 import { PairRuns } from './pairs.js';
 import { platformFacts } from '../native/platform.js';
 import { DEFAULT_TIMEOUT_MS, Runner } from '../native/runner.js';
+import { packageRoot } from '../model/package-root.js';
+import { vocabularyOf } from '../native/vocabulary.js';
 
 export const catalogueDir = path.join(packageRoot, 'matrix');
 
@@ -77,9 +79,10 @@ interface Plan {
 function plan(options: RunMatrixOptions): Plan {
   const binding = options.binding ?? loadBinding();
   const runner = new Runner(binding);
-  const backends = [...new Set(options.backends ?? runner.availableBackends())];
-  backends.forEach((b) => runner.checkBackend(b));
-  const scenarios = selectScenarios(loadCatalogue(options.catalogue ?? catalogueDir, binding), options.scenarios ?? []);
+  const vocabulary = vocabularyOf(binding);
+  const backends = [...new Set(options.backends ?? vocabulary.availableBackends())];
+  backends.forEach((b) => vocabulary.backend(b));
+  const scenarios = selectScenarios(loadCatalogue(options.catalogue ?? catalogueDir, vocabulary), options.scenarios ?? []);
   return {
     binding,
     runner,
@@ -144,5 +147,5 @@ export async function runMatrix(options: RunMatrixOptions = {}): Promise<ResultD
 
 /** The scenarios a run would use (for `--check`). */
 export function scenariosFor(options: Pick<RunMatrixOptions, 'scenarios' | 'catalogue' | 'binding'>): Scenario[] {
-  return selectScenarios(loadCatalogue(options.catalogue ?? catalogueDir, options.binding ?? loadBinding()), options.scenarios ?? []);
+  return selectScenarios(loadCatalogue(options.catalogue ?? catalogueDir, vocabularyOf(options.binding ?? loadBinding())), options.scenarios ?? []);
 }

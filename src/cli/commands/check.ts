@@ -7,6 +7,7 @@ import { UsageError } from '../../model/errors.js';
 import { catalogueDir } from '../../run/run-matrix.js';
 import type { Command } from './command.js';
 import { readDocumentFiles } from '../document-files.js';
+import { vocabularyOf } from '../../native/vocabulary.js';
 
 export const check: Command = {
   name: 'check',
@@ -19,7 +20,7 @@ export const check: Command = {
   run(parsed, { io, binding }) {
     if (parsed.positionals.length === 0) throw new UsageError('check needs at least one result file (pollmatrix run --format json -o FILE), or - for standard input');
     const documents = readDocumentFiles('check', parsed.positionals, io);
-    const catalogue = loadCatalogue(catalogueDir, binding());
+    const catalogue = loadCatalogue(catalogueDir, vocabularyOf(binding()));
     let failed = false;
     const blocks = documents.map(({ file, document }) => {
       const report = checkDocument(catalogue, document);

@@ -5,7 +5,7 @@ import { runFuzz, unsettledSummary } from '../../run/fuzz/run.js';
 import { shellLines, wrapWords } from '../../present/text.js';
 import { MAX_TIMEOUT_MS } from '../../run/run-matrix.js';
 import type { Command } from './command.js';
-import { availableName } from '../options.js';
+import { vocabularyOf } from '../../native/vocabulary.js';
 import { wholeNumberOption } from './run.js';
 
 /** fuzz's step bound unless --timeout says otherwise: short, because a
@@ -38,9 +38,9 @@ export const fuzz: Command = {
     const { values } = parsed;
     const b = binding();
     const backends = (values.backend as string[] | undefined) ?? [];
-    backends.forEach((name) => availableName('backend', name, b.backends(), 'fuzz'));
+    backends.forEach((name) => vocabularyOf(b).backend(name, 'fuzz'));
     const transports = (values.transport as string[] | undefined) ?? [];
-    transports.forEach((name) => availableName('transport', name, b.transports(), 'fuzz'));
+    transports.forEach((name) => vocabularyOf(b).transport(name, 'fuzz'));
     const options = {
       seed: wholeNumberOption('seed', values.seed as string | undefined, 1, 2 ** 32 - 1, 'a whole number', 0),
       count: wholeNumberOption('count', values.count as string | undefined, 1000, 10_000_000),

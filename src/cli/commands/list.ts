@@ -3,6 +3,7 @@ import { loadCatalogue } from '../../model/catalogue.js';
 import { catalogueDir } from '../../run/run-matrix.js';
 import { wrapWords } from '../../present/text.js';
 import type { Command } from './command.js';
+import { vocabularyOf } from '../../native/vocabulary.js';
 
 /** Rows whose leading columns are aligned and whose last column is free
  * text; on a terminal the text wraps under itself, or goes under the row
@@ -30,7 +31,7 @@ export const list: Command = {
     'Lists every scenario of the catalogue (matrix/*.json): its id (for run --scenario), its transport (for trace --transport), its steps in haproxy dev/poll/poll syntax (for trace -v) and its title.',
   options: [],
   run(_parsed, { io, binding }) {
-    const rows = loadCatalogue(catalogueDir, binding()).map((s) => [s.id, s.transport, s.steps, s.title]);
+    const rows = loadCatalogue(catalogueDir, vocabularyOf(binding())).map((s) => [s.id, s.transport, s.steps, s.title]);
     io.out(alignedRows(rows, io.columns));
     return 0;
   },

@@ -7,7 +7,8 @@ import { defaultJobs } from '../../native/jobs.js';
 import { DEFAULT_REPEAT, MAX_JOBS, MAX_REPEAT, MAX_TIMEOUT_MS, runMatrix, runMatrixSync, scenariosFor, type RunMatrixOptions } from '../../run/run-matrix.js';
 import { DEFAULT_TIMEOUT_MS } from '../../native/runner.js';
 import type { Command, Context } from './command.js';
-import { knownName, type ParsedOptions } from '../options.js';
+import type { ParsedOptions } from '../options.js';
+import { vocabularyOf } from '../../native/vocabulary.js';
 import { emit, RENDER_OPTIONS, renderRequest } from '../render-options.js';
 
 /** A whole number from min (default 1) to max, from an option's text. */
@@ -63,8 +64,7 @@ export const run: Command = {
   run(parsed, context) {
     const { values } = parsed;
     renderRequest('run', values, 'run'); // bad rendering options fail before the run
-    const known = context.binding().backends().map((b) => b.name);
-    for (const name of (values.backend as string[] | undefined) ?? []) knownName('backend', name, known);
+    for (const name of (values.backend as string[] | undefined) ?? []) vocabularyOf(context.binding()).knownBackend(name);
     const { io } = context;
     const progress = io.progress ? new ProgressBar({ write: io.err, columns: io.progress.columns }, 'runs', Date.now, io.progress.afterMs) : undefined;
     const options: RunMatrixOptions = {

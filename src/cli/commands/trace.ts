@@ -4,14 +4,14 @@
 // written, in one write, as soon as that call returns.
 import { UsageError } from '../../model/errors.js';
 import type { Binding } from '../../native/binding.js';
-import { DEFAULT_TRANSPORT, grammarFor, parseHaproxyArgs, parseInterest } from '../../model/scenario-syntax.js';
+import { DEFAULT_TRANSPORT, parseHaproxyArgs } from '../../model/scenario-syntax.js';
 import { platformFacts } from '../../native/platform.js';
 import { DEFAULT_TIMEOUT_MS, Runner } from '../../native/runner.js';
 import { MAX_TIMEOUT_MS } from '../../run/run-matrix.js';
 import { BEGIN, END, traceLine } from '../../present/trace.js';
 import type { Command } from './command.js';
-import { availableName, knownName } from '../options.js';
 import { timeoutOption } from './run.js';
+import { vocabularyOf } from '../../native/vocabulary.js';
 
 export const trace: Command = {
   name: 'trace',
@@ -58,17 +58,17 @@ export const trace: Command = {
     const timeoutMs = timeoutOption(parsed.values.timeout as string | undefined);
     const transport = (parsed.values.transport as string | undefined) ?? DEFAULT_TRANSPORT;
     const interestText = parsed.values.interest as string | undefined;
-    availableName('transport', transport, binding().transports(), 'trace', 'trace: --transport');
-    const grammar = grammarFor(binding(), transport, 'trace: --transport');
-    const interest = interestText === undefined ? undefined : parseInterest(interestText, binding(), 'trace: --interest');
+    const vocabulary = vocabularyOf(binding());
+    vocabulary.transport(transport, 'trace', 'trace: --transport');
+    const grammar = vocabulary.grammar(transport, 'trace: --transport');
+    const interest = interestText === undefined ? undefined : vocabulary.interest(interestText, 'trace: --interest');
     const commands = parseHaproxyArgs(parsed.positionals, (i) => `trace: argument ${parsed.positionalIndex[i] + 1}`, grammar);
     const runner = new Runner(binding());
-    if (backend !== undefined) knownName('backend', backend, binding().backends().map((b) => b.name));
-    if (backend !== undefined) runner.checkBackend(backend);
+    if (backend !== undefined) vocabulary.backend(backend);
     if (backend !== undefined && backend !== 'epoll' && commands.some((c) => c.epoll)) {
       throw new UsageError(`trace: -e asks for epoll but --backend asks for ${backend}`);
     }
-    if (commands.some((c) => c.epoll)) runner.checkBackend('epoll');
+    if (commands.some((c) => c.epoll)) vocabulary.backend('epoll');
     const chosen = backend ?? 'poll';
     const run = runner.runCommands(
       commands.map((c) => ({ side: c.side, actions: c.actions, backend: c.epoll ? 'epoll' : chosen })),

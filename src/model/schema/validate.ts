@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { packageRoot } from '../../native/binding.js';
+import { packageRoot } from '../package-root.js';
 
 const Ajv = AjvModule.default;
 

@@ -1,5 +1,6 @@
 // The registry of observation kinds: kind name -> module. A new kind is its
-// own module plus one line here.
+// own module plus one line here, and one name in OBSERVATION_KINDS
+// (model/observed.ts), which documents are checked against.
 import type { ObservationKind as KindName } from '../binding.js';
 import { kevents } from './kevents.js';
 import type { ObservationKind } from './kind.js';
@@ -13,4 +14,3 @@ export function observationKind(kind: string | undefined): ObservationKind | und
   return kind !== undefined && Object.hasOwn(KINDS, kind) ? KINDS[kind as KindName] : undefined;
 }
 
-export { PROPERTIES, type DecodedKevent, type ObservedStep, type Property } from './kind.js';

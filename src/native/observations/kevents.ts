@@ -9,7 +9,8 @@
 // priority; a registration refused with EBADF invalid.
 import type { FlagTable, NativeStep } from '../binding.js';
 import { SET_BY_BACKEND, filterName, keventNames, keventTraceEv, kqueueTables } from './kqueue.js';
-import { PROPERTIES, type DecodedKevent, type ObservationKind, type ObservedStep, type Property } from './kind.js';
+import type { ObservationKind } from './kind.js';
+import { type DecodedKevent, type ObservedStep, PROPERTIES, type Property } from '../../model/observed.js';
 
 const has = (kevents: DecodedKevent[], filter: string, flag?: string) =>
   kevents.some((k) => k.filter === filter && !k.flags.includes('ERROR') && (!flag || k.flags.includes(flag)));

@@ -3,35 +3,8 @@
 // text and says which normalised properties it shows. The registry
 // (observations/index.ts) maps a kind to its module, so the runner, the matrix
 // and the trace never ask which mechanism produced a step.
-import type { FlagTable, NativeStep } from '../binding.js';
+import type { FlagTable, NativeStep, ObservedStep } from '../../model/observed.js';
 
-/** The seven properties of the normalised view (README). */
-export const PROPERTIES = ['readable', 'writable', 'read-closed', 'hangup', 'error', 'priority', 'invalid'] as const;
-export type Property = (typeof PROPERTIES)[number];
-
-/** A decoded kevent, as the runner stores it. */
-export interface DecodedKevent {
-  filter: string;
-  flags: string[];
-  fflags: number;
-  data: number;
-  /** errno name of EV_ERROR's data, or of EV_EOF's non-zero fflags. */
-  errorName?: string;
-}
-
-/** A step with its observation decoded on the OS that ran it. */
-export interface ObservedStep extends NativeStep {
-  /** mask: the returned mask in C's %#x form and its bit names. */
-  rawHex?: string;
-  names?: string[];
-  /** kevents: every returned kevent, decoded. */
-  kevents?: DecodedKevent[];
-  /** kevents: the trace's `ev=` text (src/kqueue.ts). */
-  keventText?: string;
-  /** pol: the normalised properties this observation shows, decided on the
-   * OS that ran it (its own constants); absent when not measured. */
-  properties?: Property[];
-}
 
 export interface ObservationKind {
   /** Adds the decoded fields (names, kevents, properties) to a `pol` step

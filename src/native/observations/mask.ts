@@ -4,7 +4,8 @@
 // addon from the running OS's constants (native: FlagName::means).
 import type { FlagTable, NativeStep } from '../binding.js';
 import { decodeMask, hex } from './flags.js';
-import { PROPERTIES, type ObservationKind, type ObservedStep, type Property } from './kind.js';
+import type { ObservationKind } from './kind.js';
+import { type ObservedStep, PROPERTIES, type Property } from '../../model/observed.js';
 
 function properties(table: FlagTable, names: string[]): Property[] {
   const shown = new Set<string>();

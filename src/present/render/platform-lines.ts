@@ -1,7 +1,7 @@
 // One line of platform facts per document, above every rendering, and the
 // words every format shares.
 import type { ResultDocument } from '../../model/document.js';
-import { platformLine } from '../../native/platform.js';
+import type { Platform } from '../../model/platform.js';
 
 /** `#1 linux 6.18.44 x86_64 · ... · date` (numbered when there are several,
  * so a column labelled `#2 / poll` can be traced to its machine). */
@@ -48,4 +48,15 @@ function chunk(text: string, width: number): string[] {
   const out: string[] = [];
   for (let i = 0; i < text.length; i += width) out.push(text.slice(i, i + width));
   return out;
+}
+
+export function platformLine(p: Platform): string {
+  return [
+    `${p.os} ${p.kernel} ${p.arch}`,
+    p.libc ?? 'libc unknown',
+    `node ${p.node}`,
+    `pollmatrix ${p.pollmatrix}`,
+    `descriptor table: ${p.descriptorTable}`,
+    ...(p.network ? [`network: ${p.network}`] : []),
+  ].join(' · ');
 }

@@ -8,8 +8,9 @@
 // `pollmatrix trace` command that shows it.
 import { readdirSync } from 'node:fs';
 import { isHang, type Binding, type NativeOutcome, type NativeScenario, type TransportInfo } from '../../native/binding.js';
-import { grammarFor, parseHaproxyArgs } from '../../model/scenario-syntax.js';
+import { parseHaproxyArgs } from '../../model/scenario-syntax.js';
 import { nativeScenario } from '../../native/runner.js';
+import { vocabularyOf } from '../../native/vocabulary.js';
 
 export interface FuzzOptions {
   seed: number;
@@ -265,7 +266,7 @@ export function runFuzz(binding: Binding, options: FuzzOptions, batchSize = 500)
     while (cases.length < Math.min(batchSize, options.count - done)) {
       const c = generateCase(rng, transports, backends, interestNames);
       // Valid by construction; the CLI's own parser has the last word.
-      parseHaproxyArgs(c.commands.flatMap((cmd) => [`-${cmd.side}`, cmd.actions.join(',')]), undefined, grammarFor(binding, c.transport));
+      parseHaproxyArgs(c.commands.flatMap((cmd) => [`-${cmd.side}`, cmd.actions.join(',')]), undefined, vocabularyOf(binding).grammar(c.transport));
       cases.push(c);
     }
     let outcomes: NativeOutcome[][];

@@ -1,0 +1,16 @@
+// The facts about the machine a document was measured on, printed above
+// every table and stored in every result (native/platform.ts gathers them).
+
+export interface Platform {
+  os: string;
+  kernel: string;
+  arch: string;
+  libc: string | null;
+  node: string;
+  pollmatrix: string;
+  /** 'private': each scenario ran with its own descriptor table. */
+  descriptorTable: string;
+  /** 'private': the sockets lived in a network namespace of pollmatrix's
+   * own (native/worker.h); 'host': in the host's. Absent in older results. */
+  network?: string;
+}

@@ -1,0 +1,86 @@
+// The names the addon knows (backends, transports, actions, interests) and
+// the one place a name from a user or a document is checked against them.
+// Every list comes from the addon (native/), so TypeScript never repeats one;
+// every message names what was wrong, where, and the nearest known name.
+import { didYouMean } from '../model/did-you-mean.js';
+import { UsageError } from '../model/errors.js';
+import type { Names } from '../model/catalogue.js';
+import type { BackendInfo, TransportInfo } from '../model/observed.js';
+import type { Grammar } from '../model/scenario-syntax.js';
+import type { Binding } from './binding.js';
+
+/** The part of a Binding that holds its lists. */
+export type Lists = Pick<Binding, 'backends' | 'transports' | 'actions' | 'interests'>;
+
+const prefix = (where: string | undefined) => (where ? `${where}: ` : '');
+
+export class Vocabulary implements Names {
+  constructor(private readonly lists: Lists) {}
+
+  /** Every backend name, in the registry's order. */
+  get backendNames(): string[] {
+    return this.lists.backends().map((b) => b.name);
+  }
+
+  /** The backends that can run here, in the registry's order. */
+  availableBackends(): string[] {
+    return this.lists.backends().filter((b) => b.available).map((b) => b.name);
+  }
+
+  /** A backend pollmatrix knows: "unknown backend 'x' (backends: ...); did
+   * you mean 'y'?" otherwise. */
+  knownBackend(name: string, where?: string): BackendInfo {
+    return known('backend', name, this.lists.backends(), where);
+  }
+
+  /** A known backend that can run here: "backend 'x' is not available here:
+   * REASON" otherwise. */
+  backend(name: string, where?: string, knownWhere = where): BackendInfo {
+    return available('backend', this.knownBackend(name, knownWhere), where);
+  }
+
+  /** A known transport that can be set up here. */
+  transport(name: string, where?: string, knownWhere = where): TransportInfo {
+    return available('transport', known('transport', name, this.lists.transports(), knownWhere), where);
+  }
+
+  /** What a known transport accepts (its letters and actions), whether or
+   * not it can be set up here: a catalogue names transports of every OS. */
+  grammar(transport: string, where = '--transport'): Grammar {
+    const found = known('transport', transport, this.lists.transports(), where);
+    return { transport, endpoints: found.endpoints, actions: found.actions, known: this.lists.actions().map((a) => a.name) };
+  }
+
+  /** The interest (`"IN PRI"`, `""` for events=0) as the addon's names, in
+   * its order; a UsageError naming `where` for a name it does not know. */
+  interest(text: string, where: string): string[] {
+    const { names } = this.lists.interests();
+    const words = text.split(/[\s|,]+/).filter((w) => w !== '');
+    for (const word of words) {
+      if (!names.includes(word)) throw new UsageError(`${where}: '${word}' is not an interest (names: ${names.join(' ')}; '' asks for nothing)`);
+    }
+    if (new Set(words).size !== words.length) throw new UsageError(`${where}: '${text}' names an interest twice`);
+    return names.filter((n) => words.includes(n));
+  }
+}
+
+function known<T extends { name: string }>(what: string, name: string, entries: T[], where: string | undefined): T {
+  const found = entries.find((e) => e.name === name);
+  if (found) return found;
+  const names = entries.map((e) => e.name);
+  throw new UsageError(`${prefix(where)}unknown ${what} '${name}' (${what}s: ${names.join(' ')})${didYouMean(name, names)}`);
+}
+
+function available<T extends { name: string; available: boolean; reason: string | null }>(what: string, entry: T, where: string | undefined): T {
+  if (!entry.available) throw new UsageError(`${prefix(where)}${what} '${entry.name}' is not available here: ${entry.reason}`);
+  return entry;
+}
+
+const made = new WeakMap<Lists, Vocabulary>();
+
+/** The vocabulary of a binding (one per binding). */
+export function vocabularyOf(lists: Lists): Vocabulary {
+  let vocabulary = made.get(lists);
+  if (!vocabulary) made.set(lists, (vocabulary = new Vocabulary(lists)));
+  return vocabulary;
+}
