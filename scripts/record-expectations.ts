@@ -12,12 +12,11 @@ import { loadBinding } from '../src/native/binding.js';
 import { loadCatalogue, type Scenario } from '../src/model/catalogue.js';
 import { applies, isMeasured } from '../src/model/expectations.js';
 import { runCellText } from '../src/present/matrix.js';
-import { runAll } from '../src/run/pairs.js';
-import { Runner } from '../src/native/runner.js';
 import { packageRoot } from '../src/model/package-root.js';
 import { polSteps } from '../src/model/steps.js';
 import type { ScenarioRun } from '../src/model/observed.js';
 import { vocabularyOf } from '../src/native/vocabulary.js';
+import { runMatrixSync } from '../src/run/run-matrix.js';
 
 type RawEntry = Record<string, unknown>;
 
@@ -29,7 +28,7 @@ type RawEntry = Record<string, unknown>;
 export function withMeasured(
   raw: RawEntry[],
   scenario: Scenario,
-  runs: Map<string, ScenarioRun>,
+  runs: Map<string, Pick<ScenarioRun, 'steps' | 'unstable'>>,
   release: string,
 ): { expect: RawEntry[]; added: number; skipped: number } {
   const platform = { os: 'linux', kernel: release };
@@ -62,9 +61,9 @@ function main(): void {
   const dir = path.join(packageRoot, 'matrix');
   const release = os.release();
   const binding = loadBinding();
-  const runner = new Runner(binding);
   const catalogue = loadCatalogue(dir, vocabularyOf(binding));
-  const runs = runAll(runner, catalogue, vocabularyOf(runner.binding).availableBackends(), undefined, 3);
+  const document = runMatrixSync({ binding, catalogue: dir, repeat: 3 });
+  const runs = new Map(document.scenarios.map((s) => [s.id, new Map(Object.entries(s.runs))]));
   let added = 0;
   let skipped = 0;
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {

@@ -19,10 +19,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadBinding, type NativeScenario } from '../src/native/binding.js';
 import { loadCatalogue } from '../src/model/catalogue.js';
-import { runAll } from '../src/run/pairs.js';
 import { nativeScenario, Runner } from '../src/native/runner.js';
 import { packageRoot } from '../src/model/package-root.js';
 import { vocabularyOf } from '../src/native/vocabulary.js';
+import { runAll } from './runs.js';
 
 const binding = loadBinding();
 const runner = new Runner(binding);

@@ -10,13 +10,13 @@ import { withMeasured } from '../scripts/record-expectations.js';
 import { loadBinding } from '../src/native/binding.js';
 import { loadCatalogue, parseCatalogueFile } from '../src/model/catalogue.js';
 import { meets } from '../src/run/check.js';
-import { runAll } from '../src/run/pairs.js';
 import { Runner } from '../src/native/runner.js';
 import { compareReleases, inRange, isMeasured, parseOn } from '../src/model/expectations.js';
 import { fakeBinding, fakeDocument } from './fake-binding.js';
 import { cli } from './helpers.js';
 import { packageRoot } from '../src/model/package-root.js';
 import { vocabularyOf } from '../src/native/vocabulary.js';
+import { runAll } from './runs.js';
 
 const recorded = path.join(packageRoot, 'matrix', 'results', 'linux-x64.json');
 const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'), vocabularyOf(loadBinding()));

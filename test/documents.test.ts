@@ -9,7 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { main } from '../src/cli/main.js';
 // A seeded generator (fuzz's), so a failure names a mutant that can be rebuilt.
-import { random } from '../src/run/fuzz/run.js';
+import { random } from '../src/run/fuzz/generate.js';
 import { FORMATS } from '../src/present/render/index.js';
 import { cli } from './helpers.js';
 import { firstMaskPol, recordedSample } from './recorded.js';

@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { loadBinding, type NativeCommand } from '../src/native/binding.js';
 import { Runner } from '../src/native/runner.js';
 import { cli } from './helpers.js';
+import { runWith } from './runs.js';
 
 const binding = loadBinding();
 const runner = new Runner(binding);
@@ -120,14 +121,14 @@ onLinux('-v and -e act only on the commands after them, as in dev/poll/poll (epo
 });
 
 onLinux('epoll reports a failing epoll_ctl instead of hiding it (Linux)', () => {
-  const run = runner.run([{ side: 'c', actions: ['clo', 'pol'] }], 'epoll');
+  const run = runWith(runner, [{ side: 'c', actions: ['clo', 'pol'] }], 'epoll');
   const pol = run.steps.at(-1);
   assert.is(pol?.observation?.failedCall, 'epoll_ctl(EPOLL_CTL_ADD)');
   assert.is(pol?.errno?.name, 'EBADF');
 });
 
 test('sending to a peer that reset the connection fails and does not kill us', () => {
-  const run = runner.run([{ side: 's', actions: ['lin', 'clo'] }, { side: 'c', actions: ['snd', 'snd'] }], 'poll');
+  const run = runWith(runner, [{ side: 's', actions: ['lin', 'clo'] }, { side: 'c', actions: ['snd', 'snd'] }], 'poll');
   const sends = run.steps.filter((s) => s.action === 'snd');
   // Still alive here: SIGPIPE did not kill the process. Both sends fail; on
   // Linux the first reports the RST and the next one EPIPE.

@@ -4,10 +4,9 @@ import type { Binding, FlagTable, NativeObservation, NativeRunResult, NativeScen
 import type { Scenario } from '../src/model/catalogue.js';
 import type { KqueueTables } from '../src/native/observations/kqueue.js';
 import { buildDocument } from '../src/model/document.js';
-import { runManyOneByOne } from '../src/native/jobs.js';
-import { runAll } from '../src/run/pairs.js';
 import { Runner } from '../src/native/runner.js';
 import { PROPERTIES } from '../src/model/observed.js';
+import { runAll, runManyOneByOne } from './runs.js';
 
 export interface FakeOptions {
   /** Observations handed out to `pol` steps, in order, per backend. */

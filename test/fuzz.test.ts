@@ -3,11 +3,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Binding, NativeScenario, TransportInfo } from '../src/native/binding.js';
-import { runManyOneByOne } from '../src/native/jobs.js';
-import { generateCase, random } from '../src/run/fuzz/run.js';
+import { generateCase, random } from '../src/run/fuzz/generate.js';
 import { fakeBinding } from './fake-binding.js';
 import { cli } from './helpers.js';
 import { main } from '../src/cli/main.js';
+import { runManyOneByOne } from './runs.js';
 
 /** The fake addon, except that every second run of a scenario with a `pol`
  * on -c reports the client's descriptor as 9 instead of 4: a planted fault. */
@@ -75,7 +75,7 @@ test('fuzz passes the honest fake binding, and reports memory and descriptors', 
   assert.match(got.out, /^fuzz: seed 7, 200 scenarios run twice \(400 runs\)/);
   assert.match(got.out, /\nfuzz: resident memory [\d.]+ MB after the warm-up, [\d.]+ MB at the end\n/);
   // What the generator leaves out is said, not hidden.
-  assert.match(got.out, /\nfuzz: left out, as they vary from run to run for the reasons in UNSETTLED \(src\/fuzz.ts\): tcp: -c ful after -c snd\/mor\/oob; /);
+  assert.match(got.out, /\nfuzz: left out, as they vary from run to run for the reasons in UNSETTLED \(src\/run\/fuzz\/unsettled.ts\): tcp: -c ful after -c snd\/mor\/oob; /);
   assert.match(got.out, /\nfuzz: ok\n$/);
 });
 

@@ -12,7 +12,7 @@ import { buildMatrix } from '../src/present/matrix.js';
 import { disagree, normalise, normalisedText } from '../src/present/normalise.js';
 import { renderCsv } from '../src/present/render/csv.js';
 import { renderHtml } from '../src/present/render/html.js';
-import { escapeCell, renderMarkdown } from '../src/present/render/markdown.js';
+import { renderMarkdown } from '../src/present/render/markdown.js';
 import { kevents as kevents_ } from '../src/native/observations/kevents.js';
 import { mask } from '../src/native/observations/mask.js';
 import { EV, asFlagTables, macosTables } from './fixtures/kqueue-tables.js';
@@ -130,7 +130,6 @@ test('markdown: platform header, a GFM table, escaped cells, the trace command',
   assert.ok(at > 0, md);
   assert.equal(lines.slice(at + 1, at + 3), ['  - steps: `-l clo -c pol`', '  - reproduce: `npx pollmatrix trace -v -l clo -c pol` (add `--backend NAME`)']);
   assert.ok(lines.some((l) => /^Made with pollmatrix 0\.1\.0\. pollmatrix is not on the npm registry: .*`npm ci`/.test(l)), md);
-  assert.is(escapeCell('a|b\nc'), 'a\\|b<br>c');
 });
 
 test('csv and html: quoting and escaping', () => {

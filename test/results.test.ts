@@ -11,16 +11,17 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadBinding } from '../src/native/binding.js';
 import { loadCatalogue } from '../src/model/catalogue.js';
-import { buildDocument, parseResultDocument, type ResultDocument } from '../src/model/document.js';
+import { buildDocument, isMergedDocument, parseDocument, type ResultDocument } from '../src/model/document.js';
 import { buildMatrix } from '../src/present/matrix.js';
-import { runAll } from '../src/run/pairs.js';
 import { platformFacts } from '../src/native/platform.js';
 import { Runner } from '../src/native/runner.js';
 import { packageRoot } from '../src/model/package-root.js';
 import { vocabularyOf } from '../src/native/vocabulary.js';
+import { runAll } from './runs.js';
 
 const file = path.join(packageRoot, 'matrix', 'results', `${process.platform}-${process.arch}.json`);
-const recorded = existsSync(file) ? parseResultDocument(JSON.parse(readFileSync(file, 'utf8')), file) : undefined;
+const parsed = existsSync(file) ? parseDocument(JSON.parse(readFileSync(file, 'utf8')), file) : undefined;
+const recorded = parsed && !isMergedDocument(parsed) ? parsed : undefined;
 const binding = loadBinding();
 const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'), vocabularyOf(binding));
 

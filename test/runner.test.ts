@@ -14,6 +14,7 @@ import { macosTables } from './fixtures/kqueue-tables.js';
 import { normalisedText } from '../src/present/normalise.js';
 import { polSteps } from '../src/model/steps.js';
 import { vocabularyOf } from '../src/native/vocabulary.js';
+import { runWith } from './runs.js';
 
 const table: Array<[number, string]> = [[0x1, 'IN'], [0x4, 'OUT'], [0x10, 'HUP'], [0x2000, 'RDHUP']];
 
@@ -52,8 +53,8 @@ test('polSteps() labels each pol by endpoint and rank', () => {
 test('the runner decodes each pol with its own backend table', () => {
   const binding = fakeBinding({ pol: { poll: [{ ret: 1, raw: 0x14 }], select: [{ ret: 2, raw: 0x3 }] } });
   const runner = new Runner(binding);
-  const viaPoll = runner.run(scenarios[0].commands, 'poll').steps.at(-1);
-  const viaSelect = runner.run(scenarios[0].commands, 'select').steps.at(-1);
+  const viaPoll = runWith(runner, scenarios[0].commands, 'poll').steps.at(-1);
+  const viaSelect = runWith(runner, scenarios[0].commands, 'select').steps.at(-1);
   assert.equal(viaPoll?.names, ['OUT', 'HUP']);
   assert.is(viaPoll?.rawHex, '0x14');
   assert.equal(viaSelect?.names, ['R', 'W']);
@@ -64,7 +65,7 @@ test('trace lines follow haproxy byte for byte, with our additions marked', () =
   const binding = fakeBinding({
     pol: { poll: [{ ret: 1, raw: 0x2015 }, { ret: 0, raw: 0 }, { ret: -1, raw: 0, failedCall: 'epoll_ctl(EPOLL_CTL_ADD)', errno: 'EBADF' }, { notMeasured: 'no reason' }] },
   });
-  const run = new Runner(binding).run([{ side: 'c', actions: ['pol', 'pol', 'pol', 'pol'] }], 'poll');
+  const run = runWith(new Runner(binding), [{ side: 'c', actions: ['pol', 'pol', 'pol', 'pol'] }], 'poll');
   assert.equal(
     run.steps.map((s) => traceLine(s, 1000)),
     [
@@ -83,7 +84,7 @@ test('a timed-out step says so instead of pretending to be a syscall result', ()
       1: { timedOut: true, ret: 3, note: 'the peer never closed: recv() would block' },
     },
   });
-  const run = new Runner(binding).run([{ side: 'l', actions: ['acc', 'drn'] }], 'poll');
+  const run = runWith(new Runner(binding), [{ side: 'l', actions: ['acc', 'drn'] }], 'poll');
   assert.equal(run.steps.map((s) => traceLine(s, 250)), [
     'cmd #1 stp #1: acc(l=3): timeout=250ms (no connection pending: accept() would block)',
     'cmd #1 stp #2: drn(l=3): ret=3 timeout=250ms (the peer never closed: recv() would block)',
@@ -94,7 +95,7 @@ test('cells: flags, nothing, errno, failed call, not measured, not reached', () 
   const binding = fakeBinding({
     pol: { poll: [{ ret: 1, raw: 0x14 }, { ret: 0 }, { ret: -1, errno: 'EBADF' }, { ret: -1, failedCall: 'epoll_ctl(EPOLL_CTL_ADD)', errno: 'EBADF' }, { notMeasured: 'x' }] },
   });
-  const steps = new Runner(binding).run([{ side: 'c', actions: ['pol', 'pol', 'pol', 'pol', 'pol'] }], 'poll').steps;
+  const steps = runWith(new Runner(binding), [{ side: 'c', actions: ['pol', 'pol', 'pol', 'pol', 'pol'] }], 'poll').steps;
   assert.equal(steps.map((s) => cellText(s)), ['OUT HUP', '-', 'EBADF', 'epoll_ctl EBADF', 'not measured']);
   assert.is(cellText(steps[0], true), '0x14 OUT HUP');
   assert.is(cellText(undefined), 'not reached');
@@ -145,7 +146,7 @@ test('kqueue steps: trace ev= text, cells and the normalised view (macOS tables)
     kqueue: macosTables,
     pol: { kqueue: [{ ret: 2, kevents: [eof, weof] }, { ret: 0, kevents: [bad, { ...bad, filter: -2 }] }, { ret: 0, kevents: [] }] },
   });
-  const steps = new Runner(binding).run([{ side: 'c', actions: ['pol', 'pol', 'pol'] }], 'kqueue').steps;
+  const steps = runWith(new Runner(binding), [{ side: 'c', actions: ['pol', 'pol', 'pol'] }], 'kqueue').steps;
   assert.equal(steps.map((s) => traceLine(s, 1000)), [
     'cmd #1 stp #1: pol(c=4): ret=2 ev=READ[EOF data=0 fflags=ECONNRESET] WRITE[EOF data=8192]',
     'cmd #1 stp #2: pol(c=4): ret=0 ev=READ[ERROR data=EBADF] WRITE[ERROR data=EBADF]',

@@ -13,6 +13,7 @@ import { Runner } from '../src/native/runner.js';
 import { cli } from './helpers.js';
 import { packageRoot } from '../src/model/package-root.js';
 import { vocabularyOf } from '../src/native/vocabulary.js';
+import { runWith } from './runs.js';
 
 const binding = loadBinding();
 const isLinux = process.platform === 'linux';
@@ -215,7 +216,7 @@ onLinux(`every catalogue scenario ends with nothing leaked, on every backend${wh
   const before = fds();
   for (const scenario of loadCatalogue(path.join(packageRoot, 'matrix'), vocabularyOf(binding))) {
     for (const backend of vocabularyOf(runner.binding).availableBackends()) {
-      const run = runner.run(scenario.commands, backend, { transport: scenario.transport, interest: scenario.interest, timeoutMs: 50 });
+      const run = runWith(runner, scenario.commands, backend, { transport: scenario.transport, interest: scenario.interest, timeoutMs: 50 });
       assert.equal(run.leaked, [], `${scenario.id} on ${backend}`);
       assert.is(run.setupError, null, `${scenario.id} on ${backend}`);
     }

@@ -5,7 +5,9 @@
 // option names the nearest known one.
 import { didYouMean } from '../model/did-you-mean.js';
 import { UsageError } from '../model/errors.js';
+import { DEFAULT_TIMEOUT_MS } from '../native/runner.js';
 import { wrapText, wrapWords } from '../present/text.js';
+import { MAX_TIMEOUT_MS } from '../run/run-matrix.js';
 
 export interface OptionSpec {
   /** Long name without dashes: `format`. */
@@ -131,3 +133,14 @@ export function helpText(command: { usage: string; description: string; options:
   }
   return out.join('\n') + '\n';
 }
+
+/** A whole number from min (default 1) to max, from an option's text. */
+export function wholeNumberOption(name: string, text: string | undefined, fallback: number, max: number, unit = 'a whole number', min = 1): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`--${name} takes ${unit} from ${min} to ${max}, got '${text}'`);
+  return n;
+}
+
+export const timeoutOption = (text: string | undefined) =>
+  wholeNumberOption('timeout', text, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, 'whole milliseconds');

@@ -130,13 +130,6 @@ export function parseDocument(json: unknown, source: string): ResultDocument | M
   return doc;
 }
 
-/** parseDocument for a result document only (a merge is an error). */
-export function parseResultDocument(json: unknown, source: string): ResultDocument {
-  const doc = parseDocument(json, source);
-  if (isMergedDocument(doc)) throw new UsageError(`${source}: a merged document, where a result document was expected`);
-  return doc;
-}
-
 /** The rules between fields: unique ids, steps that parse, a run per backend. */
 function checkResult(doc: ResultDocument, prefix: string, fail: (at: string, what: string) => never): void {
   const ids = new Set<string>();

@@ -5,7 +5,7 @@
 // one result. Nothing here depends on how many jobs ran: the outcomes, their
 // counts and their order (by first run) are the same for any J.
 import os from 'node:os';
-import { isHang, type NativeOutcome, type NativeRunResult, type NativeScenario, type RunManyOptions } from './binding.js';
+import { isHang, type NativeOutcome, type NativeRunResult, type NativeScenario } from './binding.js';
 import type { Runner } from './runner.js';
 import type { ScenarioRun } from '../model/observed.js';
 
@@ -23,23 +23,6 @@ export interface RunOutcome {
   run: ScenarioRun;
   runs: number;
   firstRun: number;
-}
-
-/** runMany() for a binding that only has run(): one run after the other,
- * counted by outcome the same way (the fake binding in the tests uses it). */
-export function runManyOneByOne(run: (scenario: NativeScenario) => NativeRunResult) {
-  return (scenarios: NativeScenario[], options: RunManyOptions = {}): NativeOutcome[][] =>
-    scenarios.map((scenario) => {
-      const byKey = new Map<string, NativeOutcome>();
-      for (let i = 0; i < (options.repeat ?? 1); i++) {
-        const result = run(scenario);
-        const key = JSON.stringify(result);
-        const known = byKey.get(key);
-        if (known) known.runs++;
-        else byKey.set(key, { result, runs: 1, firstRun: i });
-      }
-      return [...byKey.values()];
-    });
 }
 
 /** Where a batch ends: a target time and the runs it may hold. */

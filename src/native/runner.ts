@@ -4,7 +4,6 @@
 // from the running OS's constants.
 import type { Binding, FlagTable, NativeCommand, NativeRunResult, NativeScenario, NativeStep } from './binding.js';
 import type { ObservedStep, ScenarioRun } from '../model/observed.js';
-import type { CommandSpec } from '../model/steps.js';
 import { observationKind } from './observations/index.js';
 
 
@@ -43,14 +42,6 @@ export class Runner {
   /** A result as the addon returned it, with its steps decoded. */
   decodeRun(result: NativeRunResult): ScenarioRun {
     return { ...result, steps: result.steps.map((step) => this.decode(step)) };
-  }
-
-  /** Runs a scenario with one backend for every `pol`. */
-  run(commands: CommandSpec[], backend: string, settings: RunSettings = {}): ScenarioRun {
-    return this.runCommands(
-      commands.map((c) => ({ side: c.side, actions: c.actions, backend })),
-      settings,
-    );
   }
 
   private decode(step: NativeStep): ObservedStep {

@@ -69,16 +69,3 @@ export class PairRuns {
   }
 }
 
-/** Every scenario through every backend, `repeat` times each, in one go. */
-export function runAll(
-  runner: Runner,
-  scenarios: Scenario[],
-  backends: string[],
-  timeoutMs?: number,
-  repeat = 1,
-  jobs = 1,
-): Map<string, Map<string, ScenarioRun>> {
-  const pairs = new PairRuns(runner, scenarios, backends, { timeoutMs, repeat, jobs });
-  pairs.batches.runToEnd();
-  return pairs.completed();
-}

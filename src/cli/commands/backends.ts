@@ -1,6 +1,6 @@
 // `pollmatrix backends`: every mechanism, available here or not, and why.
 import type { Command } from './command.js';
-import { alignedRows } from './list.js';
+import { alignedRows } from '../../present/text.js';
 
 export const backends: Command = {
   name: 'backends',

@@ -1,12 +1,13 @@
-// `pollmatrix fuzz`: random valid scenarios, each run twice (src/fuzz.ts).
+// `pollmatrix fuzz`: random valid scenarios, each run twice (src/run/fuzz/).
 // Exit 1 on any failure, each printed with the trace command that shows it.
 import { defaultJobs, MAX_JOBS } from '../../native/jobs.js';
-import { runFuzz, unsettledSummary } from '../../run/fuzz/run.js';
+import { runFuzz } from '../../run/fuzz/run.js';
+import { unsettledSummary } from '../../run/fuzz/unsettled.js';
 import { shellLines, wrapWords } from '../../present/text.js';
 import { MAX_TIMEOUT_MS } from '../../run/run-matrix.js';
 import type { Command } from './command.js';
 import { vocabularyOf } from '../../native/vocabulary.js';
-import { wholeNumberOption } from './run.js';
+import { wholeNumberOption } from '../options.js';
 
 /** fuzz's step bound unless --timeout says otherwise: short, because a
  * random scenario often waits for it (an accept with nothing pending). */
@@ -57,7 +58,7 @@ export const fuzz: Command = {
       `fuzz: open descriptors ${report.descriptors.first ?? 'unknown'} after the warm-up, ${report.descriptors.last ?? 'unknown'} at the end`,
     ];
     const left = unsettledSummary(options.transports);
-    if (left.length > 0) lines.push(`fuzz: left out, as they vary from run to run for the reasons in UNSETTLED (src/fuzz.ts): ${left.join('; ')}`);
+    if (left.length > 0) lines.push(`fuzz: left out, as they vary from run to run for the reasons in UNSETTLED (src/run/fuzz/unsettled.ts): ${left.join('; ')}`);
     // On a terminal every line fits its width; the reproducer breaks with \.
     const wrap = (text: string) => wrapWords(text, io.columns, '    ', '').join('\n');
     const problems = report.failures.map((f) => [wrap(`FAIL scenario ${f.index}: ${f.problem}`), ...shellLines(f.reproducer, io.columns, '  reproduce: ')].join('\n'));

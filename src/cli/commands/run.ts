@@ -1,26 +1,14 @@
 // `pollmatrix run`: the matrix for this machine.
 import { checkDocument, checkReportLines } from '../../run/check.js';
 import type { ResultDocument } from '../../model/document.js';
-import { UsageError } from '../../model/errors.js';
 import { ProgressBar } from '../../present/progress.js';
 import { defaultJobs } from '../../native/jobs.js';
 import { DEFAULT_REPEAT, MAX_JOBS, MAX_REPEAT, MAX_TIMEOUT_MS, runMatrix, runMatrixSync, scenariosFor, type RunMatrixOptions } from '../../run/run-matrix.js';
 import { DEFAULT_TIMEOUT_MS } from '../../native/runner.js';
 import type { Command, Context } from './command.js';
-import type { ParsedOptions } from '../options.js';
+import { timeoutOption, wholeNumberOption, type ParsedOptions } from '../options.js';
 import { vocabularyOf } from '../../native/vocabulary.js';
 import { emit, RENDER_OPTIONS, renderRequest } from '../render-options.js';
-
-/** A whole number from min (default 1) to max, from an option's text. */
-export function wholeNumberOption(name: string, text: string | undefined, fallback: number, max: number, unit = 'a whole number', min = 1): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`--${name} takes ${unit} from ${min} to ${max}, got '${text}'`);
-  return n;
-}
-
-export const timeoutOption = (text: string | undefined) =>
-  wholeNumberOption('timeout', text, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, 'whole milliseconds');
 
 function finish(document: ResultDocument, parsed: ParsedOptions, context: Context, options: RunMatrixOptions): number {
   const { io } = context;

@@ -10,7 +10,7 @@ import { DEFAULT_TIMEOUT_MS, Runner } from '../../native/runner.js';
 import { MAX_TIMEOUT_MS } from '../../run/run-matrix.js';
 import { BEGIN, END, traceLine } from '../../present/trace.js';
 import type { Command } from './command.js';
-import { timeoutOption } from './run.js';
+import { timeoutOption } from '../options.js';
 import { vocabularyOf } from '../../native/vocabulary.js';
 
 export const trace: Command = {

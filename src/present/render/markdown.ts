@@ -23,13 +23,6 @@ export function escapeMarkdown(text: string): string {
     .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_');
 }
 
-/** A table cell of trusted Markdown (the project's own text, which may hold
- * links and code): only `|` and newlines are escaped. Text from a document
- * goes through escapeMarkdown. */
-export function escapeCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-
 /** A code span that holds any text: a fence longer than any run of backticks
  * inside it; `|` escaped in a table, where GitHub drops the backslash. */
 export function codeSpan(text: string, inTable = false): string {

@@ -1,0 +1,88 @@
+// What fuzz leaves out of its generated cases, and why: steps that one
+// machine can answer in two ways, which no settle rule can wait out.
+import type { FuzzCase } from './case.js';
+
+/**
+ * Steps the fuzz leaves out because one machine can give two answers for them
+ * and no settle rule can wait them out; a scenario that has them still runs
+ * (`run --repeat` marks its cell unstable). A step is dropped from a generated
+ * case once every entry of `after` has come before it (any of its actions).
+ *
+ * pty, once the terminal is closed: its line discipline keeps running until
+ * the pair's last close (drivers/tty/tty_io.c tty_release) and echoes what the
+ * master writes from a kworker, but only a poll() or read() on the terminal's
+ * own descriptor waits for that work (drivers/tty/n_tty.c n_tty_poll, n_tty_read
+ * -> tty_buffer_flush_work). The settle rule then waits, yielding, for the echo
+ * it expects (native/transports/pty.cc), but cannot tell an echo not yet
+ * written from one never written: the terminal writes its echo only while the
+ * master's side has room, keeps what did not fit (up to about 3.8 KiB: n_tty.c
+ * __process_echoes) and writes it with its next echo. So the master's `snd`
+ * and `ful` are left out once the terminal is closed: a later `drn` or `rcv`
+ * on the master can get that echo or not.
+ */
+export const UNSETTLED: ReadonlyArray<{
+  transport: string;
+  /** Only on these backends (default: every backend). */
+  backends?: string[];
+  after: Array<{ side: string; actions: string[] }>;
+  drop: { side: string; actions: string[] };
+}> = [
+  { transport: 'pty', after: [{ side: 't', actions: ['clo'] }], drop: { side: 'm', actions: ['ful', 'snd'] } },
+  // TCP: a `ful` by an endpoint that already sent on its connection fills a
+  // count that varies from run to run (on the development VM 3,932,160 or
+  // 3,958,272 bytes, in 0.5 % to 2 % of runs of `-s snd,ful`, `-s oob,ful`,
+  // `-c oob,ful`); a plain C loop outside pollmatrix shows the same, with the
+  // receiver's ACK not delayed (TCP_QUICKACK) and after a 60 ms pause too, so
+  // it is no settle matter; the cause is not pinned down. A `ful` with no
+  // earlier send (`-s ful`, `-c snd -s ful`) gave one count in 600 runs.
+  ...['tcp', 'tcp6'].flatMap((transport) =>
+    ['c', 's', 'u'].map((side) => ({ transport, after: [{ side, actions: ['snd', 'mor', 'oob'] }], drop: { side, actions: ['ful'] } })),
+  ),
+  // TCP on an edge-triggered backend: a FIN's ACK moves the sender from
+  // FIN_WAIT1 to FIN_WAIT2, a state change that wakes its waiters
+  // (tcp_input.c tcp_rcv_state_process -> sk_state_change), so a later `pol`
+  // gets a new edge. The peer delays that ACK (a received FIN enters pingpong
+  // mode: tcp_fin -> inet_csk_enter_pingpong_mode) by up to its 40 ms
+  // delayed-ACK timer, longer than fuzz's 20 ms step bound, so the edge
+  // lands before or after a later `pol` by chance (3 in 400 runs of
+  // `-c con,shr,shb,pol -s pol -l drn,pol -c con,oob,pol`). Waiting for the
+  // ACK in the settle rule was tried: with data before the FIN every such
+  // `pol` waited out the whole bound and the result still varied.
+  ...['tcp', 'tcp6'].flatMap((transport) =>
+    ['c', 's', 'u'].map((side) => ({
+      transport,
+      backends: ['epoll-et', 'kqueue-clear'],
+      after: [{ side, actions: ['shw', 'shb'] }],
+      drop: { side, actions: ['pol'] },
+    })),
+  ),
+];
+
+/** What UNSETTLED leaves out, in words, for fuzz's report. */
+export function unsettledSummary(transports: string[]): string[] {
+  return UNSETTLED.filter((r) => transports.length === 0 || transports.includes(r.transport)).map(
+    (r) =>
+      `${r.transport}${r.backends ? ` on ${r.backends.join('/')}` : ''}: -${r.drop.side} ${r.drop.actions.join('/')} after ${r.after
+        .map((a) => `-${a.side} ${a.actions.join('/')}`)
+        .join(', ')}`,
+  );
+}
+
+export function withoutUnsettled(c: FuzzCase): FuzzCase {
+  let commands = c.commands;
+  for (const rule of UNSETTLED.filter((r) => r.transport === c.transport && (!r.backends || r.backends.includes(c.backend)))) {
+    const seen = new Set<number>();
+    commands = commands.map((command) => {
+      const actions = command.actions.filter((action) => {
+        const dropped = seen.size === rule.after.length && command.side === rule.drop.side && rule.drop.actions.includes(action);
+        rule.after.forEach((step, i) => {
+          if (!dropped && command.side === step.side && step.actions.includes(action)) seen.add(i);
+        });
+        return !dropped;
+      });
+      return { ...command, actions };
+    });
+    commands = commands.filter((command) => command.actions.length > 0);
+  }
+  return commands === c.commands ? c : { ...c, commands: commands.length > 0 ? commands : c.commands.slice(0, 1) };
+}
