@@ -11,9 +11,9 @@ import { constants, tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { freebsdTables, macosTables, netbsdTables } from './fixtures/kqueue-tables.js';
-import type { KqueueTables } from '../src/native/observations/kqueue.js';
-import { packageRoot } from '../src/model/package-root.js';
+import { freebsdTables, macosTables, netbsdTables } from '../fixtures/kqueue-tables.js';
+import type { KqueueTables } from '../../src/native/observations/kqueue.js';
+import { packageRoot } from '../../src/model/package-root.js';
 
 // On macOS and the BSDs the real <sys/event.h> is there and the addon build
 // compiles the real thing; the stand-in would clash with the system headers.

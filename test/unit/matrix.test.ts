@@ -5,22 +5,22 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseCatalogueFile } from '../src/model/catalogue.js';
-import { checkDocument } from '../src/run/check.js';
-import { SCHEMA_VERSION } from '../src/model/document.js';
-import { buildMatrix } from '../src/present/matrix.js';
-import { disagree, normalise, normalisedText } from '../src/present/normalise.js';
-import { renderCsv } from '../src/present/render/csv.js';
-import { renderHtml } from '../src/present/render/html.js';
-import { renderMarkdown } from '../src/present/render/markdown.js';
-import { kevents as kevents_ } from '../src/native/observations/kevents.js';
-import { mask } from '../src/native/observations/mask.js';
-import { EV, asFlagTables, macosTables } from './fixtures/kqueue-tables.js';
-import { fakeBinding, fakeDocument } from './fake-binding.js';
-import { cli } from './helpers.js';
-import { main, wantColour } from '../src/cli/main.js';
-import { type ObservedStep, PROPERTIES } from '../src/model/observed.js';
-import { vocabularyOf } from '../src/native/vocabulary.js';
+import { parseCatalogueFile } from '../../src/model/catalogue.js';
+import { checkDocument } from '../../src/run/check.js';
+import { SCHEMA_VERSION } from '../../src/model/document.js';
+import { buildMatrix } from '../../src/present/matrix.js';
+import { disagree, normalise, normalisedText } from '../../src/present/normalise.js';
+import { renderCsv } from '../../src/present/render/csv.js';
+import { renderHtml } from '../../src/present/render/html.js';
+import { renderMarkdown } from '../../src/present/render/markdown.js';
+import { kevents as kevents_ } from '../../src/native/observations/kevents.js';
+import { mask } from '../../src/native/observations/mask.js';
+import { EV, asFlagTables, macosTables } from '../fixtures/kqueue-tables.js';
+import { fakeBinding, fakeDocument } from '../fake-binding.js';
+import { cli } from '../helpers.js';
+import { main, wantColour } from '../../src/cli/main.js';
+import { type ObservedStep, PROPERTIES } from '../../src/model/observed.js';
+import { vocabularyOf } from '../../src/native/vocabulary.js';
 
 // Steps decoded the way the runner decodes them: the mask kind's module with
 // the fake addon's tables (each bit's normalised meaning comes from there).

@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadBinding, type Binding } from '../src/native/binding.js';
-import { main, wantColour } from '../src/cli/main.js';
-import { COMMANDS } from '../src/cli/commands/registry.js';
-import { fakeBinding } from './fake-binding.js';
-import { cli } from './helpers.js';
-import { recordedSample } from './recorded.js';
-import { packageRoot } from '../src/model/package-root.js';
+import { loadBinding, type Binding } from '../../src/native/binding.js';
+import { main, wantColour } from '../../src/cli/main.js';
+import { COMMANDS } from '../../src/cli/commands/registry.js';
+import { fakeBinding } from '../fake-binding.js';
+import { cli } from '../helpers.js';
+import { recordedSample } from '../recorded.js';
+import { packageRoot } from '../../src/model/package-root.js';
 
 const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadBinding } from '../src/native/binding.js';
-import { MARKDOWN_COLUMNS, codeSpan, escapeMarkdown } from '../src/present/render/markdown.js';
-import { cli } from './helpers.js';
-import { recordedSample } from './recorded.js';
+import { loadBinding } from '../../src/native/binding.js';
+import { MARKDOWN_COLUMNS, codeSpan, escapeMarkdown } from '../../src/present/render/markdown.js';
+import { cli } from '../helpers.js';
+import { recordedSample } from '../recorded.js';
 
 const real = recordedSample();
 const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-reports-'));

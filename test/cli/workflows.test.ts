@@ -10,7 +10,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
-import { packageRoot } from '../src/model/package-root.js';
+import { packageRoot } from '../../src/model/package-root.js';
 
 const dir = path.join(packageRoot, '.github', 'workflows');
 const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));

@@ -2,12 +2,12 @@
 // differently on a second run, and pass on the real addon.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Binding, NativeScenario, TransportInfo } from '../src/native/binding.js';
-import { generateCase, random } from '../src/run/fuzz/generate.js';
-import { fakeBinding } from './fake-binding.js';
-import { cli } from './helpers.js';
-import { main } from '../src/cli/main.js';
-import { runManyOneByOne } from './runs.js';
+import type { Binding, NativeScenario, TransportInfo } from '../../src/native/binding.js';
+import { generateCase, random } from '../../src/run/fuzz/generate.js';
+import { fakeBinding } from '../fake-binding.js';
+import { cli } from '../helpers.js';
+import { main } from '../../src/cli/main.js';
+import { runManyOneByOne } from '../runs.js';
 
 /** The fake addon, except that every second run of a scenario with a `pol`
  * on -c reports the client's descriptor as 9 instead of 4: a planted fault. */

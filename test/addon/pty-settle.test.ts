@@ -5,11 +5,11 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadBinding } from '../src/native/binding.js';
-import { parseHaproxyArgs } from '../src/model/scenario-syntax.js';
-import { nativeScenario } from '../src/native/runner.js';
-import { testDir } from './helpers.js';
-import { vocabularyOf } from '../src/native/vocabulary.js';
+import { loadBinding } from '../../src/native/binding.js';
+import { parseHaproxyArgs } from '../../src/model/scenario-syntax.js';
+import { nativeScenario } from '../../src/native/runner.js';
+import { testDir } from '../helpers.js';
+import { vocabularyOf } from '../../src/native/vocabulary.js';
 
 const binding = loadBinding();
 const hasPty = binding.transports().some((t) => t.name === 'pty' && t.available);

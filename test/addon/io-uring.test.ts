@@ -5,9 +5,9 @@
 import { readdirSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadBinding, type NativeCommand } from '../src/native/binding.js';
-import { Runner } from '../src/native/runner.js';
-import { cli, seedTraces } from './helpers.js';
+import { loadBinding, type NativeCommand } from '../../src/native/binding.js';
+import { Runner } from '../../src/native/runner.js';
+import { cli, seedTraces } from '../helpers.js';
 
 const binding = loadBinding();
 const runner = new Runner(binding);

@@ -4,11 +4,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BEGIN, END, literatureSection, withLiterature } from '../scripts/literature.js';
-import { loadBinding } from '../src/native/binding.js';
-import { loadCatalogue } from '../src/model/catalogue.js';
-import { packageRoot } from '../src/model/package-root.js';
-import { vocabularyOf } from '../src/native/vocabulary.js';
+import { BEGIN, END, literatureSection, withLiterature } from '../../scripts/literature.js';
+import { loadBinding } from '../../src/native/binding.js';
+import { loadCatalogue } from '../../src/model/catalogue.js';
+import { packageRoot } from '../../src/model/package-root.js';
+import { vocabularyOf } from '../../src/native/vocabulary.js';
 
 const readme = readFileSync(path.join(packageRoot, 'README.md'), 'utf8');
 const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'), vocabularyOf(loadBinding()));

@@ -3,10 +3,10 @@
 import { readdirSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadBinding, type NativeCommand } from '../src/native/binding.js';
-import { Runner } from '../src/native/runner.js';
-import { cli } from './helpers.js';
-import { runWith } from './runs.js';
+import { loadBinding, type NativeCommand } from '../../src/native/binding.js';
+import { Runner } from '../../src/native/runner.js';
+import { cli } from '../helpers.js';
+import { runWith } from '../runs.js';
 
 const binding = loadBinding();
 const runner = new Runner(binding);

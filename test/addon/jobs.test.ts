@@ -2,14 +2,14 @@
 // the same answers as one run at a time, for any number of jobs.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadBinding, type NativeScenario } from '../src/native/binding.js';
-import { loadCatalogue } from '../src/model/catalogue.js';
-import { catalogueDir } from '../src/run/run-matrix.js';
-import { BatchedRuns } from '../src/native/jobs.js';
-import { Runner } from '../src/native/runner.js';
-import { fakeBinding } from './fake-binding.js';
-import { cli } from './helpers.js';
-import { vocabularyOf } from '../src/native/vocabulary.js';
+import { loadBinding, type NativeScenario } from '../../src/native/binding.js';
+import { loadCatalogue } from '../../src/model/catalogue.js';
+import { catalogueDir } from '../../src/run/run-matrix.js';
+import { BatchedRuns } from '../../src/native/jobs.js';
+import { Runner } from '../../src/native/runner.js';
+import { fakeBinding } from '../fake-binding.js';
+import { cli } from '../helpers.js';
+import { vocabularyOf } from '../../src/native/vocabulary.js';
 
 const binding = loadBinding();
 const onLinux = process.platform === 'linux' ? test : test.skip;

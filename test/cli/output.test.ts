@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fakeBinding } from './fake-binding.js';
-import { cli } from './helpers.js';
-import { packageRoot } from '../src/model/package-root.js';
+import { fakeBinding } from '../fake-binding.js';
+import { cli } from '../helpers.js';
+import { packageRoot } from '../../src/model/package-root.js';
 
 const args = ['run', '--format', 'json', '--repeat', '1', '--scenario', 'seed-*'];
 

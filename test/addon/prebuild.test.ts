@@ -5,11 +5,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadBinding, type Binding } from '../src/native/binding.js';
-import { packageRoot } from '../src/model/package-root.js';
+import { loadBinding, type Binding } from '../../src/native/binding.js';
+import { packageRoot } from '../../src/model/package-root.js';
 
 const require = createRequire(import.meta.url);
-const { nativeSourceHash } = require('../native/source-hash.cjs') as { nativeSourceHash: (root: string) => string };
+const { nativeSourceHash } = require('../../native/source-hash.cjs') as { nativeSourceHash: (root: string) => string };
 const sourceHash = nativeSourceHash(packageRoot);
 const prebuild = path.join(packageRoot, 'prebuilds', `${process.platform}-${process.arch}`, 'pollmatrix.node');
 const havePrebuild = existsSync(prebuild);

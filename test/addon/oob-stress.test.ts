@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { testDir } from './helpers.js';
+import { testDir } from '../helpers.js';
 
 const asked = process.platform === 'linux' && process.env.POLLMATRIX_STRESS === '1';
 const stress = asked ? test : test.skip;

@@ -5,8 +5,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ProgressBar } from '../src/present/progress.js';
-import { packageRoot } from '../src/model/package-root.js';
+import { ProgressBar } from '../../src/present/progress.js';
+import { packageRoot } from '../../src/model/package-root.js';
 
 const cliPath = path.join(packageRoot, 'src', 'cli.ts');
 

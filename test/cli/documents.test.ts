@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { main } from '../src/cli/main.js';
+import { main } from '../../src/cli/main.js';
 // A seeded generator (fuzz's), so a failure names a mutant that can be rebuilt.
-import { random } from '../src/run/fuzz/generate.js';
-import { FORMATS } from '../src/present/render/index.js';
-import { cli } from './helpers.js';
-import { firstMaskPol, recordedSample } from './recorded.js';
+import { random } from '../../src/run/fuzz/generate.js';
+import { FORMATS } from '../../src/present/render/index.js';
+import { cli } from '../helpers.js';
+import { firstMaskPol, recordedSample } from '../recorded.js';
 
 // The recorded Linux results, cut to a few scenarios of each transport so
 // that 120 mutants run in seconds.

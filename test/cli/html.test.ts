@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cli } from './helpers.js';
-import { recordedSample } from './recorded.js';
+import { cli } from '../helpers.js';
+import { recordedSample } from '../recorded.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const present = existsSync(CHROMIUM);

@@ -2,8 +2,8 @@
 // Linux loopback is deterministic, so flags are asserted exactly.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadBinding } from '../src/native/binding.js';
-import { cli, seedTraces, withoutDescriptors } from './helpers.js';
+import { loadBinding } from '../../src/native/binding.js';
+import { cli, seedTraces, withoutDescriptors } from '../helpers.js';
 
 const binding = loadBinding();
 const isLinux = process.platform === 'linux';

@@ -2,19 +2,19 @@
 // cells and rows, the table. No sockets are opened here.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decodeMask, hex } from '../src/native/observations/flags.js';
-import { buildMatrix, cellText } from '../src/present/matrix.js';
-import { parseCatalogueFile } from '../src/model/catalogue.js';
-import { renderTable } from '../src/present/render/table.js';
-import { Runner } from '../src/native/runner.js';
-import { traceLine } from '../src/present/trace.js';
-import { fakeBinding, fakeDocument } from './fake-binding.js';
-import { cli } from './helpers.js';
-import { macosTables } from './fixtures/kqueue-tables.js';
-import { normalisedText } from '../src/present/normalise.js';
-import { polSteps } from '../src/model/steps.js';
-import { vocabularyOf } from '../src/native/vocabulary.js';
-import { runWith } from './runs.js';
+import { decodeMask, hex } from '../../src/native/observations/flags.js';
+import { buildMatrix, cellText } from '../../src/present/matrix.js';
+import { parseCatalogueFile } from '../../src/model/catalogue.js';
+import { renderTable } from '../../src/present/render/table.js';
+import { Runner } from '../../src/native/runner.js';
+import { traceLine } from '../../src/present/trace.js';
+import { fakeBinding, fakeDocument } from '../fake-binding.js';
+import { cli } from '../helpers.js';
+import { macosTables } from '../fixtures/kqueue-tables.js';
+import { normalisedText } from '../../src/present/normalise.js';
+import { polSteps } from '../../src/model/steps.js';
+import { vocabularyOf } from '../../src/native/vocabulary.js';
+import { runWith } from '../runs.js';
 
 const table: Array<[number, string]> = [[0x1, 'IN'], [0x4, 'OUT'], [0x10, 'HUP'], [0x2000, 'RDHUP']];
 

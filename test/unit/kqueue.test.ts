@@ -3,9 +3,9 @@
 // differently per system, and nothing is decoded from a list kept in src/.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { ErrnoInfo, Kevent } from '../src/native/binding.js';
-import { describeKevent, filterName, keventNames, keventTraceEv, kqueueTables } from '../src/native/observations/kqueue.js';
-import { EV, asFlagTables, bsdErrno, bsdErrnoName, freebsdTables, macosTables, netbsdTables } from './fixtures/kqueue-tables.js';
+import type { ErrnoInfo, Kevent } from '../../src/native/binding.js';
+import { describeKevent, filterName, keventNames, keventTraceEv, kqueueTables } from '../../src/native/observations/kqueue.js';
+import { EV, asFlagTables, bsdErrno, bsdErrnoName, freebsdTables, macosTables, netbsdTables } from '../fixtures/kqueue-tables.js';
 
 const READ = -1;
 const WRITE = -2;

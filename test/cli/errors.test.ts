@@ -3,10 +3,10 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseCatalogueFile } from '../src/model/catalogue.js';
-import { fakeBinding } from './fake-binding.js';
-import { cli, testDir } from './helpers.js';
-import { vocabularyOf } from '../src/native/vocabulary.js';
+import { parseCatalogueFile } from '../../src/model/catalogue.js';
+import { fakeBinding } from '../fake-binding.js';
+import { cli, testDir } from '../helpers.js';
+import { vocabularyOf } from '../../src/native/vocabulary.js';
 
 const cases: Array<[string, string[], RegExp]> = [
   ['unknown action', ['trace', '-v', '-c', 'snd,xyz'], /^pollmatrix: trace: argument 3: unknown action 'xyz' in 'snd,xyz'/],

@@ -4,12 +4,12 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadBinding } from '../src/native/binding.js';
-import { loadCatalogue } from '../src/model/catalogue.js';
-import { catalogueDir } from '../src/run/run-matrix.js';
-import { nativeScenario } from '../src/native/runner.js';
-import { testDir } from './helpers.js';
-import { vocabularyOf } from '../src/native/vocabulary.js';
+import { loadBinding } from '../../src/native/binding.js';
+import { loadCatalogue } from '../../src/model/catalogue.js';
+import { catalogueDir } from '../../src/run/run-matrix.js';
+import { nativeScenario } from '../../src/native/runner.js';
+import { testDir } from '../helpers.js';
+import { vocabularyOf } from '../../src/native/vocabulary.js';
 
 const binding = loadBinding();
 const onLinux = process.platform === 'linux' ? test : test.skip;
