@@ -1,4 +1,4 @@
-// What every observation kind module does (DESIGN.md "Observation"): one
+// What every observation kind module does (ARCHITECTURE.md "Concepts"): one
 // module per kind decodes what the addon returned, writes its cell and trace
 // text and says which normalised properties it shows. The registry
 // (observations/index.ts) maps a kind to its module, so the runner, the matrix

@@ -1,4 +1,4 @@
-// JSON output. `run` writes its result document (DESIGN.md's contract);
+// JSON output. `run` writes its result document (ARCHITECTURE.md "Concepts");
 // `merge` writes the merged table plus every input document.
 import { SCHEMA_VERSION, type MergedDocument, type ResultDocument } from '../../model/document.js';
 import type { Matrix } from '../matrix.js';
