@@ -18,6 +18,8 @@ export interface Column {
   document: ResultDocument;
   /** What the mechanism can express at all, as the document's machine said. */
   expresses: string[];
+  /** The kind of its observations (BackendInfo.observes). */
+  observes?: string;
 }
 
 export interface Cell {
@@ -85,6 +87,7 @@ function columnsOf(documents: ResultDocument[]): Column[] {
       backend,
       document,
       expresses: document.mechanisms.find((m) => m.name === backend)?.expresses ?? [],
+      observes: document.mechanisms.find((m) => m.name === backend)?.observes,
     })),
   );
 }
@@ -98,16 +101,17 @@ export function buildMatrix(documents: ResultDocument[], options: MatrixOptions 
   const rows: MatrixRow[] = [];
   for (const scenario of scenarios) {
     const commands = parseHaproxyArgs(splitSteps(scenario.steps));
+    const expresses = columns.map((column) => sayable(column, scenario.interest));
     for (const pol of polSteps(commands)) {
-      const cells: Array<Cell & { expresses: string[] }> = columns.map((column) => {
+      const cells: Array<Cell & { expresses: string[] }> = columns.map((column, c) => {
         const mine = column.document.scenarios.find((s) => s.id === scenario.id);
         // A document from an older catalogue may hold different steps.
         const run = mine && mine.steps === scenario.steps ? mine.runs[column.backend] : undefined;
-        if (!run) return { text: 'not measured', differs: false, expresses: column.expresses };
+        if (!run) return { text: 'not measured', differs: false, expresses: expresses[c] };
         const unstable = run.unstable?.some((u) => u.cmd === pol.cmd && u.stp === pol.stp) ?? false;
         // An unstable cell has no one answer to compare with its row.
         const step = unstable ? undefined : findPol(run.steps, pol);
-        return { text: runCellText(run, pol, options), step, differs: false, expresses: column.expresses };
+        return { text: runCellText(run, pol, options), step, differs: false, expresses: expresses[c] };
       });
       markDifferences(cells);
       const row = {
@@ -120,6 +124,14 @@ export function buildMatrix(documents: ResultDocument[], options: MatrixOptions 
     }
   }
   return { columns, rows };
+}
+
+/** What a column's mechanism can say for a scenario: what it expresses at
+ * all, less what its kind cannot show with the scenario's interest (kqueue
+ * asked only OUT has no read filter, so it cannot say read-closed). */
+function sayable(column: Column, interest: string[] | undefined): string[] {
+  const unsaid = interest === undefined ? [] : (observationKind(column.observes)?.unsaid?.(interest) ?? []);
+  return column.expresses.filter((p) => !(unsaid as string[]).includes(p));
 }
 
 /** A cell differs when it disagrees with more than half of the other measured

@@ -291,4 +291,25 @@ test('run --repeat: a whole number from 1 to 1,000,000; --jobs from 1 to 64', ()
   }
 });
 
+test('kqueue asked only OUT cannot say hangup or read-closed: its silence is not a difference (issue 16)', () => {
+  // A peer's RST, asked with OUT only: poll reports HUP unasked; kqueue has
+  // only EVFILT_WRITE registered, so no EV_EOF on a read filter can come.
+  const [outOnly] = parseCatalogueFile(
+    { scenarios: [{ id: 'rst-out', title: 't', shows: 's', transport: 'tcp', interest: 'OUT', steps: '-s lin,clo -c pol' }] },
+    'inline.json',
+    vocabularyOf(fakeBinding()),
+  );
+  const linux = fakeDocument(fakeBinding({ pol: { poll: [{ ret: 1, raw: 0x14 }] } }), [outOnly], ['poll']);
+  const writable = { ident: 4, filter: -2, flags: EV.ADD, fflags: 0, data: 1024 };
+  const mac = fakeDocument(fakeBinding({ kqueue: macosTables, pol: { kqueue: [{ ret: 1, kevents: [writable] }] } }), [outOnly], ['kqueue'], 'darwin', '24.1.0');
+  const [row] = buildMatrix([linux, mac], { view: 'normalised' }).rows;
+  assert.equal(row.cells.map((c) => c.text), ['writable read-closed hangup', 'writable']);
+  assert.is(row.differs, false, 'hangup and read-closed are unsaid by kqueue without a read filter');
+  // The same kevent list for a scenario that asks IN and OUT is a real difference.
+  const both = { ...outOnly, interest: undefined };
+  const linux2 = fakeDocument(fakeBinding({ pol: { poll: [{ ret: 1, raw: 0x14 }] } }), [both], ['poll']);
+  const mac2 = fakeDocument(fakeBinding({ kqueue: macosTables, pol: { kqueue: [{ ret: 1, kevents: [writable] }] } }), [both], ['kqueue'], 'darwin', '24.1.0');
+  assert.is(buildMatrix([linux2, mac2], { view: 'normalised' }).rows[0].differs, true);
+});
+
 test.run();

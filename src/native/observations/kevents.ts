@@ -47,6 +47,24 @@ export const kevents: ObservationKind = {
 
   // `READ EOF(ECONNRESET), WRITE EOF`; --raw gives the trace's full form
   // with data and fflags.
+  // What a kevent list cannot show when a filter was never registered
+  // (kqueue_flags.h: IN -> EVFILT_READ, OUT -> EVFILT_WRITE, PRI ->
+  // EVFILT_EXCEPT where it exists). Without EVFILT_READ no EV_EOF on the
+  // read side, so no read-closed and no hang-up (poll reports POLLHUP
+  // unasked; kqueue has nothing to report it with); without EVFILT_WRITE no
+  // writable and no hang-up; with no filter at all, no error and no EBADF
+  // from a registration either.
+  unsaid(interest: readonly string[]): Property[] {
+    const read = interest.includes('IN');
+    const write = interest.includes('OUT');
+    const unsaid = new Set<Property>();
+    if (!read) ['readable', 'read-closed', 'hangup'].forEach((p) => unsaid.add(p as Property));
+    if (!read && !interest.includes('PRI')) unsaid.add('priority');
+    if (!write) ['writable', 'hangup'].forEach((p) => unsaid.add(p as Property));
+    if (!read && !write && !interest.includes('PRI')) ['error', 'invalid'].forEach((p) => unsaid.add(p as Property));
+    return PROPERTIES.filter((p) => unsaid.has(p));
+  },
+
   cell(step: ObservedStep, raw: boolean): string {
     const list = step.kevents ?? [];
     if (list.length === 0) return '-';
