@@ -22,6 +22,23 @@ import { UsageError } from './errors.js';
 export const OSES = ['linux', 'darwin', 'freebsd', 'openbsd', 'netbsd', 'dragonfly'] as const;
 export type Os = (typeof OSES)[number];
 
+/** Where each mechanism family exists (epoll(7), io_uring(7): Linux only;
+ * kqueue(2): macOS and the BSDs); poll and select exist everywhere. A
+ * document that names a family on another OS was not measured there. */
+export const MECHANISM_OSES: Record<string, readonly Os[]> = {
+  epoll: ['linux'],
+  io_uring: ['linux'],
+  kqueue: ['darwin', 'freebsd', 'openbsd', 'netbsd', 'dragonfly'],
+};
+
+/** Whether `backend` (a mode: `epoll-et`, `kqueue-clear`) can exist on `os`;
+ * true for an OS or a family pollmatrix has no word on. */
+export function mechanismExists(backend: string, os: string): boolean {
+  const family = backend.split('-')[0];
+  const oses = MECHANISM_OSES[family];
+  return !oses || !(OSES as readonly string[]).includes(os) || oses.includes(os as Os);
+}
+
 export interface Bound {
   op: '>=' | '>' | '<=' | '<' | '=';
   release: string;

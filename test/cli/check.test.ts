@@ -62,6 +62,41 @@ test('check fails (exit 1) on that document relabelled darwin: expected | got | 
   assert.match(got.out, /summary: \d+ met \(\d+ from literature\), [1-9]\d* not met/);
 });
 
+test('the relabelled darwin document: its epoll and io_uring columns cannot exist on darwin, and check says so', () => {
+  const got = cli(['check', relabelled('darwin', '24.1.0')]);
+  for (const backend of ['epoll', 'epoll-et', 'epoll-oneshot', 'io_uring']) {
+    assert.ok(got.out.includes(`- darwin has no ${backend}: this document's ${backend} column was not measured on darwin\n`), got.out);
+  }
+  assert.not.match(got.out, /darwin has no (poll|select)\b/);
+});
+
+test('a cell that differs from the Linux recording is listed apart, and fails only --strict', () => {
+  // linux 7.0: a kernel the recording (measured: linux 6.18.44) was not made
+  // on. Change one cell that only a recording covers.
+  const doc = JSON.parse(readFileSync(recorded, 'utf8'));
+  doc.platform.kernel = '7.0.0';
+  type Step = { action: string; implicit: boolean; ret: number; observation: { raw: number }; names: string[] };
+  const firstPol = (id: string): Step => doc.scenarios.find((s: { id: string }) => s.id === id).runs.poll.steps.find((st: Step) => st.action === 'pol' && !st.implicit);
+  const scenario = catalogue.find(
+    (s) =>
+      s.expect.some((e) => e.source.startsWith('measured:') && e.backend === 'poll') &&
+      !s.expect.some((e) => !e.source.startsWith('measured:') && e.backend === 'poll') &&
+      firstPol(s.id)?.ret > 0,
+  )!;
+  const pol = firstPol(scenario.id);
+  pol.observation.raw ^= 0x4;
+  pol.names = pol.names.includes('OUT') ? pol.names.filter((n: string) => n !== 'OUT') : ['OUT', ...pol.names];
+  const file = path.join(dir, 'linux-7.0.json');
+  writeFileSync(file, JSON.stringify(doc));
+  const got = cli(['check', file]);
+  assert.is(got.code, 0, got.out);
+  assert.match(got.out, /Differs from the recording on linux 6\.\d+\.\d+\S* \(a baseline, not literature/);
+  assert.ok(got.out.split('\n').some((l) => l.startsWith(`| ${scenario.id} | `) && l.includes('| linux/poll |')), got.out);
+  assert.match(got.out, /summary: \d+ met \(\d+ from literature\), 0 not met, 1 differ from the recording/);
+  assert.is(cli(['check', '--strict', file]).code, 1);
+  assert.is(cli(['check', '--strict', recorded]).code, 0, 'the recording itself passes --strict');
+});
+
 test('a platform with nothing applicable says so plainly, and passes', () => {
   const doc = fakeDocument(fakeBinding(), catalogue.slice(0, 2), ['select'], 'netbsd', '10.0');
   const file = path.join(dir, 'netbsd.json');
