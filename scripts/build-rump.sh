@@ -160,6 +160,27 @@ echo "== buildrump.sh tools build install (-j$jobs; log: $log)"
     tools build install
 ) >>"$log" 2>&1 || failed "buildrump.sh"
 
+# scripts/netbsd-abi.h holds the NetBSD constants and structs a Linux
+# program needs to call rump_sys_*; check them against NetBSD's own headers
+# while the tree is here. The shim gives the headers their machine/ and x86/
+# directories, and an empty pthread_types.h (sys/types.h wants it in userland).
+echo "== scripts/netbsd-abi.h against NetBSD's headers (scripts/netbsd-abi-check.cc)"
+if [ "$(uname -m)" = x86_64 ]; then
+  shim=$work/abi-shim
+  mkdir -p "$shim"
+  ln -s "$work/src-netbsd/sys/arch/amd64/include" "$shim/machine"
+  ln -s "$work/src-netbsd/sys/arch/x86/include" "$shim/x86"
+  : >"$shim/pthread_types.h"
+  ${CXX:-c++} -std=c++17 -fsyntax-only -nostdinc -U__linux__ -U__linux -Ulinux -U__gnu_linux__ -D__NetBSD__=1 \
+    -I "$shim" -I "$work/src-netbsd/include" -I "$work/src-netbsd/sys" -I "$work/src-netbsd/common/include" \
+    -idirafter "$(${CXX:-c++} -print-file-name=include)" scripts/netbsd-abi-check.cc >>"$log" 2>&1 ||
+    failed "scripts/netbsd-abi.h differs from NetBSD's headers"
+  abi_check="scripts/netbsd-abi.h agrees with the NetBSD headers ($(grep -c '^SAME' scripts/netbsd-abi-check.cc) checks)"
+else
+  abi_check="not run: the check uses NetBSD's amd64 headers, this host is $(uname -m)"
+fi
+echo "   $abi_check"
+
 # The result: the headers and the libraries, nothing of the source or objects.
 mkdir -p "$work/out/lib" "$work/out/include"
 cp -a "$work/dest/include/rump" "$work/out/include/"
@@ -176,6 +197,7 @@ elapsed=$((SECONDS - start))
   echo "src-netbsd: $netbsd_commit (NetBSD 7.99.34, 2016-07-28)"
   echo "components: rumpuser rump $(for c in $components; do basename "$c"; done | grep -v '^include$' | sed 's/^lib//' | tr '\n' ' ')"
   echo "flags: HOST_CFLAGS=-O -fcommon; -F DBG=-O2 -F CFLAGS=-fcommon -Wno-error -F CWARNFLAGS=-Wno-error -V NOGCCERROR=1 -V MKSTATICLIB=no -j$jobs"
+  echo "abi-check: $abi_check"
   echo "host: $(uname -sr) $(uname -m), $(${CC:-cc} --version | head -n 1)"
   echo "archives:"
   (cd "$work/out/lib" && stat -c '  %n %s' ./*_pic.a | sed 's,\./,,')
