@@ -3,19 +3,11 @@
     {
       "target_name": "pollmatrix",
       "sources": [
-        "native/addon.cc",
-        "native/actions.cc",
-        "native/descriptors.cc",
-        "native/engine.cc",
-        "native/errnos.cc",
-        "native/registry.cc",
-        "native/result_key.cc",
-        "native/run_many.cc",
-        "native/settle.cc",
-        "native/worker.cc",
-        "native/backend_poll.cc",
-        "native/backend_select.cc",
-        "<!@(node -p \"require('fs').readdirSync('native/transports').filter(f => f.endsWith('.cc')).sort().map(f => 'native/transports/' + f).join(' ')\")"
+        "<!@(node -p \"['napi', 'engine', 'workers', 'transports'].flatMap((d) => require('fs').readdirSync('native/' + d).filter((f) => f.endsWith('.cc')).sort().map((f) => 'native/' + d + '/' + f)).join(' ')\")",
+        "native/backends/list.cc",
+        "native/backends/poll.cc",
+        "native/backends/select.cc",
+        "native/os/errnos.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": [
@@ -26,13 +18,13 @@
       "cflags_cc": ["-std=c++17", "-Wall", "-Wextra"],
       "conditions": [
         ["OS=='linux'", {
-          "sources": ["native/backend_epoll.cc", "native/backend_epoll_modes.cc", "native/backend_io_uring.cc"],
+          "sources": ["native/backends/epoll.cc", "native/backends/epoll_modes.cc", "native/backends/io_uring.cc"],
           "defines": ["HAVE_EPOLL", "HAVE_IO_URING"],
           "cflags_cc": ["-pthread"],
           "libraries": ["-pthread"]
         }],
         ["OS=='mac' or OS=='freebsd' or OS=='openbsd' or OS=='netbsd' or OS=='dragonflybsd'", {
-          "sources": ["native/backend_kqueue.cc", "native/backend_kqueue_modes.cc"],
+          "sources": ["native/backends/kqueue.cc", "native/backends/kqueue_modes.cc"],
           "defines": ["HAVE_KQUEUE"]
         }],
         ["OS=='mac'", {

@@ -12,10 +12,14 @@ import { packageRoot } from '../src/binding.js';
 const gxx = spawnSync('g++', ['--version'], { encoding: 'utf8' });
 const usable = gxx.status === 0 && process.platform === 'linux';
 const napiDir = path.dirname(createRequire(import.meta.url).resolve('node-addon-api/package.json'));
+// Every folder whose sources build on every OS; backends/ gives its portable
+// members (the others are Linux- or BSD-only).
+const folders = ['napi', 'engine', 'workers', 'transports', 'os'];
 const sources = [
-  'engine.cc', 'actions.cc', 'descriptors.cc', 'addon.cc', 'registry.cc', 'backend_poll.cc', 'backend_select.cc', 'errnos.cc',
-  'worker.cc', 'run_many.cc', 'result_key.cc', 'settle.cc',
-  ...readdirSync(path.join(packageRoot, 'native', 'transports')).filter((f) => f.endsWith('.cc')).sort().map((f) => `transports/${f}`),
+  ...folders.flatMap((dir) =>
+    readdirSync(path.join(packageRoot, 'native', dir)).filter((f) => f.endsWith('.cc')).sort().map((f) => `${dir}/${f}`),
+  ),
+  'backends/list.cc', 'backends/poll.cc', 'backends/select.cc',
 ];
 
 function compile(source: string, extra: string[]): void {

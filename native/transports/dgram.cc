@@ -14,7 +14,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-#include "../portability.h"
+#include "../os/portability.h"
 #include "local_address.h"
 #include "transport.h"
 

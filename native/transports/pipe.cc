@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../portability.h"
+#include "../os/portability.h"
 #include "private_dir.h"
 #include "transport.h"
 

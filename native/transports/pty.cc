@@ -68,9 +68,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../errnos.h"
-#include "../portability.h"
-#include "../settle.h"
+#include "../os/errnos.h"
+#include "../os/portability.h"
+#include "../engine/settle.h"
 #include "transport.h"
 
 namespace pollmatrix {

@@ -25,9 +25,9 @@
 #include <poll.h>
 #include <sys/socket.h>
 
-#include "../errnos.h"
-#include "../portability.h"
-#include "../socket_timeout.h"
+#include "../os/errnos.h"
+#include "../os/portability.h"
+#include "../engine/socket_timeout.h"
 #include "local_address.h"
 #include "transport.h"
 

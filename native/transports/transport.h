@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "../actions.h"
-#include "../step.h"
+#include "../engine/actions.h"
+#include "../engine/step.h"
 
 namespace pollmatrix {
 

@@ -1,6 +1,6 @@
 /*
- * harness.cc - runs the kqueue backends (native/backend_kqueue.cc,
- * native/backend_kqueue_modes.cc, found through the real registry.cc) on
+ * harness.cc - runs the kqueue backends (native/backends/kqueue.cc,
+ * native/backends/kqueue_modes.cc, found through the real list.cc) on
  * Linux, linked against a fake kqueue()/kqueuex()/kqueue1()/kevent() that
  * follows kqueue(2) for the parts the backends rely on, and prints what the
  * backend did as one JSON object.
@@ -44,8 +44,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backend.h"
-#include "interest.h"
+#include "backends/backend.h"
+#include "backends/interest.h"
 
 using namespace pollmatrix;
 

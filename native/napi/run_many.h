@@ -8,7 +8,7 @@
 
 #include <napi.h>
 
-#include "engine.h"
+#include "../engine/engine.h"
 
 namespace pollmatrix {
 

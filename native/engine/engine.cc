@@ -21,10 +21,10 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "descriptors.h"
+#include "../workers/descriptors.h"
 #include "settle.h"
-#include "errnos.h"
-#include "portability.h"
+#include "../os/errnos.h"
+#include "../os/portability.h"
 #include "socket_timeout.h"
 
 namespace pollmatrix {

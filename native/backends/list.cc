@@ -9,7 +9,7 @@
 #include <cstring>
 
 #include "backend.h"
-#include "errnos.h"
+#include "../os/errnos.h"
 
 namespace pollmatrix {
 

@@ -23,10 +23,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "descriptors.h"
-#include "result_key.h"
-#include "settle.h"
-#include "worker.h"
+#include "../workers/descriptors.h"
+#include "../workers/result_key.h"
+#include "../engine/settle.h"
+#include "../workers/worker.h"
 
 namespace pollmatrix {
 

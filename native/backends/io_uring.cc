@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include "backend.h"
-#include "errnos.h"
+#include "../os/errnos.h"
 #include "poll_flags.h"
 
 #ifndef __NR_io_uring_setup

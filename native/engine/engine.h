@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "backend.h"
-#include "interest.h"
+#include "../backends/backend.h"
+#include "../backends/interest.h"
 #include "step.h"
-#include "transports/transport.h"
+#include "../transports/transport.h"
 
 namespace pollmatrix {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "actions.h"
-#include "backend.h"
+#include "../backends/backend.h"
 
 namespace pollmatrix {
 

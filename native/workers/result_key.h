@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "engine.h"
+#include "../engine/engine.h"
 
 namespace pollmatrix {
 

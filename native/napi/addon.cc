@@ -14,13 +14,13 @@
 
 #include <napi.h>
 
-#include "actions.h"
-#include "backend.h"
-#include "engine.h"
-#include "errnos.h"
+#include "../engine/actions.h"
+#include "../backends/backend.h"
+#include "../engine/engine.h"
+#include "../os/errnos.h"
 #include "run_many.h"
-#include "interest.h"
-#include "transports/transport.h"
+#include "../backends/interest.h"
+#include "../transports/transport.h"
 
 #define PM_STRINGIFY(x) #x
 #define PM_XSTRINGIFY(x) PM_STRINGIFY(x)
