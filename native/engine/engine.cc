@@ -3,152 +3,27 @@
  * transport's session and endpoints, the lazily opened observers) and one
  * function executes any step. What the endpoints are and the implicit steps
  * come from the transport (transports/transport.h); the executor knows no
- * transport by name. Semantics follow haproxy's dev/poll/poll; where that tool
- * blocks forever, a step here waits at most timeout_ms.
+ * transport by name; the system calls of its own actions are io.h's.
+ * Semantics follow haproxy's dev/poll/poll; where that tool blocks forever, a
+ * step here waits at most timeout_ms.
  */
 #include "engine.h"
 
 #include <cerrno>
 #include <chrono>
 #include <csignal>
-#include <cstdio>
 #include <cstring>
 #include <map>
 
-#include <poll.h>
-#include <pthread.h>
 #include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
 
 #include "../workers/descriptors.h"
+#include "io.h"
 #include "settle.h"
-#include "../os/errnos.h"
-#include "../os/portability.h"
-#include "socket_timeout.h"
 
 namespace pollmatrix {
 
 namespace {
-
-/* Record a syscall's result: ret, and errno when it failed. */
-void result(StepRecord &rec, long ret)
-{
-	rec.ret = ret;
-	rec.err = ret < 0 ? errno : 0;
-}
-
-bool is_datagram(int fd)
-{
-	int type = 0;
-	socklen_t len = sizeof(type);
-	return getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 && type == SOCK_DGRAM;
-}
-
-/* `rcv` on a socket asks again once when recv() said EAGAIN at the urgent
- * mark. There, and only there, a nonblocking TCP recv() looks at
- * signal_pending() and gives up without reading or skipping the urgent byte
- * when it is true (net/ipv4/tcp.c tcp_recvmsg_locked: "Stop if we have read
- * anything or have SIGURG pending"). The workers block every signal, so what
- * is pending then is task work: closing an io_uring ring makes the ring's
- * exit work hand each thread that used it a task_work with TWA_SIGNAL
- * (io_uring/io_uring.c io_ring_exit_work), which sets TIF_NOTIFY_SIGNAL at
- * any moment of the next scenario, and signal_pending() counts it
- * (include/linux/sched/signal.h). The flag is cleared and the work run on
- * the way out of the first recv(), so the second one answers for the
- * socket alone. Without this, issue 8's oob-* scenarios gave PRI in the
- * `pol` after a `rcv` about once in 1,000 runs under load: on io_uring, and
- * on poll and select after an io_uring scenario on the same worker; never
- * without io_uring. (`drn` already asks again on EINTR, which is what a
- * blocking recv() gives there.) */
-
-/* `drn`: receive until 0 or an error, blocking, as haproxy's tool does; ret is
- * the total, -1 if nothing came. A socket is blocking there, so EAGAIN can
- * only mean that SO_RCVTIMEO ran out. Pipes, FIFOs and ptys are nonblocking
- * (their transports make them so), so they wait in poll() for each read. */
-void drain(int fd, bool socket, StepRecord &rec, Clock::time_point deadline)
-{
-	char buf[16384];
-	long total = -1;
-	ssize_t got;
-	if (socket) {
-		ScopedSocketTimeout bound(fd, SO_RCVTIMEO, ms_left(deadline));
-		for (;;) {
-			bound.set(ms_left(deadline));
-			got = recv(fd, buf, sizeof(buf), 0);
-			if (got < 0 && errno == EINTR)
-				continue;
-			if (got <= 0)
-				break;
-			total = (total < 0 ? 0 : total) + got;
-		}
-	} else {
-		for (;;) {
-			got = read(fd, buf, sizeof(buf));
-			if (got < 0 && errno == EINTR)
-				continue;
-			if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-				struct pollfd pfd = {fd, POLLIN, 0};
-				long left = ms_left(deadline);
-				if (left > 0 && poll(&pfd, 1, (int)left) > 0)
-					continue;
-				errno = EAGAIN;
-			}
-			if (got <= 0)
-				break;
-			total = (total < 0 ? 0 : total) + got;
-		}
-	}
-	rec.ret = total;
-	if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-		rec.timed_out = true;
-		rec.note = socket ? "the peer never closed: recv() would block" : "the writer never closed: read() would block";
-	} else {
-		rec.err = got < 0 ? errno : 0;
-	}
-}
-
-/* `ful`: write until EAGAIN. Large chunks first, then halved down to one
- * byte, so the buffer ends really full (a pipe takes no partial page of a
- * small write; a stream socket may take a few bytes more). ret is the total;
- * a datagram socket that never refuses (UDP drops what does not fit) stops
- * at a bound and says so. */
-void fill(int fd, bool socket, StepRecord &rec)
-{
-	static char zeros[65536];
-	const long bound = 16L << 20;
-	size_t chunk = socket && is_datagram(fd) ? 1024 : sizeof(zeros);
-	long total = 0;
-	for (;;) {
-		ssize_t n = socket ? send(fd, zeros, chunk, PM_MSG_NOSIGNAL | MSG_DONTWAIT) : write(fd, zeros, chunk);
-		if (n > 0) {
-			total += n;
-			if (total >= bound) {
-				rec.note = "no EAGAIN after " + std::to_string(total) + " bytes: stopped there";
-				break;
-			}
-			continue;
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		/* EMSGSIZE: a SOCK_SEQPACKET record larger than the buffer. */
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EMSGSIZE) && chunk > 1) {
-			chunk /= 2;
-			continue;
-		}
-		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EMSGSIZE) {
-			if (total == 0) {
-				result(rec, -1);
-				return;
-			}
-			const char *name = errno_name(errno);
-			rec.note = std::string("then ") + (name ? name : strerror(errno));
-		}
-		break;
-	}
-	rec.ret = total;
-	rec.err = 0;
-}
 
 class Run : public StepContext {
 public:
@@ -289,7 +164,6 @@ private:
 		StepRecord &rec = out_.steps.back();
 		Endpoint &labelled = endpoints_[slot];
 		Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(sc_.timeout_ms);
-		char buf[16];
 
 		rec.cmd = cmd_;
 		rec.stp = stp_;
@@ -325,45 +199,31 @@ private:
 			break;
 		}
 		case Action::snd:
-			if (labelled.socket)
-				result(rec, send(target(slot, rec), "foo", 3, PM_MSG_NOSIGNAL | MSG_DONTWAIT));
-			else
-				result(rec, write(target(slot, rec), "foo", 3));
+			send_foo(target(slot, rec), labelled.socket, rec);
 			break;
 		case Action::mor:
-			result(rec, send(target(slot, rec), "foo", 3, PM_MSG_NOSIGNAL | MSG_DONTWAIT | PM_MSG_MORE));
-			if (!PM_HAVE_MSG_MORE)
-				rec.note = "MSG_MORE does not exist on this OS: sent without it, as haproxy's tool does";
+			send_more(target(slot, rec), rec);
 			break;
 		case Action::rcv:
-			if (labelled.socket) {
-				int fd = target(slot, rec);
-				result(rec, recv(fd, buf, 10, MSG_DONTWAIT));
-				if (rec.ret < 0 && rec.err == EAGAIN && sockatmark(fd) == 1)
-					result(rec, recv(fd, buf, 10, MSG_DONTWAIT));
-			} else {
-				result(rec, read(target(slot, rec), buf, 10));
-			}
+			receive(target(slot, rec), labelled.socket, rec);
 			break;
 		case Action::drn:
 			drain(target(slot, rec), labelled.socket, rec, deadline);
 			break;
 		case Action::shr:
-			result(rec, shutdown(target(slot, rec), SHUT_RD));
+			shut(target(slot, rec), SHUT_RD, rec);
 			break;
 		case Action::shw:
-			result(rec, shutdown(target(slot, rec), SHUT_WR));
+			shut(target(slot, rec), SHUT_WR, rec);
 			break;
 		case Action::shb:
-			result(rec, shutdown(target(slot, rec), SHUT_RDWR));
+			shut(target(slot, rec), SHUT_RDWR, rec);
 			break;
-		case Action::lin: {
-			struct linger nolinger = {1, 0};
-			result(rec, setsockopt(target(slot, rec), SOL_SOCKET, SO_LINGER, &nolinger, sizeof(nolinger)));
+		case Action::lin:
+			linger_reset(target(slot, rec), rec);
 			break;
-		}
 		case Action::clo:
-			result(rec, close(target(slot, rec)));
+			close_descriptor(target(slot, rec), rec);
 			/* close() releases the number even when it reports an
 			 * error (close(2)), so the endpoint is closed either way. */
 			labelled.open = false;
@@ -373,21 +233,14 @@ private:
 				fill(target(slot, rec), labelled.socket, rec);
 			break;
 		case Action::oob:
-			result(rec, send(target(slot, rec), "!", 1, MSG_OOB | PM_MSG_NOSIGNAL | MSG_DONTWAIT));
+			send_urgent(target(slot, rec), rec);
 			break;
-		case Action::soe: {
-			int value = 0;
-			socklen_t len = sizeof(value);
-			result(rec, getsockopt(target(slot, rec), SOL_SOCKET, SO_ERROR, &value, &len));
-			if (rec.ret == 0)
-				rec.so_error = value;
+		case Action::soe:
+			read_so_error(target(slot, rec), rec);
 			break;
-		}
-		case Action::oil: {
-			int one = 1;
-			result(rec, setsockopt(target(slot, rec), SOL_SOCKET, SO_OOBINLINE, &one, sizeof(one)));
+		case Action::oil:
+			oob_inline(target(slot, rec), rec);
 			break;
-		}
 		case Action::con:
 		case Action::acc:
 		case Action::nbc:
@@ -427,19 +280,9 @@ void run_scenario_on(const Scenario &scenario, DescriptorTable &table, RunResult
 	out.why_shared = table.why_shared();
 	out.network = table.network();
 	out.why_host_network = table.why_host_network();
-	/* Signals are blocked here (descriptors.cc, worker.cc). */
+	/* Signals are blocked here (worker.cc). */
 	Run(scenario, table, out).execute();
 	discard_pending_sigpipe();
-}
-
-RunResult run_scenario(const Scenario &scenario)
-{
-	RunResult out;
-	std::string why_shared;
-	DescriptorTable::run([&](DescriptorTable &table) { run_scenario_on(scenario, table, out); },
-	                     scenario.shared_table, &why_shared);
-	out.why_shared = why_shared;
-	return out;
 }
 
 } // namespace pollmatrix

@@ -4,9 +4,10 @@
  *
  * A scenario is haproxy's command line already split: a list of commands, each
  * aimed at one endpoint of the scenario's transport (-l, -c, -s for tcp; -r, -w
- * for a pipe...), each with its actions. run_scenario() executes every step
- * with no JavaScript in between and returns one StepRecord per step, implicit
- * ones included.
+ * for a pipe...), each with its actions. run_scenario_on() executes every
+ * step with no JavaScript in between and records one StepRecord per step,
+ * implicit ones included. Which thread and descriptor table it runs on is
+ * the workers' business (workers/runs.h).
  */
 #pragma once
 
@@ -53,10 +54,9 @@ struct RunResult {
 	std::vector<int> leaked;
 };
 
-RunResult run_scenario(const Scenario &scenario);
-
 class DescriptorTable;
-/* Runs `scenario` in `table` on the calling thread (worker.h calls it). */
+/* Runs `scenario` in `table` on the calling thread, whose signals are all
+ * blocked (workers/runs.h runs it so). */
 void run_scenario_on(const Scenario &scenario, DescriptorTable &table, RunResult &out);
 
 } // namespace pollmatrix

@@ -8,13 +8,11 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-#include <csignal>
 
 #include <dirent.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <pthread.h>
 #include <sys/socket.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -24,7 +22,6 @@
 #include <sys/syscall.h>
 #endif
 
-#include "worker.h"
 
 namespace pollmatrix {
 
@@ -141,33 +138,6 @@ void DescriptorTable::clear() const
 #endif
 	for (int fd = 3; fd < 65536; fd++)
 		close(fd);
-}
-
-void DescriptorTable::run(const std::function<void(DescriptorTable &)> &body, bool want_shared,
-                          std::string *why_shared)
-{
-#ifdef __linux__
-	if (!want_shared) {
-		run_on_worker(0, [&](DescriptorTable &table) {
-			*why_shared = table.why_shared();
-			body(table);
-		});
-		return;
-	}
-	*why_shared = "a shared table was asked for";
-#else
-	*why_shared = want_shared ? "a shared table was asked for"
-	                          : "no private descriptor table on this OS (unshare(CLONE_FILES) is Linux-only)";
-#endif
-	/* No signal handler may interrupt a step (EINTR would end a drain
-	 * early); pending signals are delivered after. Workers block them for
-	 * good. */
-	sigset_t all, saved;
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &saved);
-	DescriptorTable table(false, *why_shared);
-	body(table);
-	pthread_sigmask(SIG_SETMASK, &saved, nullptr);
 }
 
 } // namespace pollmatrix

@@ -9,7 +9,7 @@
  * the OS says for a closed descriptor.
  *
  * On Linux the scenario runs on a worker thread with a private descriptor table
- * (unshare(CLONE_FILES), unshare(2); worker.h). Nobody else allocates in that
+ * (unshare(CLONE_FILES), unshare(2); worker.h makes it). Nobody else allocates in that
  * table, so a closed endpoint's number stays closed until the scenario itself
  * reuses it, and the numbers start at 3 exactly as in haproxy's dev/poll/poll.
  * Elsewhere (or if unshare is refused) the scenario runs on the calling thread
@@ -18,7 +18,6 @@
  */
 #pragma once
 
-#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,8 +26,8 @@ namespace pollmatrix {
 
 class DescriptorTable {
 public:
-	/* true: a private table owned by this thread (Linux). */
-	bool is_private() const { return private_; }
+	/* "private": a table owned by this thread (Linux); "shared": the
+	 * process's. */
 	const char *mode() const { return private_ ? "private" : "shared"; }
 
 	/* A number that is certainly not an open descriptor right now, to act on
@@ -55,13 +54,6 @@ public:
 	 * their own (worker.h); "host": in the host's. */
 	const char *network() const { return network_; }
 	const std::string &why_host_network() const { return why_host_network_; }
-
-	/* Run `body` with a table chosen as described above (on Linux: on
-	 * worker 0, worker.h); `why_shared` says why a private table could not
-	 * be had (empty when it was). `want_shared` skips the private table (to
-	 * test the path other OSes take). */
-	static void run(const std::function<void(DescriptorTable &)> &body, bool want_shared,
-	                std::string *why_shared);
 
 	explicit DescriptorTable(bool is_private, std::string why_shared = "")
 		: private_(is_private), why_shared_(std::move(why_shared)) {}

@@ -1,7 +1,7 @@
 /*
  * result_key.cc - one string per distinct run result, so that repeated runs
  * of a scenario can be counted by outcome in native code and only the
- * distinct outcomes converted to JavaScript (addon.cc runMany).
+ * distinct outcomes converted to JavaScript (runs.cc run_many()).
  *
  * The key holds every field of RunResult, StepRecord and Observation. Two
  * runs with the same key are the same result; a field left out would merge
@@ -10,7 +10,6 @@
  * C++ library on x86-64).
  */
 #include "result_key.h"
-
 
 namespace pollmatrix {
 

@@ -261,6 +261,32 @@ void run_on_worker(int index, const std::function<void(DescriptorTable &)> &body
 	latch.wait();
 }
 
+void run_in_table(const std::function<void(DescriptorTable &)> &body, bool want_shared, std::string *why_shared)
+{
+#ifdef __linux__
+	if (!want_shared) {
+		run_on_worker(0, [&](DescriptorTable &table) {
+			*why_shared = table.why_shared();
+			body(table);
+		});
+		return;
+	}
+	*why_shared = "a shared table was asked for";
+#else
+	*why_shared = want_shared ? "a shared table was asked for"
+	                          : "no private descriptor table on this OS (unshare(CLONE_FILES) is Linux-only)";
+#endif
+	/* No signal handler may interrupt a step (EINTR would end a drain
+	 * early); pending signals are delivered after. Workers block them for
+	 * good. */
+	sigset_t all, saved;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &saved);
+	DescriptorTable table(false, *why_shared);
+	body(table);
+	pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+}
+
 bool run_parallel(int workers, size_t count, ParallelJob job, const std::function<bool()> &watch)
 {
 	if (workers < 1)

@@ -28,6 +28,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <string>
 
 #include "descriptors.h"
 
@@ -37,6 +38,13 @@ namespace pollmatrix {
  * at first use and lives as long as the process) and waits for it. After the
  * body the worker closes whatever is still open at 3 or above in its table. */
 void run_on_worker(int index, const std::function<void(DescriptorTable &)> &body);
+
+/* Runs `body` once in a descriptor table chosen as descriptors.h says: on
+ * Linux on worker 0, in its private table; elsewhere, or when `want_shared`
+ * (to test the path other OSes take), on the calling thread in the shared
+ * table with every signal blocked meanwhile. `why_shared` says why the
+ * table is shared (empty when it is private). */
+void run_in_table(const std::function<void(DescriptorTable &)> &body, bool want_shared, std::string *why_shared);
 
 /* job(i, worker, table): job i on worker number `worker` (0-based, below
  * the number of workers of the call). */
