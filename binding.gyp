@@ -3,10 +3,7 @@
     {
       "target_name": "pollmatrix",
       "sources": [
-        "<!@(node -p \"['napi', 'engine', 'workers', 'transports'].flatMap((d) => require('fs').readdirSync('native/' + d).filter((f) => f.endsWith('.cc')).sort().map((f) => 'native/' + d + '/' + f)).join(' ')\")",
-        "native/backends/list.cc",
-        "native/backends/poll.cc",
-        "native/backends/select.cc",
+        "<!@(node -p \"['napi', 'engine', 'workers', 'backends', 'transports'].flatMap((d) => require('fs').readdirSync('native/' + d).filter((f) => f.endsWith('.cc')).sort().map((f) => 'native/' + d + '/' + f)).join(' ')\")",
         "native/os/errnos.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
@@ -15,23 +12,21 @@
         "NAPI_DISABLE_CPP_EXCEPTIONS",
         "POLLMATRIX_SOURCE_HASH=<!(node native/source-hash.cjs)"
       ],
-      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra"],
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-Werror=switch"],
       "conditions": [
         ["OS=='linux'", {
-          "sources": ["native/backends/epoll.cc", "native/backends/epoll_modes.cc", "native/backends/io_uring.cc"],
           "defines": ["HAVE_EPOLL", "HAVE_IO_URING"],
           "cflags_cc": ["-pthread"],
           "libraries": ["-pthread"]
         }],
         ["OS=='mac' or OS=='freebsd' or OS=='openbsd' or OS=='netbsd' or OS=='dragonflybsd'", {
-          "sources": ["native/backends/kqueue.cc", "native/backends/kqueue_modes.cc"],
           "defines": ["HAVE_KQUEUE"]
         }],
         ["OS=='mac'", {
           "xcode_settings": {
             "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
             "MACOSX_DEPLOYMENT_TARGET": "10.15",
-            "OTHER_CPLUSPLUSFLAGS": ["-Wall", "-Wextra"]
+            "OTHER_CPLUSPLUSFLAGS": ["-Wall", "-Wextra", "-Werror=switch"]
           }
         }]
       ]

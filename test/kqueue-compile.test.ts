@@ -1,10 +1,10 @@
-// native/backends/kqueue.cc and kqueue_modes.cc cannot run on Linux,
-// so they are held to their headers here: they must compile, warning-free,
+// native/backends/kqueue.cc cannot run on Linux, so it is held to its
+// headers here: they must compile, warning-free,
 // against a stand-in <sys/event.h> (test/kq-compile/sys/event.h) carrying the
 // macOS, FreeBSD, OpenBSD, NetBSD and old-DragonFly values and field types;
 // and, linked with the real list (backends/list.cc) to a fake kqueue()/kevent()
-// (test/kq-compile/harness.cc), they must register, observe, re-arm and
-// delete as their contracts say.
+// (test/kq-compile/harness.cc), its four backends must register, observe,
+// re-arm and delete as their contracts say.
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
@@ -30,9 +30,9 @@ interface Variant {
   label: string;
   tables?: KqueueTables;
   /** What the real system's compiler defines and the stand-in cannot:
-   * NetBSD's __NetBSD__ selects kqueue1() (native/backends/kqueue_flags.h). */
+   * NetBSD's __NetBSD__ selects kqueue1() (native/backends/kqueue.h). */
   defines?: string[];
-  /** The call that makes the kqueue there (native/backends/kqueue_flags.h). */
+  /** The call that makes the kqueue there (native/backends/kqueue.h). */
   creates: string;
 }
 
@@ -43,11 +43,11 @@ const variants: Variant[] = [
   { macro: 'PM_FAKE_NETBSD', label: 'NetBSD', tables: netbsdTables, defines: ['-DPM_KQUEUE1'], creates: 'kqueue1' },
   { macro: 'PM_FAKE_DRAGONFLY_OLD', label: 'DragonFly without EV_RECEIPT', creates: 'kqueue' },
 ];
-const kqueueSources = ['native/backends/kqueue.cc', 'native/backends/kqueue_modes.cc'];
-// The real registry finds the backends by name; it needs poll and select.
+// The real list finds the backends by name; it needs poll and select.
 const harnessSources = [
-  ...kqueueSources,
+  'native/backends/kqueue.cc',
   'native/backends/list.cc',
+  'native/backends/backend.cc',
   'native/os/errnos.cc',
   'native/backends/poll.cc',
   'native/backends/select.cc',
@@ -55,7 +55,7 @@ const harnessSources = [
 ];
 
 // Every variant's harness is built at once, in parallel (g++ per variant);
-// the build is the compile check: the backends and the real registry.cc,
+// the build is the compile check: the backends and the real list.cc,
 // with -Wall -Wextra -Werror against that variant's header.
 let buildDir: string | undefined;
 const builds = new Map<string, Promise<{ exe: string; error?: string }>>();
@@ -81,7 +81,7 @@ if (haveGxx) for (const v of variants) void build(v);
 const exes = new Map<string, string>();
 
 for (const v of variants) {
-  check(`backends/kqueue.cc, kqueue_modes.cc and list.cc compile with -Wall -Wextra -Werror against ${v.label} values${why}`, async () => {
+  check(`backends/kqueue.cc and list.cc compile with -Wall -Wextra -Werror against ${v.label} values${why}`, async () => {
     const result = await build(v);
     if (result.error) assert.unreachable(result.error);
     exes.set(v.macro, result.exe);
@@ -311,7 +311,7 @@ check(`NetBSD's unsigned filters (EVFILT_READ 0U) come through as 0 and 1${why}`
   );
 });
 
-// Interest (native/backends/kqueue_flags.h): IN -> EVFILT_READ, OUT -> EVFILT_WRITE,
+// Interest (native/backends/kqueue.h): IN -> EVFILT_READ, OUT -> EVFILT_WRITE,
 // PRI -> EVFILT_EXCEPT with NOTE_OOB where the header has both, RDHUP ->
 // nothing; no filter -> one kevent() with no change.
 check(`interest IN, OUT, PRI map to READ, WRITE, EXCEPT+NOTE_OOB (macOS, OpenBSD); RDHUP to nothing${why}`, () => {

@@ -12,15 +12,12 @@ import { packageRoot } from '../src/binding.js';
 const gxx = spawnSync('g++', ['--version'], { encoding: 'utf8' });
 const usable = gxx.status === 0 && process.platform === 'linux';
 const napiDir = path.dirname(createRequire(import.meta.url).resolve('node-addon-api/package.json'));
-// Every folder whose sources build on every OS; backends/ gives its portable
-// members (the others are Linux- or BSD-only).
-const folders = ['napi', 'engine', 'workers', 'transports', 'os'];
-const sources = [
-  ...folders.flatMap((dir) =>
-    readdirSync(path.join(packageRoot, 'native', dir)).filter((f) => f.endsWith('.cc')).sort().map((f) => `${dir}/${f}`),
-  ),
-  'backends/list.cc', 'backends/poll.cc', 'backends/select.cc',
-];
+// Every source binding.gyp compiles (a backend only some systems have guards
+// its whole file, and compiles to nothing here).
+const folders = ['napi', 'engine', 'workers', 'backends', 'transports', 'os'];
+const sources = folders.flatMap((dir) =>
+  readdirSync(path.join(packageRoot, 'native', dir)).filter((f) => f.endsWith('.cc')).sort().map((f) => `${dir}/${f}`),
+);
 
 function compile(source: string, extra: string[]): void {
   const args = [

@@ -2,9 +2,12 @@
  * backend.h - one readiness mechanism behind one interface.
  *
  * A Backend is what a `pol` step asks: poll(), epoll_wait(), select(),
- * kevent(). Each lives in its own backend_<name>.cc and fills one Backend
- * descriptor, the way haproxy's pollers fill one `struct poller`. The registry
- * (registry.cc) is the only place that knows which ones this OS compiles.
+ * kevent(). Each mechanism family has one file here (poll.cc, epoll.cc,
+ * io_uring.cc, kqueue.cc, select.cc) that fills one Backend record per mode,
+ * the way haproxy's pollers fill one `struct poller`. A family that only some
+ * systems have guards its whole file with the HAVE_* macro binding.gyp
+ * defines there. The one list (list.cc) names every backend, compiled here
+ * or not; adding one is its file plus one line there.
  */
 #pragma once
 
@@ -85,6 +88,14 @@ struct PolTarget {
 	unsigned generation;
 };
 
+/* The descriptor a mechanism asks through (an epoll instance, a kqueue, an
+ * io_uring ring), as it was made, or the call that failed and its errno. */
+struct Instance {
+	int fd = -1;
+	const char *call = nullptr;
+	int err = 0;
+};
+
 /* Per-scenario state of a mechanism (an epoll or kqueue descriptor, the
  * registrations of a persistent mode). It is created lazily at the first
  * `pol` that uses it, as haproxy's tool creates its epoll descriptor, so
@@ -162,12 +173,13 @@ inline const char *always_available()
 /* The mechanism itself could not be made (epoll_create1, io_uring_setup,
  * kqueue failed, e.g. EMFILE): nothing was asked about the descriptor, so the
  * observation is "not measured" with the call and its errno, never a result
- * such as "invalid". Returns `o`. */
+ * such as "invalid". Returns `o` (backend.cc). */
 Observation &mechanism_not_created(Observation &o, const char *call, int err);
 
 /* Why `b` cannot run here, or nullptr. A positive probe is remembered for the
  * process (probes make and close a descriptor or a ring; run() asks once per
- * command); a negative one is asked again, in case it was passing (EMFILE). */
+ * command); a negative one is asked again, in case it was passing (EMFILE).
+ * (list.cc, as the two below.) */
 const char *backend_unavailable(const Backend *b);
 
 /* Every backend pollmatrix knows, available here or not, in display order. */

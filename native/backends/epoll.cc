@@ -1,10 +1,23 @@
 /*
- * backend_epoll.cc - epoll_wait(2), level-triggered, as haproxy's `-e` asks it:
- * the descriptor is added with EPOLLIN|EPOLLOUT|EPOLLRDHUP, epoll_wait() runs
- * with one slot and timeout 0, then the descriptor is removed again. The epoll
- * descriptor is made at the first `pol` and lives to the end of the scenario.
- * Linux only; the registry lists it as unavailable elsewhere.
+ * epoll.cc - epoll(7), in three modes:
+ *   epoll          level-triggered, as haproxy's `-e` asks it: the
+ *                  descriptor is added with the interest's events
+ *                  (EPOLLIN|EPOLLOUT|EPOLLRDHUP by default), epoll_wait() runs
+ *                  with one slot and timeout 0, then the descriptor is removed
+ *                  again. The epoll instance is made at the first `pol` and
+ *                  lives to the end of the scenario.
+ *   epoll-et       EPOLLET, registered at the endpoint's first `pol` and kept
+ *   epoll-oneshot  EPOLLONESHOT, the same; `arm` re-arms it (EPOLL_CTL_MOD)
+ * The two persistent modes (persistent.h) show in a second `pol` what edge or
+ * oneshot semantics leave: epoll(7): "an edge-triggered ... will be delivered
+ * only when changes occur"; EPOLLONESHOT: "the associated file descriptor is
+ * internally disabled and no other events will be reported by the epoll
+ * interface" until EPOLL_CTL_MOD re-arms it. Every `pol` there is one
+ * epoll_wait() with timeout 0 on the endpoint's own instance.
+ * Linux only (HAVE_EPOLL); the list (list.cc) says so elsewhere.
  */
+#ifdef HAVE_EPOLL
+
 #include <cerrno>
 #include <memory>
 
@@ -12,14 +25,17 @@
 #include <unistd.h>
 
 #include "backend.h"
-#include "epoll_flags.h"
+#include "interest.h"
+#include "persistent.h"
 
 namespace pollmatrix {
+
+namespace {
 
 /* haproxy's six names first and in its order, then the other output bits
  * <sys/epoll.h> defines. Input-only flags (EPOLLET, EPOLLONESHOT,
  * EPOLLEXCLUSIVE, EPOLLWAKEUP) are never returned and are left out. */
-const FlagName epoll_flags[] = {
+constexpr FlagName epoll_flags[] = {
 	{EPOLLIN, "IN", "readable"},
 	{EPOLLPRI, "PRI", "priority"},
 	{EPOLLOUT, "OUT", "writable"},
@@ -32,24 +48,51 @@ const FlagName epoll_flags[] = {
 	{EPOLLWRBAND, "WRBAND"},
 	{EPOLLMSG, "MSG"},
 };
-const size_t epoll_flags_count = sizeof(epoll_flags) / sizeof(epoll_flags[0]);
+constexpr size_t epoll_flags_count = sizeof(epoll_flags) / sizeof(epoll_flags[0]);
 
-namespace {
+uint32_t epoll_events(uint32_t interest)
+{
+	uint32_t events = 0;
+	if (interest & interest_in)
+		events |= EPOLLIN;
+	if (interest & interest_out)
+		events |= EPOLLOUT;
+	if (interest & interest_pri)
+		events |= EPOLLPRI;
+	if (interest & interest_rdhup)
+		events |= EPOLLRDHUP;
+	return events;
+}
+
+/* An epoll instance, close-on-exec as every descriptor a scenario makes
+ * (os/portability.h). A failure is named "epoll_create". */
+Instance make_epoll()
+{
+	int fd = epoll_create1(EPOLL_CLOEXEC);
+	if (fd < 0)
+		return {-1, "epoll_create", errno};
+	return {fd, nullptr, 0};
+}
+
+Observation &failure(Observation &o, const char *call)
+{
+	o.ret = -1;
+	o.err = errno;
+	o.failed_call = call;
+	return o;
+}
 
 class EpollObserver : public Observer {
 public:
-	/* The epoll descriptor is made here, at the scenario's first `pol`, as
+	/* The epoll instance is made here, at the scenario's first `pol`, as
 	 * haproxy's tool makes it (epoll_create(1024) there; the size is ignored
-	 * since Linux 2.6.8), so it takes the same number. Close-on-exec, as every
-	 * descriptor a scenario makes (portability.h). */
-	explicit EpollObserver(uint32_t interest)
-		: epfd_(epoll_create1(EPOLL_CLOEXEC)), create_errno_(epfd_ < 0 ? errno : 0),
-		  events_(epoll_events(interest)) {}
+	 * since Linux 2.6.8), so it takes the same number. */
+	explicit EpollObserver(uint32_t interest) : epoll_(make_epoll()), events_(epoll_events(interest)) {}
 
 	~EpollObserver() override
 	{
-		if (epfd_ >= 0)
-			close(epfd_);
+		if (epoll_.fd >= 0)
+			close(epoll_.fd);
 	}
 
 	/* Contract: add `fd` for the interest's events, epoll_wait() once with
@@ -63,34 +106,92 @@ public:
 		Observation o;
 		struct epoll_event evt = {};
 
-		if (epfd_ < 0)
-			return mechanism_not_created(o, "epoll_create", create_errno_);
+		if (epoll_.fd < 0)
+			return mechanism_not_created(o, epoll_.call, epoll_.err);
 		evt.events = events_;
 		evt.data.fd = fd;
-		if (epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &evt) < 0) {
-			o.ret = -1;
-			o.err = errno;
-			o.failed_call = "epoll_ctl(EPOLL_CTL_ADD)";
-			return o;
-		}
-		o.ret = epoll_wait(epfd_, &evt, 1, 0);
+		if (epoll_ctl(epoll_.fd, EPOLL_CTL_ADD, fd, &evt) < 0)
+			return failure(o, "epoll_ctl(EPOLL_CTL_ADD)");
+		o.ret = epoll_wait(epoll_.fd, &evt, 1, 0);
 		o.err = o.ret < 0 ? errno : 0;
 		o.raw = o.ret > 0 ? evt.events : 0;
-		if (epoll_ctl(epfd_, EPOLL_CTL_DEL, fd, &evt) < 0 && o.ret >= 0) {
-			o.ret = -1;
-			o.err = errno;
-			o.failed_call = "epoll_ctl(EPOLL_CTL_DEL)";
-		}
+		if (epoll_ctl(epoll_.fd, EPOLL_CTL_DEL, fd, &evt) < 0 && o.ret >= 0)
+			failure(o, "epoll_ctl(EPOLL_CTL_DEL)");
 		return o;
 	}
 
 private:
-	int epfd_;
-	int create_errno_;
+	Instance epoll_;
 	uint32_t events_;
 };
 
-} // namespace
+class PersistentEpollObserver : public Observer {
+public:
+	PersistentEpollObserver(uint32_t interest, uint32_t mode)
+		: events_(epoll_events(interest) | mode), registrations_(make_epoll) {}
+
+	/* Contract: at the endpoint's first `pol` (or when it is open under a
+	 * new descriptor) EPOLL_CTL_ADD the descriptor to the endpoint's epoll
+	 * instance with the interest's events and the mode flag; then one
+	 * epoll_wait(timeout 0) on that instance. A failing epoll_create1 is
+	 * "not measured" (mechanism_not_created); a failing epoll_ctl is the
+	 * observation (failed_call), and the next `pol` registers again. */
+	Observation observe(const PolTarget &target) override
+	{
+		Observation o;
+		Registrations::Registration &r = registrations_.prepare(target.slot);
+		struct epoll_event evt = {};
+
+		if (r.instance.fd < 0)
+			return mechanism_not_created(o, r.instance.call, r.instance.err);
+		if (!r.holds(target)) {
+			evt.events = events_;
+			evt.data.fd = target.fd;
+			if (epoll_ctl(r.instance.fd, EPOLL_CTL_ADD, target.fd, &evt) < 0)
+				return failure(o, "epoll_ctl(EPOLL_CTL_ADD)");
+			r.registered(target);
+		}
+		o.ret = epoll_wait(r.instance.fd, &evt, 1, 0);
+		o.err = o.ret < 0 ? errno : 0;
+		o.raw = o.ret > 0 ? evt.events : 0;
+		return o;
+	}
+
+	/* The endpoint's epoll instance, made before the step picks its
+	 * number (Observer::prepare). */
+	void prepare(int slot) override
+	{
+		registrations_.prepare(slot);
+	}
+
+	/* Contract: EPOLL_CTL_MOD of the endpoint's registration with the same
+	 * events and mode flag: re-arms a oneshot registration, and for an
+	 * edge-triggered one makes the current state an edge again. Before the
+	 * endpoint's first `pol` there is nothing to re-arm (a note says so). */
+	Observation rearm(const PolTarget &target) override
+	{
+		Observation o;
+		const Registrations::Registration *r = registrations_.for_rearm(target.slot, o);
+		if (!r)
+			return o;
+		struct epoll_event evt = {};
+		evt.events = events_;
+		evt.data.fd = r->fd;
+		if (epoll_ctl(r->instance.fd, EPOLL_CTL_MOD, r->fd, &evt) < 0)
+			return failure(o, "epoll_ctl(EPOLL_CTL_MOD)");
+		return o;
+	}
+
+private:
+	uint32_t events_;
+	Registrations registrations_;
+};
+
+template <uint32_t Mode>
+std::unique_ptr<Observer> open_persistent(uint32_t interest)
+{
+	return std::unique_ptr<Observer>(new PersistentEpollObserver(interest, Mode));
+}
 
 /* Cheap probe: an emulation layer may lack epoll altogether. */
 const char *epoll_unavailable()
@@ -102,13 +203,15 @@ const char *epoll_unavailable()
 	return nullptr;
 }
 
+} // namespace
+
 extern const Backend backend_epoll = {
 	"epoll",
 	"epoll_wait() level-triggered for the interest (haproxy's EPOLLIN|EPOLLOUT|EPOLLRDHUP by default), timeout 0, fd added and removed around each call",
 	epoll_unavailable,
 	open_observer<EpollObserver>,
 	epoll_flags,
-	sizeof(epoll_flags) / sizeof(epoll_flags[0]),
+	epoll_flags_count,
 	nullptr,
 	0,
 	"mask",
@@ -116,4 +219,34 @@ extern const Backend backend_epoll = {
 	PM_ALL_PROPERTIES,
 };
 
+extern const Backend backend_epoll_et = {
+	"epoll-et",
+	"epoll_wait() edge-triggered (EPOLLET) for the interest, timeout 0; the endpoint is registered at its first pol and stays",
+	epoll_unavailable,
+	open_persistent<EPOLLET>,
+	epoll_flags,
+	epoll_flags_count,
+	nullptr,
+	0,
+	"mask",
+	true,
+	PM_ALL_PROPERTIES,
+};
+
+extern const Backend backend_epoll_oneshot = {
+	"epoll-oneshot",
+	"epoll_wait() with EPOLLONESHOT for the interest, timeout 0; registered at the endpoint's first pol, re-armed by arm (EPOLL_CTL_MOD)",
+	epoll_unavailable,
+	open_persistent<EPOLLONESHOT>,
+	epoll_flags,
+	epoll_flags_count,
+	nullptr,
+	0,
+	"mask",
+	true,
+	PM_ALL_PROPERTIES,
+};
+
 } // namespace pollmatrix
+
+#endif /* HAVE_EPOLL */

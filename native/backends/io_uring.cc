@@ -1,5 +1,5 @@
 /*
- * backend_io_uring.cc - io_uring's IORING_OP_POLL_ADD (io_uring_enter(2)),
+ * io_uring.cc - io_uring's IORING_OP_POLL_ADD (io_uring_enter(2)),
  * through the raw system calls and the rings mmapped as io_uring_setup(2)
  * describes them. No liburing, so building needs only the kernel headers.
  * A `pol` submits one one-shot POLL_ADD for the poll backend's events
@@ -8,8 +8,11 @@
  * before the step ends. The completion carries a poll(2) revents mask, which
  * is decoded with the poll backend's table (poll_flags.h). The ring is made at
  * the first `pol` and lives to the end of the scenario.
- * Linux 5.1 and later only; the registry lists it as unavailable elsewhere.
+ * Linux 5.1 and later only (HAVE_IO_URING); the list (list.cc) says so
+ * elsewhere, and io_uring_unavailable() on a kernel without it.
  */
+#ifdef HAVE_IO_URING
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -428,9 +431,7 @@ const char *io_uring_unavailable()
 } // namespace
 
 /* io_uring's POLL_ADD completes with poll(2)'s revents, so the poll table
- * names its bits. poll_flags_count is constant-initialised in
- * backend_poll.cc, so it is set before this descriptor's dynamic
- * initialisation reads it. */
+ * (poll_flags.h) names its bits. */
 extern const Backend backend_io_uring = {
 	"io_uring",
 	"io_uring IORING_OP_POLL_ADD, one-shot, for the interest (haproxy's POLLIN|POLLOUT|POLLRDHUP by default); removed with IORING_OP_POLL_REMOVE if it did not complete at once",
@@ -446,3 +447,5 @@ extern const Backend backend_io_uring = {
 };
 
 } // namespace pollmatrix
+
+#endif /* HAVE_IO_URING */

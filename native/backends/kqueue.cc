@@ -1,184 +1,59 @@
 /*
- * backend_kqueue.cc - kevent(2), level-triggered, asked the way the epoll
- * backend asks epoll_wait(): the interest's filters (kqueue_flags.h: IN ->
- * EVFILT_READ, OUT -> EVFILT_WRITE, PRI -> EVFILT_EXCEPT with NOTE_OOB where
- * it exists, RDHUP -> nothing) are added for the descriptor (EV_ADD, no
- * EV_CLEAR), kevent() collects what is pending with timeout 0, then the
- * filters are deleted again so every `pol` starts fresh. An interest with no
- * filter makes a `pol` one kevent() with no change. The kqueue descriptor is
- * made close-on-exec at the scenario's first `pol` and lives to the end of the
- * scenario; returned kevents about another ident are left out and counted in
- * the step's note. The persistent modes are in backend_kqueue_modes.cc.
- * macOS and the BSDs; the registry lists it as unavailable elsewhere.
+ * kqueue.cc - kevent(2), in four modes:
+ *   kqueue           level-triggered, asked the way the epoll backend asks
+ *                    epoll_wait(): the interest's filters (kqueue.h: IN ->
+ *                    EVFILT_READ, OUT -> EVFILT_WRITE, PRI -> EVFILT_EXCEPT
+ *                    with NOTE_OOB where it exists, RDHUP -> nothing) are
+ *                    added for the descriptor (EV_ADD, no EV_CLEAR), kevent()
+ *                    collects what is pending with timeout 0, then the
+ *                    filters are deleted again so every `pol` starts fresh.
+ *                    The kqueue is made at the scenario's first `pol` and
+ *                    lives to the end of the scenario.
+ *   kqueue-clear     EV_CLEAR,
+ *   kqueue-oneshot   EV_ONESHOT,
+ *   kqueue-dispatch  EV_DISPATCH: the endpoint's filters are added at its
+ *                    first `pol` with the mode flag and stay (persistent.h);
+ *                    every `pol` is then one kevent() with no change and
+ *                    timeout 0 on the endpoint's own kqueue, so a second `pol`
+ *                    shows what the mode leaves.
+ * An interest with no filter makes a `pol` one kevent() with no change.
+ * Every kqueue is made close-on-exec. Returned kevents about another ident
+ * are left out and counted in the step's note.
  *
- * Sources for the constants and semantics (cited below as "XNU", "FreeBSD",
- * ...):
- *   XNU      apple-oss-distributions/xnu bsd/sys/event.h (commit 1031c584),
- *            kqueue(2) (xnu bsd/man/man2/kqueue.2).
- *   FreeBSD  freebsd-src sys/sys/event.h (FreeBSD 14/15: the version with
- *            kqueuex()), kqueue(2) for FreeBSD 14.3 and 15.1.
- *   OpenBSD  openbsd/src sys/sys/event.h (rev 1.56, 2021; rev 1.74, 2025).
- *   NetBSD   NetBSD/src sys/sys/event.h (rev 1.54, 2022), kqueue(2) 6.0-10.0.
- *   DragonFly DragonFlyBSD sys/sys/event.h; EV_RECEIPT came from FreeBSD in
- *            DragonFly commit 790e2e54.
- * Nothing here is compiled on Linux; test/kq-compile/ checks that it
- * compiles against each of those headers' values and behaves as described.
+ * kqueue(2) on the modes (XNU, FreeBSD; the other systems say the same):
+ *   EV_CLEAR    "After the event is retrieved by the user, its state is
+ *               reset. This is useful for filters which report state
+ *               transitions instead of the current state."
+ *   EV_ONESHOT  "Causes the event to return only the first occurrence of the
+ *               filter being triggered. After the user retrieves the event
+ *               from the kqueue, it is deleted."
+ *   EV_DISPATCH "Disable the event source immediately after delivery of an
+ *               event." (FreeBSD 8.1, macOS, OpenBSD, NetBSD 10; old
+ *               DragonFly has none: the backend then says so.)
+ * `arm` re-arms: EV_ADD|EV_ONESHOT again (the kernel deleted the event),
+ * EV_ENABLE for dispatch (XNU kevent_register: an existing knote's EV_ENABLE
+ * calls the filter's touch and knote_enable), EV_ADD|EV_CLEAR again for clear
+ * ("Re-adding an existing event will modify the parameters of the original
+ * event, and not result in a duplicate entry"; the filter runs again, so a
+ * condition that holds is reported once more).
+ *
+ * macOS and the BSDs (HAVE_KQUEUE); the list (list.cc) says so elsewhere.
+ * The sources of the constants are cited in kqueue.h. Nothing here is
+ * compiled on Linux; test/kq-compile/ checks that it compiles against each
+ * of those systems' headers' values and behaves as described.
  */
+#ifdef HAVE_KQUEUE
+
 #include <memory>
 #include <string>
 
 #include "backend.h"
-#include "kqueue_flags.h"
+#include "kqueue.h"
+#include "persistent.h"
 
 namespace pollmatrix {
 
-/* Flag names, one #ifdef per entry, from this OS's own constants. A returned
- * kevent carries the flags it was registered with (EV_ADD, EV_RECEIPT on
- * macOS) besides the output ones, so input flags are named too. Left out on
- * purpose, because a name there would mislabel a returned bit:
- *   EV_SYSFLAGS (0xF000, all systems) is a mask "reserved by system"; as an
- *     entry it swallows EV_EOF 0x8000 (the EV_EOF|EV_SYSFLAGS in mio PR #1091's
- *     macOS log).
- *   EV_FLAG0 / EV_POLL (XNU 0x1000): input-only ("the determination should be
- *     made via poll(2) semantics"); on DragonFly 0x1000 is EV_NODATA, on
- *     FreeBSD EV_DROP, a kernel-internal "note should be dropped".
- *   EV_FLAG1 (0x2000): "filter-specific"; named only as XNU's EV_OOBAND.
- *   EV_FLAG2 (FreeBSD 0x4000) is the same bit as EV_ERROR.
- *   EV_DISPATCH2 (XNU) is EV_DISPATCH|EV_UDATA_SPECIFIC, a combination.
- * The static_assert below holds every entry to one bit, each bit named once. */
-constexpr FlagName kqueue_flags[] = {
-	{EV_ADD, "ADD"},
-	{EV_DELETE, "DELETE"},
-	{EV_ENABLE, "ENABLE"},
-	{EV_DISABLE, "DISABLE"},
-	{EV_ONESHOT, "ONESHOT"},
-	{EV_CLEAR, "CLEAR"},
-#ifdef EV_RECEIPT
-	{EV_RECEIPT, "RECEIPT"},
-#endif
-#ifdef EV_DISPATCH
-	{EV_DISPATCH, "DISPATCH"},
-#endif
-/* XNU 0x0100: "unique kevent per udata value" (input). */
-#ifdef EV_UDATA_SPECIFIC
-	{EV_UDATA_SPECIFIC, "UDATA_SPECIFIC"},
-#endif
-/* XNU 0x0200: "report that source has vanished" (output, with EV_DISPATCH2). */
-#ifdef EV_VANISHED
-	{EV_VANISHED, "VANISHED"},
-#endif
-/* FreeBSD 0x0100: "enable _ONESHOT and force trigger" (input action). */
-#ifdef EV_FORCEONESHOT
-	{EV_FORCEONESHOT, "FORCEONESHOT"},
-#endif
-/* FreeBSD 0x0200 (14.1 and later): "do not update the udata field" (input). */
-#ifdef EV_KEEPUDATA
-	{EV_KEEPUDATA, "KEEPUDATA"},
-#endif
-/* DragonFly 0x1000: "EOF and no more data". */
-#ifdef EV_NODATA
-	{EV_NODATA, "NODATA"},
-#endif
-/* XNU: EV_OOBAND is EV_FLAG1 (0x2000). "On output, EV_OOBAND indicates the
- * presence of OOB data on the descriptor" (EVFILT_READ). This backend never
- * sets it on input, so a returned 0x2000 has that output meaning. */
-#ifdef EV_OOBAND
-	{EV_OOBAND, "OOBAND"},
-#endif
-	/* "error, data contains errno" (all systems: 0x4000). */
-	{EV_ERROR, "ERROR"},
-	/* "EOF detected" (all systems: 0x8000). */
-	{EV_EOF, "EOF"},
-};
-
-/* Filter values, one #ifdef per entry. They are values, not bits, and differ
- * by system: -8 is XNU's EVFILT_MACHPORT, FreeBSD's EVFILT_PROCDESC,
- * OpenBSD's EVFILT_DEVICE and DragonFly's EVFILT_EXCEPT; NetBSD counts up from
- * EVFILT_READ = 0U. Each OS only defines its own. */
-constexpr FilterName kqueue_filters[] = {
-	{(int32_t)EVFILT_READ, "READ"},
-	{(int32_t)EVFILT_WRITE, "WRITE"},
-/* XNU -15, OpenBSD -9, DragonFly -8: OOB and other exceptional conditions. */
-#ifdef EVFILT_EXCEPT
-	{(int32_t)EVFILT_EXCEPT, "EXCEPT"},
-#endif
-#ifdef EVFILT_AIO
-	{(int32_t)EVFILT_AIO, "AIO"},
-#endif
-#ifdef EVFILT_VNODE
-	{(int32_t)EVFILT_VNODE, "VNODE"},
-#endif
-#ifdef EVFILT_PROC
-	{(int32_t)EVFILT_PROC, "PROC"},
-#endif
-#ifdef EVFILT_SIGNAL
-	{(int32_t)EVFILT_SIGNAL, "SIGNAL"},
-#endif
-#ifdef EVFILT_TIMER
-	{(int32_t)EVFILT_TIMER, "TIMER"},
-#endif
-#ifdef EVFILT_MACHPORT
-	{(int32_t)EVFILT_MACHPORT, "MACHPORT"},
-#endif
-#ifdef EVFILT_FS
-	{(int32_t)EVFILT_FS, "FS"},
-#endif
-#ifdef EVFILT_USER
-	{(int32_t)EVFILT_USER, "USER"},
-#endif
-#ifdef EVFILT_VM
-	{(int32_t)EVFILT_VM, "VM"},
-#endif
-#ifdef EVFILT_PROCDESC
-	{(int32_t)EVFILT_PROCDESC, "PROCDESC"},
-#endif
-#ifdef EVFILT_LIO
-	{(int32_t)EVFILT_LIO, "LIO"},
-#endif
-#ifdef EVFILT_SENDFILE
-	{(int32_t)EVFILT_SENDFILE, "SENDFILE"},
-#endif
-#ifdef EVFILT_EMPTY
-	{(int32_t)EVFILT_EMPTY, "EMPTY"},
-#endif
-#ifdef EVFILT_DEVICE
-	{(int32_t)EVFILT_DEVICE, "DEVICE"},
-#endif
-};
-
-
-const size_t kqueue_flags_count = sizeof(kqueue_flags) / sizeof(kqueue_flags[0]);
-const size_t kqueue_filters_count = sizeof(kqueue_filters) / sizeof(kqueue_filters[0]);
-
 namespace {
-
-template <size_t N>
-constexpr bool one_bit_each_named_once(const FlagName (&table)[N])
-{
-	for (size_t i = 0; i < N; i++) {
-		uint32_t v = table[i].value;
-		if (v == 0 || (v & (v - 1)) != 0)
-			return false;
-		for (size_t j = 0; j < i; j++)
-			if (table[j].value == v)
-				return false;
-	}
-	return true;
-}
-
-template <size_t N>
-constexpr bool each_value_named_once(const FilterName (&table)[N])
-{
-	for (size_t i = 0; i < N; i++)
-		for (size_t j = 0; j < i; j++)
-			if (table[j].value == table[i].value)
-				return false;
-	return true;
-}
-
-static_assert(one_bit_each_named_once(kqueue_flags),
-              "a kqueue flag entry is a mask or an alias (EV_SYSFLAGS, EV_FLAG2 == EV_ERROR...)");
-static_assert(each_value_named_once(kqueue_filters), "two kqueue filter names share a value");
 
 /* Only ENOENT ("The event could not be found to be modified or deleted",
  * kqueue(2): its EV_ADD failed) and EBADF (the descriptor was closed, and
@@ -192,7 +67,7 @@ bool harmless_delete_error(int err)
 class KqueueObserver : public Observer {
 public:
 	/* The kqueue descriptor is made here, at the scenario's first `pol`,
-	 * as the epoll backend makes its descriptor; close-on-exec
+	 * as the epoll backend makes its instance; close-on-exec
 	 * (kqueue_create). */
 	explicit KqueueObserver(uint32_t interest) : interest_(interest), created_(kqueue_create()) {}
 
@@ -294,10 +169,8 @@ private:
 	}
 
 	uint32_t interest_;
-	KqueueCreated created_;
+	Instance created_;
 };
-
-} // namespace
 
 /* The probe makes a kqueue exactly as an observer does (kqueue_create:
  * kqueuex, kqueue1 or kqueue+fcntl, close-on-exec), so a kernel without
@@ -306,12 +179,12 @@ private:
  * measured" in every cell. It is cheap and harmless where it runs, the
  * caller's descriptor table: the descriptor is close-on-exec from its
  * creation (or at once after) and closed before the probe returns, and a
- * positive answer is remembered for the process (registry.cc), so it runs
+ * positive answer is remembered for the process (list.cc), so it runs
  * once, never between a scenario's steps. */
 const char *kqueue_unavailable()
 {
 	static std::string why;
-	KqueueCreated kq = kqueue_create();
+	Instance kq = kqueue_create();
 	if (kq.fd < 0) {
 		Observation o;
 		why = mechanism_not_created(o, kq.call, kq.err).not_measured;
@@ -320,6 +193,187 @@ const char *kqueue_unavailable()
 	close(kq.fd);
 	return nullptr;
 }
+
+/* The `arm` change per mode: its action flags and what the step says when
+ * it fails. */
+struct Mode {
+	unsigned flag;
+	unsigned arm_flags;
+	const char *arm_call;
+};
+
+class PersistentKqueueObserver : public Observer {
+public:
+	PersistentKqueueObserver(uint32_t interest, const Mode &mode)
+		: interest_(interest), mode_(mode), registrations_(kqueue_create) {}
+
+	/* Contract: at the endpoint's first `pol` (or when it is open under a
+	 * new descriptor) add the interest's filters to the endpoint's kqueue
+	 * with EV_ADD, the mode flag and EV_RECEIPT where defined; then one
+	 * kevent() with no change for at most 8 events, timeout 0.
+	 * - The kqueue cannot be made: "not measured" (mechanism_not_created).
+	 * - Refused filters are kept as their EV_ERROR receipts, first. The
+	 *   endpoint counts as registered once one filter was accepted (one
+	 *   refused then is not asked again, as a program would not); when
+	 *   every filter was refused (EBADF on a closed descriptor) nothing is
+	 *   registered and the next `pol` asks again, as epoll-et does after a
+	 *   failed EPOLL_CTL_ADD. A registering kevent() that fails as a whole
+	 *   gives ret -1, failed_call "kevent(EV_ADD)", and the next `pol`
+	 *   tries again.
+	 * - Without EV_RECEIPT the registering call may itself return events
+	 *   (its free slots): with these modes retrieving consumes them, so
+	 *   they are kept and counted in ret.
+	 * - Returned kevents about another ident are left out (note). */
+	Observation observe(const PolTarget &target) override
+	{
+		Observation o;
+		Registrations::Registration &r = registrations_.prepare(target.slot);
+		const int kq = r.instance.fd;
+		const struct timespec zero = {};
+
+		if (kq < 0)
+			return mechanism_not_created(o, r.instance.call, r.instance.err);
+		long collected = 0;
+		bool accepted = true;
+		if (!r.holds(target)) {
+			struct kevent changes[kqueue_max_filters];
+			struct kevent results[kqueue_max_filters] = {};
+			int n = kqueue_changes(interest_, target.fd, EV_ADD | mode_.flag | kqueue_receipt, changes);
+			if (n > 0) {
+				int got = kevent(kq, changes, n, results, n, &zero);
+				if (got < 0) {
+					o.ret = -1;
+					o.err = errno;
+					o.failed_call = "kevent(EV_ADD)";
+					return o;
+				}
+				int refused = 0;
+				for (int i = 0; i < got; i++) {
+					if ((results[i].flags & EV_ERROR) != 0) {
+						if (results[i].data != 0) {
+							refused++;
+							o.kevents.push_back(kqueue_record(results[i]));
+						}
+					} else {
+						collected++;
+						kqueue_keep(&results[i], 1, target.fd, o);
+					}
+				}
+				accepted = refused < n;
+			}
+			if (accepted)
+				r.registered(target);
+		}
+		struct kevent events[8] = {};
+		int got = kevent(kq, nullptr, 0, events, 8, &zero);
+		o.ret = got < 0 ? got : got + collected;
+		o.err = got < 0 ? errno : 0;
+		kqueue_keep(events, got, target.fd, o);
+		return o;
+	}
+
+	/* The endpoint's kqueue, made before the step picks its number
+	 * (Observer::prepare). */
+	void prepare(int slot) override
+	{
+		registrations_.prepare(slot);
+	}
+
+	/* Contract: the mode's re-arm change for each of the interest's
+	 * filters of the registered descriptor (Mode::arm_flags), with
+	 * EV_RECEIPT where defined: ret 0, or ret -1 with the first refused
+	 * filter's errno and failed_call. Without EV_RECEIPT each change is
+	 * its own kevent() with no eventlist, so it can neither collect (and
+	 * so consume) an event nor hide an error: kevent() returns -1 for it.
+	 * Before the endpoint's first `pol`, or with no filter, nothing to
+	 * re-arm: a note says so. */
+	Observation rearm(const PolTarget &target) override
+	{
+		Observation o;
+		const Registrations::Registration *r = registrations_.for_rearm(target.slot, o);
+		if (!r)
+			return o;
+		const int kq = r->instance.fd;
+		const struct timespec zero = {};
+		struct kevent changes[kqueue_max_filters];
+		int n = kqueue_changes(interest_, r->fd, mode_.arm_flags | kqueue_receipt, changes);
+		if (n == 0) {
+			o.note = "the interest registers no filter: nothing to re-arm";
+			return o;
+		}
+		int err = 0;
+		if (kqueue_receipt != 0) {
+			struct kevent results[kqueue_max_filters] = {};
+			int got = kevent(kq, changes, n, results, n, &zero);
+			if (got < 0)
+				err = errno;
+			for (int i = 0; i < got && err == 0; i++)
+				if ((results[i].flags & EV_ERROR) != 0 && results[i].data != 0)
+					err = (int)results[i].data;
+		} else {
+			for (int i = 0; i < n && err == 0; i++)
+				if (kevent(kq, &changes[i], 1, nullptr, 0, &zero) < 0)
+					err = errno;
+		}
+		if (err != 0) {
+			o.ret = -1;
+			o.err = err;
+			o.failed_call = mode_.arm_call;
+		}
+		return o;
+	}
+
+private:
+	uint32_t interest_;
+	Mode mode_;
+	Registrations registrations_;
+};
+
+constexpr Mode clear_mode = {EV_CLEAR, EV_ADD | EV_CLEAR, "kevent(EV_ADD|EV_CLEAR)"};
+constexpr Mode oneshot_mode = {EV_ONESHOT, EV_ADD | EV_ONESHOT, "kevent(EV_ADD|EV_ONESHOT)"};
+
+std::unique_ptr<Observer> open_clear(uint32_t interest)
+{
+	return std::unique_ptr<Observer>(new PersistentKqueueObserver(interest, clear_mode));
+}
+
+std::unique_ptr<Observer> open_oneshot(uint32_t interest)
+{
+	return std::unique_ptr<Observer>(new PersistentKqueueObserver(interest, oneshot_mode));
+}
+
+#ifdef EV_DISPATCH
+constexpr Mode dispatch_mode = {EV_DISPATCH, EV_ENABLE, "kevent(EV_ENABLE)"};
+
+std::unique_ptr<Observer> open_dispatch(uint32_t interest)
+{
+	return std::unique_ptr<Observer>(new PersistentKqueueObserver(interest, dispatch_mode));
+}
+
+const char *dispatch_unavailable()
+{
+	return kqueue_unavailable();
+}
+#else
+/* Never called: a run only opens an available backend. */
+std::unique_ptr<Observer> open_dispatch(uint32_t)
+{
+	return nullptr;
+}
+
+const char *dispatch_unavailable()
+{
+	return "this OS's <sys/event.h> has no EV_DISPATCH";
+}
+#endif
+
+#ifdef EV_RECEIPT
+#define PM_KQUEUE_ADD_TEXT "EV_ADD|EV_RECEIPT"
+#else
+#define PM_KQUEUE_ADD_TEXT "EV_ADD"
+#endif
+
+} // namespace
 
 extern const Backend backend_kqueue = {
 	"kqueue",
@@ -339,4 +393,48 @@ extern const Backend backend_kqueue = {
 	PM_KQUEUE_EXPRESSES,
 };
 
+extern const Backend backend_kqueue_clear = {
+	"kqueue-clear",
+	"kevent() with no change, timeout 0; the interest's filters are added (" PM_KQUEUE_ADD_TEXT "|EV_CLEAR) at the endpoint's first pol and stay; arm adds them again; " PM_KQUEUE_INTEREST_ASKS "; a kqueue per endpoint made by " PM_KQUEUE_CREATE,
+	kqueue_unavailable,
+	open_clear,
+	kqueue_flags,
+	kqueue_flags_count,
+	kqueue_filters,
+	kqueue_filters_count,
+	"kevents",
+	true,
+	PM_KQUEUE_EXPRESSES,
+};
+
+extern const Backend backend_kqueue_oneshot = {
+	"kqueue-oneshot",
+	"kevent() with no change, timeout 0; the interest's filters are added (" PM_KQUEUE_ADD_TEXT "|EV_ONESHOT) at the endpoint's first pol, deleted by the kernel when retrieved; arm adds them again; " PM_KQUEUE_INTEREST_ASKS "; a kqueue per endpoint made by " PM_KQUEUE_CREATE,
+	kqueue_unavailable,
+	open_oneshot,
+	kqueue_flags,
+	kqueue_flags_count,
+	kqueue_filters,
+	kqueue_filters_count,
+	"kevents",
+	true,
+	PM_KQUEUE_EXPRESSES,
+};
+
+extern const Backend backend_kqueue_dispatch = {
+	"kqueue-dispatch",
+	"kevent() with no change, timeout 0; the interest's filters are added (" PM_KQUEUE_ADD_TEXT "|EV_DISPATCH) at the endpoint's first pol, disabled by the kernel when retrieved; arm enables them (EV_ENABLE); " PM_KQUEUE_INTEREST_ASKS "; a kqueue per endpoint made by " PM_KQUEUE_CREATE,
+	dispatch_unavailable,
+	open_dispatch,
+	kqueue_flags,
+	kqueue_flags_count,
+	kqueue_filters,
+	kqueue_filters_count,
+	"kevents",
+	true,
+	PM_KQUEUE_EXPRESSES,
+};
+
 } // namespace pollmatrix
+
+#endif /* HAVE_KQUEUE */

@@ -1,80 +1,80 @@
 /*
- * registry.cc - the one list of backends. The only place besides each
- * backend's own file that knows which mechanisms this OS compiles: binding.gyp
- * adds backend_epoll.cc, backend_epoll_modes.cc (HAVE_EPOLL) and
- * backend_io_uring.cc (HAVE_IO_URING) on Linux, and backend_kqueue.cc and
- * backend_kqueue_modes.cc (HAVE_KQUEUE) on macOS and the BSDs. A mechanism
- * not compiled here is still listed, unavailable, with the reason.
+ * list.cc - the one list of backends, in display order. Adding one is its
+ * own file in backends/ (binding.gyp compiles every file there) plus one
+ * line in PM_BACKENDS. A backend this build does not compile is still
+ * listed, unavailable, with the reason: its stub is made here from its line.
+ * Besides each backend's own file, this is the only place that knows which
+ * mechanisms this OS compiles (the HAVE_* macros binding.gyp defines: epoll
+ * and io_uring on Linux, kqueue on macOS and the BSDs).
  */
-#include <cstring>
+#include <string>
 
 #include "backend.h"
-#include "../os/errnos.h"
 
 namespace pollmatrix {
 
-extern const Backend backend_poll;
-extern const Backend backend_select;
+/* One line per backend, in display order:
+ *   X(symbol, needs, name, asks)
+ * symbol  its file defines `extern const Backend backend_<symbol>`
+ * needs   ANY (every POSIX system) or the HAVE_<needs> macro its file is
+ *         guarded by
+ * name    as its file names it
+ * asks    what it asks, in short, for where it is not compiled (its file
+ *         says it in full where it is) */
+#define PM_BACKENDS(X)                                                                     \
+	X(poll, ANY, "poll", "poll()")                                                     \
+	X(epoll, EPOLL, "epoll", "epoll_wait()")                                           \
+	X(epoll_et, EPOLL, "epoll-et", "epoll_wait() with EPOLLET")                        \
+	X(epoll_oneshot, EPOLL, "epoll-oneshot", "epoll_wait() with EPOLLONESHOT")         \
+	X(io_uring, IO_URING, "io_uring", "IORING_OP_POLL_ADD")                            \
+	X(kqueue, KQUEUE, "kqueue", "kevent()")                                            \
+	X(kqueue_clear, KQUEUE, "kqueue-clear", "kevent() with EV_CLEAR")                  \
+	X(kqueue_oneshot, KQUEUE, "kqueue-oneshot", "kevent() with EV_ONESHOT")            \
+	X(kqueue_dispatch, KQUEUE, "kqueue-dispatch", "kevent() with EV_DISPATCH")         \
+	X(select, ANY, "select", "select()")
 
-namespace {
-
-/* A backend this build does not compile: listed, never available. */
-#define PM_NOT_COMPILED(var, name, asks, why)                                                               \
-	const char *var##_not_compiled()                                                                    \
-	{                                                                                                   \
-		return why;                                                                                 \
-	}                                                                                                   \
-	const Backend var = {name, asks, var##_not_compiled, nullptr, nullptr, 0, nullptr, 0, "mask", false, ""};
-
-#define PM_NO_EPOLL "epoll is Linux-only; this build has no epoll backend"
-#define PM_NO_KQUEUE "kqueue exists on macOS and the BSDs only; this build has no kqueue backend"
-
-} // namespace
-
+/* PM_IF_<needs>(compiled, absent): which of the two this build is. */
+#define PM_IF_ANY(compiled, absent) compiled
 #ifdef HAVE_EPOLL
-extern const Backend backend_epoll, backend_epoll_et, backend_epoll_oneshot;
+#define PM_IF_EPOLL(compiled, absent) compiled
 #else
-namespace {
-PM_NOT_COMPILED(backend_epoll, "epoll", "epoll_wait()", PM_NO_EPOLL)
-PM_NOT_COMPILED(backend_epoll_et, "epoll-et", "epoll_wait() with EPOLLET", PM_NO_EPOLL)
-PM_NOT_COMPILED(backend_epoll_oneshot, "epoll-oneshot", "epoll_wait() with EPOLLONESHOT", PM_NO_EPOLL)
-} // namespace
+#define PM_IF_EPOLL(compiled, absent) absent
 #endif
-
 #ifdef HAVE_IO_URING
-extern const Backend backend_io_uring;
+#define PM_IF_IO_URING(compiled, absent) compiled
 #else
-namespace {
-PM_NOT_COMPILED(backend_io_uring, "io_uring", "IORING_OP_POLL_ADD",
-                "io_uring is Linux-only; this build has no io_uring backend")
-} // namespace
+#define PM_IF_IO_URING(compiled, absent) absent
+#endif
+#ifdef HAVE_KQUEUE
+#define PM_IF_KQUEUE(compiled, absent) compiled
+#else
+#define PM_IF_KQUEUE(compiled, absent) absent
 #endif
 
-#ifdef HAVE_KQUEUE
-extern const Backend backend_kqueue, backend_kqueue_clear, backend_kqueue_oneshot, backend_kqueue_dispatch;
-#else
-namespace {
-PM_NOT_COMPILED(backend_kqueue, "kqueue", "kevent()", PM_NO_KQUEUE)
-PM_NOT_COMPILED(backend_kqueue_clear, "kqueue-clear", "kevent() with EV_CLEAR", PM_NO_KQUEUE)
-PM_NOT_COMPILED(backend_kqueue_oneshot, "kqueue-oneshot", "kevent() with EV_ONESHOT", PM_NO_KQUEUE)
-PM_NOT_COMPILED(backend_kqueue_dispatch, "kqueue-dispatch", "kevent() with EV_DISPATCH", PM_NO_KQUEUE)
-} // namespace
-#endif
+/* Why a backend that needs <needs> is not compiled here. */
+#define PM_WHY_NOT_EPOLL "epoll is Linux-only; this build has no epoll backend"
+#define PM_WHY_NOT_IO_URING "io_uring is Linux-only; this build has no io_uring backend"
+#define PM_WHY_NOT_KQUEUE "kqueue exists on macOS and the BSDs only; this build has no kqueue backend"
+
+/* A compiled backend: its file defines it. */
+#define PM_COMPILED(symbol, needs, name, asks) extern const Backend backend_##symbol;
+/* A backend this build does not compile: listed, never available. */
+#define PM_ABSENT(symbol, needs, name, asks)                                                               \
+	namespace {                                                                                        \
+	const char *symbol##_not_compiled()                                                                \
+	{                                                                                                  \
+		return PM_WHY_NOT_##needs;                                                                 \
+	}                                                                                                  \
+	const Backend backend_##symbol = {                                                                 \
+		name, asks, symbol##_not_compiled, nullptr, nullptr, 0, nullptr, 0, "mask", false, ""};     \
+	}
+#define PM_DECLARE(symbol, needs, name, asks) PM_IF_##needs(PM_COMPILED, PM_ABSENT)(symbol, needs, name, asks)
+PM_BACKENDS(PM_DECLARE)
 
 const std::vector<const Backend *> &backend_registry()
 {
-	static const std::vector<const Backend *> all = {
-		&backend_poll,
-		&backend_epoll,
-		&backend_epoll_et,
-		&backend_epoll_oneshot,
-		&backend_io_uring,
-		&backend_kqueue,
-		&backend_kqueue_clear,
-		&backend_kqueue_oneshot,
-		&backend_kqueue_dispatch,
-		&backend_select,
-	};
+#define PM_ENTRY(symbol, needs, name, asks) &backend_##symbol,
+	static const std::vector<const Backend *> all = {PM_BACKENDS(PM_ENTRY)};
 	return all;
 }
 
@@ -88,16 +88,6 @@ const char *backend_unavailable(const Backend *b)
 	if (!why)
 		available.push_back(b);
 	return why;
-}
-
-Observation &mechanism_not_created(Observation &o, const char *call, int err)
-{
-	const char *name = errno_name(err);
-	o.ret = -1;
-	o.err = err;
-	o.failed_call = call;
-	o.not_measured = std::string(call) + " failed: " + (name ? name : std::to_string(err)) + " (" + strerror(err) + ")";
-	return o;
 }
 
 const Backend *find_backend(const std::string &name)

@@ -1,5 +1,5 @@
 /*
- * backend_select.cc - select(2) with the descriptor in the sets the interest
+ * select.cc - select(2) with the descriptor in the sets the interest
  * names (IN: read, OUT: write, PRI: except) and a zero timeout. select()
  * returns sets, not a mask, so raw is pollmatrix's own: bit 0 = still in readfds (R), bit 1 = writefds (W),
  * bit 2 = exceptfds (X). ret is select()'s count of set bits.

@@ -1,10 +1,8 @@
 /*
- * kqueue_flags.h - what the kqueue backends share: the flag and filter tables
- * (defined in backend_kqueue.cc), how an interest becomes filters, how the
- * kqueue descriptor is made, and how a returned kevent is kept. Included by
- * backend_kqueue.cc (level-triggered) and backend_kqueue_modes.cc
- * (kqueue-clear, -oneshot, -dispatch), so no second table or mapping can
- * drift from the first. macOS and the BSDs only.
+ * kqueue.h - the kqueue vocabulary of kqueue.cc's four backends: the flag
+ * and filter tables, how an interest becomes filters, how the kqueue
+ * descriptor is made, and how a returned kevent is kept. macOS and the BSDs
+ * only.
  *
  * Interest (interest.h) -> filters, in this order:
  *   IN    -> EVFILT_READ
@@ -19,6 +17,19 @@
  *   RDHUP -> nothing: EV_EOF comes with EVFILT_READ unasked (kqueue(2)).
  * An interest with no filter (""; "RDHUP"; "PRI" where there is no
  * EVFILT_EXCEPT) registers nothing: a `pol` is one kevent() with no change.
+ *
+ * Sources for the constants and semantics (cited below as "XNU", "FreeBSD",
+ * ...):
+ *   XNU      apple-oss-distributions/xnu bsd/sys/event.h (commit 1031c584),
+ *            kqueue(2) (xnu bsd/man/man2/kqueue.2).
+ *   FreeBSD  freebsd-src sys/sys/event.h (FreeBSD 14/15: the version with
+ *            kqueuex()), kqueue(2) for FreeBSD 14.3 and 15.1.
+ *   OpenBSD  openbsd/src sys/sys/event.h (rev 1.56, 2021; rev 1.74, 2025).
+ *   NetBSD   NetBSD/src sys/sys/event.h (rev 1.54, 2022), kqueue(2) 6.0-10.0.
+ *   DragonFly DragonFlyBSD sys/sys/event.h; EV_RECEIPT came from FreeBSD in
+ *            DragonFly commit 790e2e54.
+ * Nothing here is compiled on Linux; test/kq-compile/ checks that it
+ * compiles against each of those headers' values and behaves as described.
  */
 #pragma once
 
@@ -40,14 +51,150 @@
 
 namespace pollmatrix {
 
-extern const FlagName kqueue_flags[];
-extern const size_t kqueue_flags_count;
-extern const FilterName kqueue_filters[];
-extern const size_t kqueue_filters_count;
+/* Flag names, one #ifdef per entry, from this OS's own constants. A returned
+ * kevent carries the flags it was registered with (EV_ADD, EV_RECEIPT on
+ * macOS) besides the output ones, so input flags are named too. Left out on
+ * purpose, because a name there would mislabel a returned bit:
+ *   EV_SYSFLAGS (0xF000, all systems) is a mask "reserved by system"; as an
+ *     entry it swallows EV_EOF 0x8000 (the EV_EOF|EV_SYSFLAGS in mio PR #1091's
+ *     macOS log).
+ *   EV_FLAG0 / EV_POLL (XNU 0x1000): input-only ("the determination should be
+ *     made via poll(2) semantics"); on DragonFly 0x1000 is EV_NODATA, on
+ *     FreeBSD EV_DROP, a kernel-internal "note should be dropped".
+ *   EV_FLAG1 (0x2000): "filter-specific"; named only as XNU's EV_OOBAND.
+ *   EV_FLAG2 (FreeBSD 0x4000) is the same bit as EV_ERROR.
+ *   EV_DISPATCH2 (XNU) is EV_DISPATCH|EV_UDATA_SPECIFIC, a combination.
+ * The static_assert below holds every entry to one bit, each bit named once.
+ * constexpr, so of internal linkage: kqueue.cc's own. */
+constexpr FlagName kqueue_flags[] = {
+	{EV_ADD, "ADD"},
+	{EV_DELETE, "DELETE"},
+	{EV_ENABLE, "ENABLE"},
+	{EV_DISABLE, "DISABLE"},
+	{EV_ONESHOT, "ONESHOT"},
+	{EV_CLEAR, "CLEAR"},
+#ifdef EV_RECEIPT
+	{EV_RECEIPT, "RECEIPT"},
+#endif
+#ifdef EV_DISPATCH
+	{EV_DISPATCH, "DISPATCH"},
+#endif
+/* XNU 0x0100: "unique kevent per udata value" (input). */
+#ifdef EV_UDATA_SPECIFIC
+	{EV_UDATA_SPECIFIC, "UDATA_SPECIFIC"},
+#endif
+/* XNU 0x0200: "report that source has vanished" (output, with EV_DISPATCH2). */
+#ifdef EV_VANISHED
+	{EV_VANISHED, "VANISHED"},
+#endif
+/* FreeBSD 0x0100: "enable _ONESHOT and force trigger" (input action). */
+#ifdef EV_FORCEONESHOT
+	{EV_FORCEONESHOT, "FORCEONESHOT"},
+#endif
+/* FreeBSD 0x0200 (14.1 and later): "do not update the udata field" (input). */
+#ifdef EV_KEEPUDATA
+	{EV_KEEPUDATA, "KEEPUDATA"},
+#endif
+/* DragonFly 0x1000: "EOF and no more data". */
+#ifdef EV_NODATA
+	{EV_NODATA, "NODATA"},
+#endif
+/* XNU: EV_OOBAND is EV_FLAG1 (0x2000). "On output, EV_OOBAND indicates the
+ * presence of OOB data on the descriptor" (EVFILT_READ). This backend never
+ * sets it on input, so a returned 0x2000 has that output meaning. */
+#ifdef EV_OOBAND
+	{EV_OOBAND, "OOBAND"},
+#endif
+	/* "error, data contains errno" (all systems: 0x4000). */
+	{EV_ERROR, "ERROR"},
+	/* "EOF detected" (all systems: 0x8000). */
+	{EV_EOF, "EOF"},
+};
 
-/* nullptr when a kqueue can be made here the way the observers make it
- * (kqueue_create below), else why not. Defined in backend_kqueue.cc. */
-const char *kqueue_unavailable();
+/* Filter values, one #ifdef per entry. They are values, not bits, and differ
+ * by system: -8 is XNU's EVFILT_MACHPORT, FreeBSD's EVFILT_PROCDESC,
+ * OpenBSD's EVFILT_DEVICE and DragonFly's EVFILT_EXCEPT; NetBSD counts up from
+ * EVFILT_READ = 0U. Each OS only defines its own. */
+constexpr FilterName kqueue_filters[] = {
+	{(int32_t)EVFILT_READ, "READ"},
+	{(int32_t)EVFILT_WRITE, "WRITE"},
+/* XNU -15, OpenBSD -9, DragonFly -8: OOB and other exceptional conditions. */
+#ifdef EVFILT_EXCEPT
+	{(int32_t)EVFILT_EXCEPT, "EXCEPT"},
+#endif
+#ifdef EVFILT_AIO
+	{(int32_t)EVFILT_AIO, "AIO"},
+#endif
+#ifdef EVFILT_VNODE
+	{(int32_t)EVFILT_VNODE, "VNODE"},
+#endif
+#ifdef EVFILT_PROC
+	{(int32_t)EVFILT_PROC, "PROC"},
+#endif
+#ifdef EVFILT_SIGNAL
+	{(int32_t)EVFILT_SIGNAL, "SIGNAL"},
+#endif
+#ifdef EVFILT_TIMER
+	{(int32_t)EVFILT_TIMER, "TIMER"},
+#endif
+#ifdef EVFILT_MACHPORT
+	{(int32_t)EVFILT_MACHPORT, "MACHPORT"},
+#endif
+#ifdef EVFILT_FS
+	{(int32_t)EVFILT_FS, "FS"},
+#endif
+#ifdef EVFILT_USER
+	{(int32_t)EVFILT_USER, "USER"},
+#endif
+#ifdef EVFILT_VM
+	{(int32_t)EVFILT_VM, "VM"},
+#endif
+#ifdef EVFILT_PROCDESC
+	{(int32_t)EVFILT_PROCDESC, "PROCDESC"},
+#endif
+#ifdef EVFILT_LIO
+	{(int32_t)EVFILT_LIO, "LIO"},
+#endif
+#ifdef EVFILT_SENDFILE
+	{(int32_t)EVFILT_SENDFILE, "SENDFILE"},
+#endif
+#ifdef EVFILT_EMPTY
+	{(int32_t)EVFILT_EMPTY, "EMPTY"},
+#endif
+#ifdef EVFILT_DEVICE
+	{(int32_t)EVFILT_DEVICE, "DEVICE"},
+#endif
+};
+constexpr size_t kqueue_flags_count = sizeof(kqueue_flags) / sizeof(kqueue_flags[0]);
+constexpr size_t kqueue_filters_count = sizeof(kqueue_filters) / sizeof(kqueue_filters[0]);
+
+template <size_t N>
+constexpr bool one_bit_each_named_once(const FlagName (&table)[N])
+{
+	for (size_t i = 0; i < N; i++) {
+		uint32_t v = table[i].value;
+		if (v == 0 || (v & (v - 1)) != 0)
+			return false;
+		for (size_t j = 0; j < i; j++)
+			if (table[j].value == v)
+				return false;
+	}
+	return true;
+}
+
+template <size_t N>
+constexpr bool each_value_named_once(const FilterName (&table)[N])
+{
+	for (size_t i = 0; i < N; i++)
+		for (size_t j = 0; j < i; j++)
+			if (table[j].value == table[i].value)
+				return false;
+	return true;
+}
+
+static_assert(one_bit_each_named_once(kqueue_flags),
+              "a kqueue flag entry is a mask or an alias (EV_SYSFLAGS, EV_FLAG2 == EV_ERROR...)");
+static_assert(each_value_named_once(kqueue_filters), "two kqueue filter names share a value");
 
 /* EV_RECEIPT ("on FreeBSD since release 8.1 and on OSX since Release 10.5",
  * DragonFly commit 790e2e54, which brought it there; OpenBSD and NetBSD
@@ -171,14 +318,7 @@ inline void kqueue_keep(const struct kevent *events, int n, int fd, Observation 
 #define PM_KQUEUE_CREATE "kqueue() and fcntl(FD_CLOEXEC)"
 #endif
 
-struct KqueueCreated {
-	int fd;
-	/* On failure: the call that failed and its errno. */
-	const char *call;
-	int err;
-};
-
-inline KqueueCreated kqueue_create()
+inline Instance kqueue_create()
 {
 #if defined(KQUEUE_CLOEXEC)
 	int fd = kqueuex(KQUEUE_CLOEXEC);
