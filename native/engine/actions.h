@@ -1,7 +1,8 @@
 /*
- * actions.h - the one list of step actions, with what each does. haproxy's
- * dev/poll/poll's twelve come first, in that tool's order; pollmatrix's
- * extensions follow. The addon exports this list; TypeScript keeps no copy.
+ * actions.h - the step actions, made from the one table in actions.def: the
+ * enum, its size, and for each action its name, its line for --help and
+ * whether haproxy's dev/poll/poll has it. The addon exports the list
+ * (napi/lists.cc); TypeScript keeps no copy.
  */
 #pragma once
 
@@ -11,14 +12,25 @@
 namespace pollmatrix {
 
 enum class Action : uint8_t {
-	con, acc, snd, mor, rcv, drn, shr, shw, shb, lin, clo, pol,
-	nbc, ful, oob, soe, opn, oil, arm,
+#define PM_ACTION(name, origin, does) name,
+#include "actions.def"
+#undef PM_ACTION
 };
 
-constexpr int action_count = (int)Action::arm + 1;
+constexpr int action_count = 0
+#define PM_ACTION(name, origin, does) +1
+#include "actions.def"
+#undef PM_ACTION
+	;
+
+/* The command line's rule: every action is three letters. */
+#define PM_ACTION(name, origin, does) static_assert(sizeof(#name) == 4, "action '" #name "' is not three letters");
+#include "actions.def"
+#undef PM_ACTION
 
 /* A set of actions, one bit per Action. */
 using ActionSet = uint32_t;
+static_assert(action_count <= 32, "more actions than an ActionSet has bits");
 
 constexpr ActionSet action_bit(Action a)
 {

@@ -21,6 +21,11 @@
 #include "io.h"
 #include "settle.h"
 
+/* Every action is a case of step()'s switch, which has no default: an
+ * action added to actions.def without its case is a compile error, whatever
+ * flags the build passes (binding.gyp also says -Werror=switch). */
+#pragma GCC diagnostic error "-Wswitch"
+
 namespace pollmatrix {
 
 namespace {
@@ -155,9 +160,9 @@ private:
 		return PolTarget{target(slot, rec), slot, open, e.generation};
 	}
 
-	/* The one step executor. `slot` is the command's endpoint, which labels
-	 * the step; the transport may act on another (haproxy's `con` always
-	 * connects the client). */
+	/* The one step executor: one case per action (actions.def). `slot` is
+	 * the command's endpoint, which labels the step; the transport may act
+	 * on another (haproxy's `con` always connects the client). */
 	StepRecord &step(Action action, int slot, bool implicit)
 	{
 		out_.steps.emplace_back();
