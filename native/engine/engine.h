@@ -17,8 +17,9 @@
 
 #include "../backends/backend.h"
 #include "../backends/interest.h"
-#include "step.h"
+#include "../limits.h"
 #include "../transports/transport.h"
+#include "step.h"
 
 namespace pollmatrix {
 
@@ -27,10 +28,8 @@ struct Scenario {
 	std::vector<Command> commands;
 	/* What every `pol` asks for (interest.h). */
 	uint32_t interest = interest_default;
-	/* Bound on a step that would block forever (accept with nothing
-	 * pending, a drain whose peer never closes, a connect that never
-	 * completes). */
-	int timeout_ms = 1000;
+	/* Bound on a step that would block forever (limits.h). */
+	int timeout_ms = (int)limits::timeout_ms.fallback;
 	/* Run in the caller's shared descriptor table even where a private one
 	 * can be had: how macOS and the BSDs always run, testable on Linux. */
 	bool shared_table = false;

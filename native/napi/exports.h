@@ -16,5 +16,6 @@ Napi::Value Actions(const Napi::CallbackInfo &info);    /* lists.cc: actions() *
 Napi::Value Interests(const Napi::CallbackInfo &info);  /* lists.cc: interests() */
 Napi::Value FlagTables(const Napi::CallbackInfo &info); /* lists.cc: flagTables() */
 Napi::Value Platform(const Napi::CallbackInfo &info);   /* platform.cc: platform() */
+Napi::Value Limits(const Napi::CallbackInfo &info);     /* limits.cc: limits() */
 
 } // namespace pollmatrix

@@ -25,6 +25,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports)
 	exports.Set("actions", Napi::Function::New(env, Actions, "actions"));
 	exports.Set("interests", Napi::Function::New(env, Interests, "interests"));
 	exports.Set("platform", Napi::Function::New(env, Platform, "platform"));
+	exports.Set("limits", Napi::Function::New(env, Limits, "limits"));
 	/* Hash of native/ and binding.gyp at build time (native/source-hash.cjs);
 	 * tests compare it with the sources to catch a stale prebuild. */
 	exports.Set("sourceHash", PM_XSTRINGIFY(POLLMATRIX_SOURCE_HASH));

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "../limits.h"
 #include "../workers/runs.h"
-#include "../workers/worker.h"
 #include "convert.h"
 #include "exports.h"
 
@@ -16,21 +16,19 @@ namespace pollmatrix {
 
 namespace {
 
-constexpr double max_repeat = 1000000;
-
-/* A whole number in [low, high] from options[name], or `fallback`. */
-bool whole_option(Napi::Env env, Napi::Object options, const char *name, double low, double high, double fallback,
-                  double *out)
+/* A whole number within `limit` (limits.h) from options[name], or the
+ * limit's default. */
+bool whole_option(Napi::Env env, Napi::Object options, const char *name, const Limit &limit, double *out)
 {
 	Napi::Value v = options.Get(name);
 	if (v.IsUndefined()) {
-		*out = fallback;
+		*out = (double)limit.fallback;
 		return true;
 	}
 	double n = v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : -1;
-	if (!(n >= low && n <= high && n == (double)(long long)n)) {
+	if (!(n >= limit.min && n <= limit.max && n == (double)(long long)n)) {
 		type_error(env, std::string("options.") + name + " must be a whole number from " +
-		                    std::to_string((long long)low) + " to " + std::to_string((long long)high));
+		                    std::to_string(limit.min) + " to " + std::to_string(limit.max));
 		return false;
 	}
 	*out = n;
@@ -51,9 +49,9 @@ Napi::Value RunMany(const Napi::CallbackInfo &info)
 		return type_error(env, "runMany() takes an array of scenarios");
 	Napi::Object options = info.Length() > 1 && info[1].IsObject() ? info[1].As<Napi::Object>() : Napi::Object::New(env);
 	double repeat, jobs, hang_ms;
-	if (!whole_option(env, options, "repeat", 1, max_repeat, 1, &repeat) ||
-	    !whole_option(env, options, "jobs", 1, max_workers, 1, &jobs) ||
-	    !whole_option(env, options, "hangMs", 0, 86400000, 0, &hang_ms))
+	if (!whole_option(env, options, "repeat", limits::repeat, &repeat) ||
+	    !whole_option(env, options, "jobs", limits::jobs, &jobs) ||
+	    !whole_option(env, options, "hangMs", limits::hang_ms, &hang_ms))
 		return env.Undefined();
 
 	Napi::Array list = info[0].As<Napi::Array>();

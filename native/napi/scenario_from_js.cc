@@ -6,6 +6,7 @@
 
 #include "../backends/backend.h"
 #include "../backends/interest.h"
+#include "../limits.h"
 #include "../transports/transport.h"
 #include "convert.h"
 
@@ -13,11 +14,20 @@ namespace pollmatrix {
 
 namespace {
 
+/* The interest names, space-separated, for the messages: "IN OUT PRI RDHUP". */
+std::string interest_words()
+{
+	std::string words;
+	for (const InterestName &name : interest_names)
+		words += (words.empty() ? "" : " ") + std::string(name.name);
+	return words;
+}
+
 /* The interest (interest.h) from an array of names; false with `why` set. */
 bool parse_interest(Napi::Value value, uint32_t *out, std::string *why)
 {
 	if (!value.IsArray()) {
-		*why = "interest must be an array of names (IN OUT PRI RDHUP)";
+		*why = "interest must be an array of names (" + interest_words() + ")";
 		return false;
 	}
 	Napi::Array list = value.As<Napi::Array>();
@@ -31,7 +41,7 @@ bool parse_interest(Napi::Value value, uint32_t *out, std::string *why)
 				found = true;
 			}
 		if (!found) {
-			*why = "interest[" + std::to_string(i) + "] is not one of IN OUT PRI RDHUP";
+			*why = "interest[" + std::to_string(i) + "] is not one of " + interest_words();
 			return false;
 		}
 	}
@@ -60,8 +70,9 @@ bool scenario_from_js(Napi::Env env, Napi::Value value, const std::string &entry
 		if (!timeout.IsNumber())
 			return fail("timeoutMs must be a number");
 		double ms = timeout.As<Napi::Number>().DoubleValue();
-		if (!(ms >= 1 && ms <= 600000))
-			return fail("timeoutMs must be between 1 and 600000");
+		if (!(ms >= limits::timeout_ms.min && ms <= limits::timeout_ms.max))
+			return fail("timeoutMs must be between " + std::to_string(limits::timeout_ms.min) + " and " +
+			            std::to_string(limits::timeout_ms.max));
 		scenario.timeout_ms = (int)ms;
 	}
 	Napi::Value shared = in.Get("sharedTable");
@@ -71,7 +82,9 @@ bool scenario_from_js(Napi::Env env, Napi::Value value, const std::string &entry
 		scenario.shared_table = shared.As<Napi::Boolean>().Value();
 	}
 	Napi::Value transport = in.Get("transport");
-	std::string tname = transport.IsUndefined() ? "tcp" : transport.IsString() ? transport.As<Napi::String>().Utf8Value() : "";
+	std::string tname = transport.IsUndefined()  ? limits::default_transport
+	                    : transport.IsString() ? transport.As<Napi::String>().Utf8Value()
+	                                           : "";
 	scenario.transport = find_transport(tname);
 	if (!scenario.transport)
 		return fail("transport: unknown transport '" + tname + "'");

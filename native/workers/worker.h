@@ -30,6 +30,7 @@
 #include <functional>
 #include <string>
 
+#include "../limits.h"
 #include "descriptors.h"
 
 namespace pollmatrix {
@@ -72,6 +73,6 @@ bool run_parallel(int workers, size_t count, ParallelJob job, const std::functio
 void finish_scenario(DescriptorTable &table, bool clean = false);
 
 /* How many workers run_parallel() may use at most. */
-constexpr int max_workers = 64;
+constexpr int max_workers = (int)limits::jobs.max;
 
 } // namespace pollmatrix
