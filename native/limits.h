@@ -3,6 +3,8 @@
  * checks its input against them (napi/), the engine and the workers are
  * sized by them, and limits() exports them (napi/limits.cc), so TypeScript
  * reads them rather than repeating them.
+ * Native sources include it by relative path ("../limits.h"); native/ itself
+ * is on no include path, where this file would stand in for <limits.h>.
  */
 #pragma once
 

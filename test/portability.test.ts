@@ -22,7 +22,7 @@ const sources = folders.flatMap((dir) =>
 function compile(source: string, extra: string[]): void {
   const args = [
     '-std=c++17', '-fsyntax-only', '-Wall', '-Wextra', '-Werror',
-    '-I', path.join(packageRoot, 'native'), '-I', napiDir, '-I', '/usr/include/node',
+    '-I', napiDir, '-I', '/usr/include/node', // not native/: its limits.h would shadow <limits.h>
     '-DNAPI_VERSION=8', '-DNAPI_DISABLE_CPP_EXCEPTIONS', '-DPOLLMATRIX_SOURCE_HASH=hcheck',
     ...extra, path.join(packageRoot, 'native', source),
   ];

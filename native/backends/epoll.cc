@@ -24,6 +24,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include "../os/os.h"
 #include "backend.h"
 #include "interest.h"
 #include "persistent.h"
@@ -68,7 +69,7 @@ uint32_t epoll_events(uint32_t interest)
  * (os/portability.h). A failure is named "epoll_create". */
 Instance make_epoll()
 {
-	int fd = epoll_create1(EPOLL_CLOEXEC);
+	int fd = os::epoll_create1(EPOLL_CLOEXEC);
 	if (fd < 0)
 		return {-1, "epoll_create", errno};
 	return {fd, nullptr, 0};
@@ -92,7 +93,7 @@ public:
 	~EpollObserver() override
 	{
 		if (epoll_.fd >= 0)
-			close(epoll_.fd);
+			os::close(epoll_.fd);
 	}
 
 	/* Contract: add `fd` for the interest's events, epoll_wait() once with
@@ -110,12 +111,12 @@ public:
 			return mechanism_not_created(o, epoll_.call, epoll_.err);
 		evt.events = events_;
 		evt.data.fd = fd;
-		if (epoll_ctl(epoll_.fd, EPOLL_CTL_ADD, fd, &evt) < 0)
+		if (os::epoll_ctl(epoll_.fd, EPOLL_CTL_ADD, fd, &evt) < 0)
 			return failure(o, "epoll_ctl(EPOLL_CTL_ADD)");
-		o.ret = epoll_wait(epoll_.fd, &evt, 1, 0);
+		o.ret = os::epoll_wait(epoll_.fd, &evt, 1, 0);
 		o.err = o.ret < 0 ? errno : 0;
 		o.raw = o.ret > 0 ? evt.events : 0;
-		if (epoll_ctl(epoll_.fd, EPOLL_CTL_DEL, fd, &evt) < 0 && o.ret >= 0)
+		if (os::epoll_ctl(epoll_.fd, EPOLL_CTL_DEL, fd, &evt) < 0 && o.ret >= 0)
 			failure(o, "epoll_ctl(EPOLL_CTL_DEL)");
 		return o;
 	}
@@ -147,11 +148,11 @@ public:
 		if (!r.holds(target)) {
 			evt.events = events_;
 			evt.data.fd = target.fd;
-			if (epoll_ctl(r.instance.fd, EPOLL_CTL_ADD, target.fd, &evt) < 0)
+			if (os::epoll_ctl(r.instance.fd, EPOLL_CTL_ADD, target.fd, &evt) < 0)
 				return failure(o, "epoll_ctl(EPOLL_CTL_ADD)");
 			r.registered(target);
 		}
-		o.ret = epoll_wait(r.instance.fd, &evt, 1, 0);
+		o.ret = os::epoll_wait(r.instance.fd, &evt, 1, 0);
 		o.err = o.ret < 0 ? errno : 0;
 		o.raw = o.ret > 0 ? evt.events : 0;
 		return o;
@@ -177,7 +178,7 @@ public:
 		struct epoll_event evt = {};
 		evt.events = events_;
 		evt.data.fd = r->fd;
-		if (epoll_ctl(r->instance.fd, EPOLL_CTL_MOD, r->fd, &evt) < 0)
+		if (os::epoll_ctl(r->instance.fd, EPOLL_CTL_MOD, r->fd, &evt) < 0)
 			return failure(o, "epoll_ctl(EPOLL_CTL_MOD)");
 		return o;
 	}
@@ -196,10 +197,10 @@ std::unique_ptr<Observer> open_persistent(uint32_t interest)
 /* Cheap probe: an emulation layer may lack epoll altogether. */
 const char *epoll_unavailable()
 {
-	int fd = epoll_create1(0);
+	int fd = os::epoll_create1(0);
 	if (fd < 0)
 		return "epoll_create1() fails here";
-	close(fd);
+	os::close(fd);
 	return nullptr;
 }
 

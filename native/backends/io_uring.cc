@@ -23,16 +23,12 @@
 #include <linux/io_uring.h>
 #include <poll.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
-#include "backend.h"
 #include "../os/errnos.h"
+#include "../os/os.h"
+#include "backend.h"
 #include "poll_flags.h"
-
-#ifndef __NR_io_uring_setup
-#error "these kernel headers predate io_uring (Linux 5.1): no __NR_io_uring_setup"
-#endif
 
 namespace pollmatrix {
 
@@ -85,15 +81,15 @@ public:
 		struct io_uring_params params;
 
 		memset(&params, 0, sizeof(params));
-		ring_fd_ = (int)syscall(__NR_io_uring_setup, ring_entries, &params);
+		ring_fd_ = os::io_uring_setup(ring_entries, &params);
 		if (ring_fd_ < 0) {
 			error_ = errno;
 			failed_call_ = "io_uring_setup";
 			return;
 		}
-		int fdflags = fcntl(ring_fd_, F_GETFD);
+		int fdflags = os::fcntl(ring_fd_, F_GETFD);
 		if (fdflags >= 0 && !(fdflags & FD_CLOEXEC))
-			fcntl(ring_fd_, F_SETFD, fdflags | FD_CLOEXEC);
+			os::fcntl(ring_fd_, F_SETFD, fdflags | FD_CLOEXEC);
 		if (!map_rings(params)) {
 			error_ = errno;
 			failed_call_ = "mmap";
@@ -195,7 +191,7 @@ private:
 
 	void *map(size_t len, off_t offset)
 	{
-		void *p = mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, ring_fd_, offset);
+		void *p = os::mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, ring_fd_, offset);
 		return p == MAP_FAILED ? nullptr : p;
 	}
 
@@ -240,15 +236,15 @@ private:
 	void close_ring()
 	{
 		if (sqes_)
-			munmap(sqes_, sqes_len_);
+			os::munmap(sqes_, sqes_len_);
 		if (cq_ring_ && cq_ring_ != sq_ring_)
-			munmap(cq_ring_, cq_ring_len_);
+			os::munmap(cq_ring_, cq_ring_len_);
 		if (sq_ring_)
-			munmap(sq_ring_, sq_ring_len_);
+			os::munmap(sq_ring_, sq_ring_len_);
 		sqes_ = nullptr;
 		cq_ring_ = sq_ring_ = nullptr;
 		if (ring_fd_ >= 0)
-			close(ring_fd_);
+			os::close(ring_fd_);
 		ring_fd_ = -1;
 	}
 
@@ -262,8 +258,7 @@ private:
 	{
 		int n;
 		do
-			n = (int)syscall(__NR_io_uring_enter, ring_fd_, to_submit, min_complete,
-			                 IORING_ENTER_GETEVENTS, nullptr, 0);
+			n = os::io_uring_enter(ring_fd_, to_submit, min_complete, IORING_ENTER_GETEVENTS);
 		while (n < 0 && errno == EINTR);
 		return n;
 	}
@@ -403,9 +398,9 @@ const char *io_uring_unavailable()
 	struct io_uring_params params;
 
 	memset(&params, 0, sizeof(params));
-	int fd = (int)syscall(__NR_io_uring_setup, 1, &params);
+	int fd = os::io_uring_setup(1, &params);
 	if (fd >= 0) {
-		close(fd);
+		os::close(fd);
 		return nullptr;
 	}
 	int err = errno;

@@ -74,7 +74,7 @@ public:
 	~KqueueObserver() override
 	{
 		if (created_.fd >= 0)
-			close(created_.fd);
+			os::close(created_.fd);
 	}
 
 	/* Contract: add the interest's filters for `fd` (EV_ADD, level-
@@ -109,7 +109,7 @@ public:
 			add(changes, n, o, zero);
 		if (o.ret == 0) {
 			struct kevent events[8] = {};
-			int got = kevent(created_.fd, nullptr, 0, events, 8, &zero);
+			int got = os::kevent(created_.fd, nullptr, 0, events, 8, &zero);
 			o.ret = got;
 			o.err = got < 0 ? errno : 0;
 			kqueue_keep(events, got, fd, o);
@@ -130,7 +130,7 @@ private:
 	{
 		struct kevent results[kqueue_max_filters] = {};
 
-		int got = kevent(created_.fd, changes, n, results, n, &zero);
+		int got = os::kevent(created_.fd, changes, n, results, n, &zero);
 		if (got < 0) {
 			o.ret = -1;
 			o.err = errno;
@@ -154,7 +154,7 @@ private:
 		int err = 0;
 
 		int n = kqueue_changes(interest_, fd, EV_DELETE | kqueue_receipt, changes);
-		int got = kevent(created_.fd, changes, n, results, n, &zero);
+		int got = os::kevent(created_.fd, changes, n, results, n, &zero);
 		if (got < 0)
 			err = errno; /* the call itself: per-change errors come as receipts */
 		for (int i = 0; i < got && err == 0; i++)
@@ -190,7 +190,7 @@ const char *kqueue_unavailable()
 		why = mechanism_not_created(o, kq.call, kq.err).not_measured;
 		return why.c_str();
 	}
-	close(kq.fd);
+	os::close(kq.fd);
 	return nullptr;
 }
 
@@ -240,7 +240,7 @@ public:
 			struct kevent results[kqueue_max_filters] = {};
 			int n = kqueue_changes(interest_, target.fd, EV_ADD | mode_.flag | kqueue_receipt, changes);
 			if (n > 0) {
-				int got = kevent(kq, changes, n, results, n, &zero);
+				int got = os::kevent(kq, changes, n, results, n, &zero);
 				if (got < 0) {
 					o.ret = -1;
 					o.err = errno;
@@ -265,7 +265,7 @@ public:
 				r.registered(target);
 		}
 		struct kevent events[8] = {};
-		int got = kevent(kq, nullptr, 0, events, 8, &zero);
+		int got = os::kevent(kq, nullptr, 0, events, 8, &zero);
 		o.ret = got < 0 ? got : got + collected;
 		o.err = got < 0 ? errno : 0;
 		kqueue_keep(events, got, target.fd, o);
@@ -304,7 +304,7 @@ public:
 		int err = 0;
 		if (kqueue_receipt != 0) {
 			struct kevent results[kqueue_max_filters] = {};
-			int got = kevent(kq, changes, n, results, n, &zero);
+			int got = os::kevent(kq, changes, n, results, n, &zero);
 			if (got < 0)
 				err = errno;
 			for (int i = 0; i < got && err == 0; i++)
@@ -312,7 +312,7 @@ public:
 					err = (int)results[i].data;
 		} else {
 			for (int i = 0; i < n && err == 0; i++)
-				if (kevent(kq, &changes[i], 1, nullptr, 0, &zero) < 0)
+				if (os::kevent(kq, &changes[i], 1, nullptr, 0, &zero) < 0)
 					err = errno;
 		}
 		if (err != 0) {

@@ -46,6 +46,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../os/os.h"
 #include "backend.h"
 #include "interest.h"
 
@@ -321,20 +322,20 @@ inline void kqueue_keep(const struct kevent *events, int n, int fd, Observation 
 inline Instance kqueue_create()
 {
 #if defined(KQUEUE_CLOEXEC)
-	int fd = kqueuex(KQUEUE_CLOEXEC);
+	int fd = os::kqueuex(KQUEUE_CLOEXEC);
 	if (fd < 0)
 		return {-1, "kqueuex", errno};
 #elif defined(__NetBSD__) || defined(PM_KQUEUE1)
-	int fd = kqueue1(O_CLOEXEC);
+	int fd = os::kqueue1(O_CLOEXEC);
 	if (fd < 0)
 		return {-1, "kqueue1", errno};
 #else
-	int fd = kqueue();
+	int fd = os::kqueue();
 	if (fd < 0)
 		return {-1, "kqueue", errno};
-	if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
+	if (os::fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
 		int err = errno;
-		close(fd);
+		os::close(fd);
 		return {-1, "fcntl(FD_CLOEXEC)", err};
 	}
 #endif

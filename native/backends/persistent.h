@@ -19,8 +19,7 @@
 
 #include <map>
 
-#include <unistd.h>
-
+#include "../os/os.h"
 #include "backend.h"
 
 namespace pollmatrix {
@@ -55,7 +54,7 @@ public:
 	{
 		for (auto &entry : by_slot_)
 			if (entry.second.instance.fd >= 0)
-				close(entry.second.instance.fd);
+				os::close(entry.second.instance.fd);
 	}
 	Registrations(const Registrations &) = delete;
 	Registrations &operator=(const Registrations &) = delete;

@@ -8,6 +8,7 @@
 
 #include <poll.h>
 
+#include "../os/os.h"
 #include "backend.h"
 #include "poll_flags.h"
 
@@ -27,7 +28,7 @@ public:
 		struct pollfd pfd = {fd, events_, 0};
 		Observation o;
 
-		o.ret = poll(&pfd, 1, 0);
+		o.ret = os::poll(&pfd, 1, 0);
 		o.err = o.ret < 0 ? errno : 0;
 		o.raw = o.ret > 0 ? (uint16_t)pfd.revents : 0;
 		return o;

@@ -9,6 +9,7 @@
 
 #include <sys/select.h>
 
+#include "../os/os.h"
 #include "backend.h"
 #include "interest.h"
 
@@ -42,9 +43,9 @@ public:
 		fd_set r, w, x;
 		struct timeval zero = {0, 0};
 
-		if (fd < 0 || fd >= FD_SETSIZE) {
+		if (fd < 0 || fd >= os::fd_setsize) {
 			o.not_measured = "descriptor " + std::to_string(fd) + " is outside select()'s FD_SETSIZE (" +
-			                 std::to_string(FD_SETSIZE) + ")";
+			                 std::to_string(os::fd_setsize) + ")";
 			return o;
 		}
 		FD_ZERO(&r);
@@ -56,7 +57,7 @@ public:
 			FD_SET(fd, &w);
 		if (interest_ & interest_pri)
 			FD_SET(fd, &x);
-		o.ret = select(fd + 1, &r, &w, &x, &zero);
+		o.ret = os::select(fd + 1, &r, &w, &x, &zero);
 		o.err = o.ret < 0 ? errno : 0;
 		if (o.ret > 0)
 			o.raw = (FD_ISSET(fd, &r) ? in_read : 0) | (FD_ISSET(fd, &w) ? in_write : 0) |

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../os/errnos.h"
+#include "../os/os.h"
 #include "../os/portability.h"
 
 namespace pollmatrix {
@@ -30,7 +31,7 @@ bool is_datagram(int fd)
 {
 	int type = 0;
 	socklen_t len = sizeof(type);
-	return getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 && type == SOCK_DGRAM;
+	return os::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 && type == SOCK_DGRAM;
 }
 
 } // namespace
@@ -38,15 +39,15 @@ bool is_datagram(int fd)
 void send_foo(int fd, bool socket, StepRecord &rec)
 {
 	if (socket)
-		result(rec, send(fd, "foo", 3, PM_MSG_NOSIGNAL | MSG_DONTWAIT));
+		result(rec, os::send(fd, "foo", 3, PM_MSG_NOSIGNAL | MSG_DONTWAIT));
 	else
-		result(rec, write(fd, "foo", 3));
+		result(rec, os::write(fd, "foo", 3));
 }
 
 /* Like haproxy's tool (which defines MSG_MORE to 0 where it is missing). */
 void send_more(int fd, StepRecord &rec)
 {
-	result(rec, send(fd, "foo", 3, PM_MSG_NOSIGNAL | MSG_DONTWAIT | PM_MSG_MORE));
+	result(rec, os::send(fd, "foo", 3, PM_MSG_NOSIGNAL | MSG_DONTWAIT | PM_MSG_MORE));
 	if (!PM_HAVE_MSG_MORE)
 		rec.note = "MSG_MORE does not exist on this OS: sent without it, as haproxy's tool does";
 }
@@ -71,11 +72,11 @@ void receive(int fd, bool socket, StepRecord &rec)
 {
 	char buf[16];
 	if (socket) {
-		result(rec, recv(fd, buf, 10, MSG_DONTWAIT));
-		if (rec.ret < 0 && rec.err == EAGAIN && sockatmark(fd) == 1)
-			result(rec, recv(fd, buf, 10, MSG_DONTWAIT));
+		result(rec, os::recv(fd, buf, 10, MSG_DONTWAIT));
+		if (rec.ret < 0 && rec.err == EAGAIN && os::sockatmark(fd) == 1)
+			result(rec, os::recv(fd, buf, 10, MSG_DONTWAIT));
 	} else {
-		result(rec, read(fd, buf, 10));
+		result(rec, os::read(fd, buf, 10));
 	}
 }
 
@@ -92,7 +93,7 @@ void drain(int fd, bool socket, StepRecord &rec, Clock::time_point deadline)
 		ScopedSocketTimeout bound(fd, SO_RCVTIMEO, ms_left(deadline));
 		for (;;) {
 			bound.set(ms_left(deadline));
-			got = recv(fd, buf, sizeof(buf), 0);
+			got = os::recv(fd, buf, sizeof(buf), 0);
 			if (got < 0 && errno == EINTR)
 				continue;
 			if (got <= 0)
@@ -101,13 +102,13 @@ void drain(int fd, bool socket, StepRecord &rec, Clock::time_point deadline)
 		}
 	} else {
 		for (;;) {
-			got = read(fd, buf, sizeof(buf));
+			got = os::read(fd, buf, sizeof(buf));
 			if (got < 0 && errno == EINTR)
 				continue;
 			if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 				struct pollfd pfd = {fd, POLLIN, 0};
 				long left = ms_left(deadline);
-				if (left > 0 && poll(&pfd, 1, (int)left) > 0)
+				if (left > 0 && os::poll(&pfd, 1, (int)left) > 0)
 					continue;
 				errno = EAGAIN;
 			}
@@ -127,18 +128,18 @@ void drain(int fd, bool socket, StepRecord &rec, Clock::time_point deadline)
 
 void shut(int fd, int how, StepRecord &rec)
 {
-	result(rec, shutdown(fd, how));
+	result(rec, os::shutdown(fd, how));
 }
 
 void linger_reset(int fd, StepRecord &rec)
 {
 	struct linger nolinger = {1, 0};
-	result(rec, setsockopt(fd, SOL_SOCKET, SO_LINGER, &nolinger, sizeof(nolinger)));
+	result(rec, os::setsockopt(fd, SOL_SOCKET, SO_LINGER, &nolinger, sizeof(nolinger)));
 }
 
 void close_descriptor(int fd, StepRecord &rec)
 {
-	result(rec, close(fd));
+	result(rec, os::close(fd));
 }
 
 /* `ful`: write until EAGAIN. Large chunks first, then halved down to one
@@ -153,7 +154,7 @@ void fill(int fd, bool socket, StepRecord &rec)
 	size_t chunk = socket && is_datagram(fd) ? 1024 : sizeof(zeros);
 	long total = 0;
 	for (;;) {
-		ssize_t n = socket ? send(fd, zeros, chunk, PM_MSG_NOSIGNAL | MSG_DONTWAIT) : write(fd, zeros, chunk);
+		ssize_t n = socket ? os::send(fd, zeros, chunk, PM_MSG_NOSIGNAL | MSG_DONTWAIT) : os::write(fd, zeros, chunk);
 		if (n > 0) {
 			total += n;
 			if (total >= bound) {
@@ -185,14 +186,14 @@ void fill(int fd, bool socket, StepRecord &rec)
 
 void send_urgent(int fd, StepRecord &rec)
 {
-	result(rec, send(fd, "!", 1, MSG_OOB | PM_MSG_NOSIGNAL | MSG_DONTWAIT));
+	result(rec, os::send(fd, "!", 1, MSG_OOB | PM_MSG_NOSIGNAL | MSG_DONTWAIT));
 }
 
 void read_so_error(int fd, StepRecord &rec)
 {
 	int value = 0;
 	socklen_t len = sizeof(value);
-	result(rec, getsockopt(fd, SOL_SOCKET, SO_ERROR, &value, &len));
+	result(rec, os::getsockopt(fd, SOL_SOCKET, SO_ERROR, &value, &len));
 	if (rec.ret == 0)
 		rec.so_error = value;
 }
@@ -200,7 +201,7 @@ void read_so_error(int fd, StepRecord &rec)
 void oob_inline(int fd, StepRecord &rec)
 {
 	int one = 1;
-	result(rec, setsockopt(fd, SOL_SOCKET, SO_OOBINLINE, &one, sizeof(one)));
+	result(rec, os::setsockopt(fd, SOL_SOCKET, SO_OOBINLINE, &one, sizeof(one)));
 }
 
 } // namespace pollmatrix

@@ -15,6 +15,8 @@
 #include <sched.h>
 #include <sys/socket.h>
 
+#include "../os/os.h"
+
 namespace pollmatrix {
 
 namespace {
@@ -65,9 +67,9 @@ void names(Seen &s)
 	s.have_peer_name = true;
 	s.self_len = sizeof(s.self);
 	s.peer_len = sizeof(s.peer);
-	if (getsockname(s.fd, (struct sockaddr *)&s.self, &s.self_len) != 0)
+	if (os::getsockname(s.fd, (struct sockaddr *)&s.self, &s.self_len) != 0)
 		s.self_len = 0;
-	if (getpeername(s.fd, (struct sockaddr *)&s.peer, &s.peer_len) != 0)
+	if (os::getpeername(s.fd, (struct sockaddr *)&s.peer, &s.peer_len) != 0)
 		s.peer_len = 0;
 }
 
@@ -129,7 +131,7 @@ bool settled(const std::vector<int> &fds, std::vector<Seen> &seen)
 		socklen_t len = sizeof(s.info);
 		memset(&s.info, 0, sizeof(s.info));
 		/* Fails (EOPNOTSUPP, ENOPROTOOPT, EBADF) on anything not TCP. */
-		if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &s.info, &len) == 0) {
+		if (os::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &s.info, &len) == 0) {
 			s.has_bytes = len >= offsetof(struct tcp_info, tcpi_bytes_retrans) + sizeof(s.info.tcpi_bytes_retrans);
 			s.has_window = len >= offsetof(struct tcp_info, tcpi_snd_wnd) + sizeof(s.info.tcpi_snd_wnd);
 			seen.push_back(s);

@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include "../os/os.h"
+
 namespace pollmatrix {
 
 using Clock = std::chrono::steady_clock;
@@ -28,7 +30,7 @@ public:
 	ScopedSocketTimeout(int fd, int option, long ms) : fd_(fd), option_(option)
 	{
 		socklen_t len = sizeof(saved_);
-		saved_ok_ = getsockopt(fd, SOL_SOCKET, option, &saved_, &len) == 0;
+		saved_ok_ = os::getsockopt(fd, SOL_SOCKET, option, &saved_, &len) == 0;
 		set(ms);
 	}
 	void set(long ms)
@@ -38,12 +40,12 @@ public:
 			ms = 1;
 		tv.tv_sec = ms / 1000;
 		tv.tv_usec = (ms % 1000) * 1000;
-		setsockopt(fd_, SOL_SOCKET, option_, &tv, sizeof(tv));
+		os::setsockopt(fd_, SOL_SOCKET, option_, &tv, sizeof(tv));
 	}
 	~ScopedSocketTimeout()
 	{
 		if (saved_ok_)
-			setsockopt(fd_, SOL_SOCKET, option_, &saved_, sizeof(saved_));
+			os::setsockopt(fd_, SOL_SOCKET, option_, &saved_, sizeof(saved_));
 	}
 	ScopedSocketTimeout(const ScopedSocketTimeout &) = delete;
 	ScopedSocketTimeout &operator=(const ScopedSocketTimeout &) = delete;

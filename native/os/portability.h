@@ -9,6 +9,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "os.h"
+
+namespace pollmatrix {
+
 /* Linux and FreeBSD have MSG_NOSIGNAL; macOS has only the SO_NOSIGPIPE socket
  * option (setsockopt(2) on macOS), which the engine sets on every socket it
  * makes or accepts. Node ignores SIGPIPE too, but the engine must not rely on
@@ -34,7 +38,7 @@ inline void pm_no_sigpipe(int fd)
 {
 #ifdef SO_NOSIGPIPE
 	int one = 1;
-	setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof(one));
+	os::setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof(one));
 #else
 	(void)fd;
 #endif
@@ -44,9 +48,9 @@ inline void pm_no_sigpipe(int fd)
  * without them. */
 inline void pm_set_flags(int fd, bool nonblocking)
 {
-	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	os::fcntl(fd, F_SETFD, FD_CLOEXEC);
 	if (nonblocking)
-		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+		os::fcntl(fd, F_SETFL, os::fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
 
 /* Every descriptor a scenario makes is close-on-exec: a child that the host
@@ -59,9 +63,9 @@ inline void pm_set_flags(int fd, bool nonblocking)
 inline int pm_socket(int family, int type, int protocol)
 {
 #ifdef SOCK_CLOEXEC
-	int fd = socket(family, type | SOCK_CLOEXEC, protocol);
+	int fd = os::socket(family, type | SOCK_CLOEXEC, protocol);
 #else
-	int fd = socket(family, type, protocol);
+	int fd = os::socket(family, type, protocol);
 	if (fd >= 0)
 		pm_set_flags(fd, false);
 #endif
@@ -73,9 +77,9 @@ inline int pm_socket(int family, int type, int protocol)
 inline int pm_socketpair(int type, int sv[2])
 {
 #ifdef SOCK_CLOEXEC
-	int r = socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv);
+	int r = os::socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv);
 #else
-	int r = socketpair(AF_UNIX, type, 0, sv);
+	int r = os::socketpair(AF_UNIX, type, 0, sv);
 	if (r == 0) {
 		pm_set_flags(sv[0], false);
 		pm_set_flags(sv[1], false);
@@ -91,9 +95,9 @@ inline int pm_socketpair(int type, int sv[2])
 inline int pm_accept(int fd, struct sockaddr *addr, socklen_t *len)
 {
 #ifdef SOCK_CLOEXEC
-	int s = accept4(fd, addr, len, SOCK_CLOEXEC);
+	int s = os::accept4(fd, addr, len, SOCK_CLOEXEC);
 #else
-	int s = accept(fd, addr, len);
+	int s = os::accept(fd, addr, len);
 	if (s >= 0)
 		pm_set_flags(s, false);
 #endif
@@ -101,3 +105,5 @@ inline int pm_accept(int fd, struct sockaddr *addr, socklen_t *len)
 		pm_no_sigpipe(s);
 	return s;
 }
+
+} // namespace pollmatrix

@@ -6,22 +6,14 @@
 
 #include <cerrno>
 #include <climits>
-#include <cstdlib>
-#include <cstring>
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/resource.h>
-#include <unistd.h>
 
-#ifdef __linux__
-#include <sched.h>
-#include <sys/syscall.h>
-#endif
-
+#include "../os/os.h"
 
 namespace pollmatrix {
 
@@ -29,7 +21,7 @@ namespace {
 
 bool is_open(int fd)
 {
-	return fcntl(fd, F_GETFD) != -1 || errno != EBADF;
+	return os::fcntl(fd, F_GETFD) != -1 || errno != EBADF;
 }
 
 /* The lowest number the kernel refuses to allocate: RLIMIT_NOFILE's soft
@@ -40,7 +32,7 @@ int never_allocated_number()
 	struct rlimit rl;
 	long n = 1L << 20;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	if (os::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
 	    rl.rlim_cur < (rlim_t)INT_MAX)
 		n = (long)rl.rlim_cur;
 	while (n < INT_MAX && is_open((int)n))
@@ -76,7 +68,7 @@ std::vector<int> DescriptorTable::open_descriptors() const
 	struct pollfd probe[scan_end - 3];
 	for (int fd = 3; fd < scan_end; fd++)
 		probe[fd - 3] = {fd, 0, 0};
-	if (poll(probe, scan_end - 3, 0) < 0) {
+	if (os::poll(probe, scan_end - 3, 0) < 0) {
 		for (int fd = 3; fd < scan_end; fd++)
 			if (is_open(fd))
 				fds.push_back(fd);
@@ -95,8 +87,8 @@ void DescriptorTable::discard(int fd)
 	/* Linux, FreeBSD: one call says whether this is TCP. */
 	int protocol = 0;
 	socklen_t len = sizeof(protocol);
-	if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &len) == 0 && protocol == IPPROTO_TCP)
-		setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
+	if (os::getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &len) == 0 && protocol == IPPROTO_TCP)
+		os::setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
 #else
 	/* Only a stream socket of the internet families can enter TIME_WAIT;
 	 * SO_LINGER means something else (or nothing) elsewhere. */
@@ -104,40 +96,18 @@ void DescriptorTable::discard(int fd)
 	socklen_t len = sizeof(type);
 	struct sockaddr_storage ss;
 	socklen_t slen = sizeof(ss);
-	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 && type == SOCK_STREAM &&
-	    getsockname(fd, (struct sockaddr *)&ss, &slen) == 0 &&
+	if (os::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 && type == SOCK_STREAM &&
+	    os::getsockname(fd, (struct sockaddr *)&ss, &slen) == 0 &&
 	    (ss.ss_family == AF_INET || ss.ss_family == AF_INET6))
-		setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
+		os::setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
 #endif
-	close(fd);
+	os::close(fd);
 }
 
 void DescriptorTable::clear() const
 {
-	if (!private_)
-		return;
-#if defined(__linux__) && defined(SYS_close_range)
-	if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0)
-		return;
-#endif
-#ifdef __linux__
-	std::vector<int> fds;
-	DIR *dir = opendir("/proc/thread-self/fd");
-	if (dir) {
-		int own = dirfd(dir);
-		while (struct dirent *de = readdir(dir)) {
-			int fd = atoi(de->d_name);
-			if (fd >= 3 && fd != own)
-				fds.push_back(fd);
-		}
-		closedir(dir);
-		for (int fd : fds)
-			close(fd);
-		return;
-	}
-#endif
-	for (int fd = 3; fd < 65536; fd++)
-		close(fd);
+	if (private_)
+		os::closefrom(3);
 }
 
 } // namespace pollmatrix

@@ -43,8 +43,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backends/backend.h"
-#include "backends/interest.h"
+#include "../../native/backends/backend.h"
+#include "../../native/backends/interest.h"
 
 using namespace pollmatrix;
 
