@@ -80,7 +80,7 @@ struct PolTarget {
 	 * per endpoint. */
 	int slot;
 	/* false: the endpoint was closed (or never opened) and `fd` is a number
-	 * certain to be closed (descriptors.h). */
+	 * certain to be closed (workers/descriptors.h). */
 	bool endpoint_open;
 	/* Counts the descriptors the endpoint has had (a FIFO end opened again
 	 * may get its old number back): a registration made for an earlier one

@@ -56,7 +56,7 @@ public:
 	}
 
 	/* The number a step acts on: the endpoint's own while it is open, else
-	 * one that is certainly closed (descriptors.h). */
+	 * one that is certainly closed (workers/descriptors.h). */
 	int target(int slot, StepRecord &rec) override
 	{
 		Endpoint &e = endpoints_[slot];
@@ -285,7 +285,7 @@ void run_scenario_on(const Scenario &scenario, DescriptorTable &table, RunResult
 	out.why_shared = table.why_shared();
 	out.network = table.network();
 	out.why_host_network = table.why_host_network();
-	/* Signals are blocked here (worker.cc). */
+	/* Signals are blocked here (workers/worker.cc). */
 	Run(scenario, table, out).execute();
 	discard_pending_sigpipe();
 }

@@ -26,7 +26,7 @@ namespace pollmatrix {
 struct Scenario {
 	const Transport *transport = nullptr;
 	std::vector<Command> commands;
-	/* What every `pol` asks for (interest.h). */
+	/* What every `pol` asks for (backends/interest.h). */
 	uint32_t interest = interest_default;
 	/* Bound on a step that would block forever (limits.h). */
 	int timeout_ms = (int)limits::timeout_ms.fallback;
@@ -46,7 +46,7 @@ struct RunResult {
 	const char *descriptor_table = "shared";
 	std::string why_shared;
 	/* "private": the sockets lived in a network namespace of their own
-	 * (worker.h); "host": in the host's, for the reason given. */
+	 * (workers/worker.h); "host": in the host's, for the reason given. */
 	const char *network = "host";
 	std::string why_host_network;
 	/* Descriptors the scenario left open (after its own clean-up). */

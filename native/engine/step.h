@@ -1,6 +1,6 @@
 /*
  * step.h - what one command asks and what one step did. Shared by the step
- * executor (engine.cc), the transports (transports/) and the N-API layer.
+ * executor (engine.cc), the transports (transports/) and napi/.
  */
 #pragma once
 
@@ -33,7 +33,7 @@ struct StepRecord {
 	int err = 0;          /* errno when the call failed, else 0 */
 	/* The endpoint was closed earlier (or, for a FIFO end, never opened):
 	 * the call went to acted_fd, a number certain to be closed, so it
-	 * reports what the OS says for a closed descriptor (descriptors.h). */
+	 * reports what the OS says for a closed descriptor (workers/descriptors.h). */
 	bool endpoint_closed = false;
 	int acted_fd = -1;
 	/* The bounded wait ran out: the call would have blocked for good. */

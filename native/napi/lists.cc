@@ -134,7 +134,7 @@ Napi::Value Actions(const Napi::CallbackInfo &info)
 	return list;
 }
 
-/* interests() -> { names: [...], default: [...] } (interest.h). */
+/* interests() -> { names: [...], default: [...] } (backends/interest.h). */
 Napi::Value Interests(const Napi::CallbackInfo &info)
 {
 	Napi::Env env = info.Env();

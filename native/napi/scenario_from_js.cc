@@ -23,7 +23,7 @@ std::string interest_words()
 	return words;
 }
 
-/* The interest (interest.h) from an array of names; false with `why` set. */
+/* The interest (backends/interest.h) from an array of names; false with `why` set. */
 bool parse_interest(Napi::Value value, uint32_t *out, std::string *why)
 {
 	if (!value.IsArray()) {
