@@ -17,7 +17,8 @@
       "conditions": [
         ["OS=='linux'", {
           "defines": ["HAVE_EPOLL", "HAVE_IO_URING"],
-          "cflags_cc": ["-pthread"],
+          "cflags_cc": ["-pthread", "-flto=auto"],
+          "ldflags": ["-flto=auto"],
           "libraries": ["-pthread"]
         }],
         ["OS=='mac' or OS=='freebsd' or OS=='openbsd' or OS=='netbsd' or OS=='dragonflybsd'", {
