@@ -3,19 +3,9 @@
     {
       "target_name": "pollmatrix",
       "sources": [
-        "native/addon.cc",
-        "native/actions.cc",
-        "native/descriptors.cc",
-        "native/engine.cc",
-        "native/errnos.cc",
-        "native/registry.cc",
-        "native/result_key.cc",
-        "native/run_many.cc",
-        "native/settle.cc",
-        "native/worker.cc",
-        "native/backend_poll.cc",
-        "native/backend_select.cc",
-        "<!@(node -p \"require('fs').readdirSync('native/transports').filter(f => f.endsWith('.cc')).sort().map(f => 'native/transports/' + f).join(' ')\")"
+        "<!@(node -p \"['napi', 'engine', 'workers', 'backends', 'transports'].flatMap((d) => require('fs').readdirSync('native/' + d).filter((f) => f.endsWith('.cc')).sort().map((f) => 'native/' + d + '/' + f)).join(' ')\")",
+        "native/os/errnos.cc",
+        "native/os/host.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": [
@@ -23,23 +13,22 @@
         "NAPI_DISABLE_CPP_EXCEPTIONS",
         "POLLMATRIX_SOURCE_HASH=<!(node native/source-hash.cjs)"
       ],
-      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra"],
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-Werror=switch"],
       "conditions": [
         ["OS=='linux'", {
-          "sources": ["native/backend_epoll.cc", "native/backend_epoll_modes.cc", "native/backend_io_uring.cc"],
           "defines": ["HAVE_EPOLL", "HAVE_IO_URING"],
-          "cflags_cc": ["-pthread"],
+          "cflags_cc": ["-pthread", "-flto=auto"],
+          "ldflags": ["-flto=auto"],
           "libraries": ["-pthread"]
         }],
         ["OS=='mac' or OS=='freebsd' or OS=='openbsd' or OS=='netbsd' or OS=='dragonflybsd'", {
-          "sources": ["native/backend_kqueue.cc", "native/backend_kqueue_modes.cc"],
           "defines": ["HAVE_KQUEUE"]
         }],
         ["OS=='mac'", {
           "xcode_settings": {
             "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
             "MACOSX_DEPLOYMENT_TARGET": "10.15",
-            "OTHER_CPLUSPLUSFLAGS": ["-Wall", "-Wextra"]
+            "OTHER_CPLUSPLUSFLAGS": ["-Wall", "-Wextra", "-Werror=switch"]
           }
         }]
       ]

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Prints a hash of everything that goes into the native addon: binding.gyp and
-// native/*.cc|*.h, each by name and content, in sorted order. binding.gyp
+// native/**/*.cc|*.h|*.def, each by name and content, in sorted order. binding.gyp
 // embeds it in the build (POLLMATRIX_SOURCE_HASH) and the tests compare the
 // loaded addon's hash with this one, so a stale prebuild cannot go unnoticed.
 // Line endings are normalised so a Windows checkout hashes the same.
@@ -13,7 +13,7 @@ function nativeSourceHash(root) {
   const files = ['binding.gyp'].concat(
     readdirSync(path.join(root, 'native'), { recursive: true })
       .map((f) => f.split(path.sep).join('/'))
-      .filter((f) => /\.(cc|h)$/.test(f))
+      .filter((f) => /\.(cc|h|def)$/.test(f))
       .map((f) => 'native/' + f),
   ).sort();
   const hash = createHash('sha256');

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Loads the committed linux-arm64 prebuild for real: Debian's arm64 nodejs,
-# unpacked into a sysroot, runs under qemu-aarch64-static and runs the seed
+# unpacked into a sysroot, runs under qemu-aarch64(-static) and runs the seed
 # scenarios through prebuilds/linux-arm64/*.node. Skips (exit 0, with the
 # reason) where qemu or the arm64 packages cannot be had. Leaves the host's
 # apt configuration alone: the arm64 package lists live in a temporary dir.
@@ -17,13 +17,17 @@ prebuild=$(find prebuilds/linux-arm64 -name '*.node' 2>/dev/null | head -n 1)
 [ -n "$prebuild" ] || skip "no prebuilds/linux-arm64/*.node is committed"
 [ "$(uname -s)" = Linux ] || skip "needs Linux (qemu-user), this is $(uname -s)"
 
-if ! command -v qemu-aarch64-static >/dev/null; then
+# qemu-user's dynamic qemu-aarch64 does as well as qemu-user-static's: the
+# sysroot is given with -L either way.
+qemu=$(command -v qemu-aarch64-static || command -v qemu-aarch64 || true)
+if [ -z "$qemu" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y qemu-user-static >/dev/null 2>&1 ||
       skip "apt-get install qemu-user-static failed"
   fi
+  qemu=$(command -v qemu-aarch64-static || true)
 fi
-command -v qemu-aarch64-static >/dev/null || skip "qemu-aarch64-static is not installed (apt-get install qemu-user-static, as root)"
+[ -n "$qemu" ] || skip "neither qemu-aarch64-static nor qemu-aarch64 is installed (apt-get install qemu-user-static, as root)"
 command -v apt-get >/dev/null || skip "apt-get is needed to fetch Debian's arm64 nodejs"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/pollmatrix-arm64.XXXXXX")
@@ -50,7 +54,7 @@ for deb in "$work"/debs/*.deb; do dpkg -x "$deb" "$work/sysroot"; done
 node_bin="$work/sysroot/usr/bin/node"
 [ -x "$node_bin" ] || node_bin="$work/sysroot/usr/bin/nodejs"
 [ -x "$node_bin" ] || skip "the nodejs package held no usr/bin/node"
-run_arm64() { qemu-aarch64-static -L "$work/sysroot" "$node_bin" "$@"; }
+run_arm64() { "$qemu" -L "$work/sysroot" "$node_bin" "$@"; }
 
 echo "== node under qemu: $(run_arm64 -p 'process.version + " " + process.arch')"
 

@@ -14,7 +14,8 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-#include "../portability.h"
+#include "../os/os.h"
+#include "../os/portability.h"
 #include "local_address.h"
 #include "transport.h"
 
@@ -36,7 +37,7 @@ public:
 		ctx.endpoint(s).opened(fd, true);
 		if (!address_.prepare())
 			return setup_failed(error, "mkdtemp()");
-		if (bind(fd, address_.get(), address_.length()) < 0)
+		if (os::bind(fd, address_.get(), address_.length()) < 0)
 			return setup_failed(error, "bind()");
 		if (!address_.bound(fd))
 			return setup_failed(error, "getsockname()");
@@ -44,7 +45,7 @@ public:
 		if (fd < 0)
 			return setup_failed(error, "socket(c)");
 		ctx.endpoint(c).opened(fd, true);
-		if (connect(fd, address_.get(), address_.length()) < 0)
+		if (os::connect(fd, address_.get(), address_.length()) < 0)
 			return setup_failed(error, "connect(c)");
 		return true;
 	}
@@ -53,7 +54,7 @@ public:
 	{
 		if (action != Action::con)
 			return false;
-		rec.ret = connect(ctx.target(c, rec), address_.get(), address_.length());
+		rec.ret = os::connect(ctx.target(c, rec), address_.get(), address_.length());
 		rec.err = rec.ret < 0 ? errno : 0;
 		return true;
 	}

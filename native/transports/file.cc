@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "../os/os.h"
 #include "private_dir.h"
 #include "transport.h"
 
@@ -29,7 +30,7 @@ public:
 		std::string path = dir_.make("file");
 		if (path.empty())
 			return setup_failed(error, "mkdtemp()");
-		int fd = open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NONBLOCK | O_CLOEXEC, 0600);
+		int fd = os::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NONBLOCK | O_CLOEXEC, 0600);
 		if (fd < 0)
 			return setup_failed(error, "open(file)");
 		ctx.endpoint(0).opened(fd, false);

@@ -1,6 +1,7 @@
 /*
  * local_address.cc - see local_address.h.
  */
+#include "../os/os.h"
 #include "local_address.h"
 
 #include <atomic>
@@ -58,7 +59,7 @@ bool LocalAddress::bound(int fd)
 	if (family_ == AF_UNIX)
 		return true;
 	socklen_t len = sizeof(addr_);
-	if (getsockname(fd, (struct sockaddr *)&addr_, &len) < 0)
+	if (os::getsockname(fd, (struct sockaddr *)&addr_, &len) < 0)
 		return false;
 	len_ = len;
 	return true;

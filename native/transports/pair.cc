@@ -8,7 +8,7 @@
 
 #include <sys/socket.h>
 
-#include "../portability.h"
+#include "../os/portability.h"
 #include "transport.h"
 
 namespace pollmatrix {

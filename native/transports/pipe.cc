@@ -20,7 +20,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../portability.h"
+#include "../os/os.h"
+#include "../os/portability.h"
 #include "private_dir.h"
 #include "transport.h"
 
@@ -34,11 +35,10 @@ enum Slot { r, w };
  * macOS has only pipe(), and fcntl() follows at once. */
 int make_pipe(int fds[2])
 {
-#if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__) || defined(__OpenBSD__) || \
-	defined(__DragonFly__)
-	return pipe2(fds, O_CLOEXEC | O_NONBLOCK);
+#ifdef PM_HAVE_PIPE2
+	return os::pipe2(fds, O_CLOEXEC | O_NONBLOCK);
 #else
-	if (pipe(fds) < 0)
+	if (os::pipe(fds) < 0)
 		return -1;
 	pm_set_flags(fds[0], true);
 	pm_set_flags(fds[1], true);
@@ -66,7 +66,7 @@ public:
 		path_ = dir_.make("fifo");
 		if (path_.empty())
 			return setup_failed(error, "mkdtemp()");
-		if (mkfifo(path_.c_str(), 0600) < 0)
+		if (os::mkfifo(path_.c_str(), 0600) < 0)
 			return setup_failed(error, "mkfifo()");
 		return true;
 	}
@@ -80,7 +80,7 @@ public:
 			return false;
 		Endpoint &end = ctx.endpoint(slot);
 		int flags = (slot == r ? O_RDONLY : O_WRONLY) | O_NONBLOCK | O_CLOEXEC;
-		rec.ret = open(path_.c_str(), flags);
+		rec.ret = os::open(path_.c_str(), flags);
 		rec.err = rec.ret < 0 ? errno : 0;
 		rec.acted_fd = -1;
 		if (rec.ret < 0)

@@ -11,6 +11,8 @@
 
 #include <unistd.h>
 
+#include "../os/os.h"
+
 namespace pollmatrix {
 
 class PrivateDir {
@@ -25,7 +27,7 @@ public:
 	std::string make(const char *name)
 	{
 		char tmpl[] = "/tmp/pollmatrix-XXXXXX";
-		if (!mkdtemp(tmpl))
+		if (!os::mkdtemp(tmpl))
 			return "";
 		dir_ = tmpl;
 		entry_ = dir_ + "/" + name;
@@ -36,9 +38,9 @@ public:
 	void remove()
 	{
 		if (!entry_.empty())
-			unlink(entry_.c_str());
+			os::unlink(entry_.c_str());
 		if (!dir_.empty())
-			rmdir(dir_.c_str());
+			os::rmdir(dir_.c_str());
 		entry_.clear();
 		dir_.clear();
 	}

@@ -68,9 +68,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../errnos.h"
-#include "../portability.h"
-#include "../settle.h"
+#include "../os/errnos.h"
+#include "../os/os.h"
+#include "../os/portability.h"
+#include "../engine/settle.h"
 #include "transport.h"
 
 namespace pollmatrix {
@@ -83,14 +84,14 @@ class PtySession : public TransportSession {
 public:
 	bool setup(StepContext &ctx, std::string *error) override
 	{
-		int master = posix_openpt(O_RDWR | O_NOCTTY);
+		int master = os::posix_openpt(O_RDWR | O_NOCTTY);
 		if (master < 0)
 			return setup_failed(error, "posix_openpt()");
 		pm_set_flags(master, true);
 		ctx.endpoint(m).opened(master, false);
-		if (grantpt(master) < 0)
+		if (os::grantpt(master) < 0)
 			return setup_failed(error, "grantpt()");
-		if (unlockpt(master) < 0)
+		if (os::unlockpt(master) < 0)
 			return setup_failed(error, "unlockpt()");
 #ifdef __linux__
 		/* ptsname() answers in one static buffer, and two workers set
@@ -98,14 +99,14 @@ public:
 		 * a `snd` on t refused with EAGAIN 3 times in 2,000 runs on two
 		 * workers, never on one). ptsname_r() answers in ours. */
 		char name[128];
-		if (ptsname_r(master, name, sizeof(name)) != 0)
+		if (os::ptsname_r(master, name, sizeof(name)) != 0)
 			return setup_failed(error, "ptsname_r()");
 #else
-		const char *name = ptsname(master);
+		const char *name = os::ptsname(master);
 		if (!name)
 			return setup_failed(error, "ptsname()");
 #endif
-		int terminal = open(name, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+		int terminal = os::open(name, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 		if (terminal < 0)
 			return setup_failed(error, "open(terminal)");
 		ctx.endpoint(t).opened(terminal, false);
@@ -159,7 +160,7 @@ private:
 		if (!e.open)
 			return;
 		struct pollfd p = {e.fd, POLLIN, 0};
-		while (poll(&p, 1, 0) < 0 && errno == EINTR)
+		while (os::poll(&p, 1, 0) < 0 && errno == EINTR)
 			;
 	}
 
@@ -169,7 +170,7 @@ private:
 	{
 		Endpoint &e = ctx.endpoint(m);
 		int n = -1;
-		if (!e.open || ioctl(e.fd, FIONREAD, &n) < 0)
+		if (!e.open || os::ioctl(e.fd, FIONREAD, &n) < 0)
 			return -1;
 		return n;
 	}
@@ -230,7 +231,7 @@ private:
 		bool waited = false;
 		for (;;) {
 			size_t piece = bound - total < (long)sizeof(zeros) ? (size_t)(bound - total) : sizeof(zeros);
-			ssize_t n = write(fd, zeros, piece);
+			ssize_t n = os::write(fd, zeros, piece);
 			if (n > 0) {
 				total += n;
 				waited = false;
@@ -282,7 +283,7 @@ private:
 		auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(bound_ms);
 		for (int round = 0; std::chrono::steady_clock::now() < deadline; round++) {
 			struct pollfd p = {fd, POLLOUT, 0};
-			if (poll(&p, 1, 0) > 0 && (p.revents & POLLOUT))
+			if (os::poll(&p, 1, 0) > 0 && (p.revents & POLLOUT))
 				return true;
 			pause(round);
 		}
@@ -313,10 +314,10 @@ const ActionSet actions = action_bit(Action::snd) | action_bit(Action::rcv) | ac
 /* A container without /dev/pts has no pseudoterminals. */
 const char *pty_unavailable()
 {
-	int master = posix_openpt(O_RDWR | O_NOCTTY);
+	int master = os::posix_openpt(O_RDWR | O_NOCTTY);
 	if (master < 0)
 		return "posix_openpt() fails here: no pseudoterminals";
-	close(master);
+	os::close(master);
 	return nullptr;
 }
 

@@ -25,9 +25,10 @@
 #include <poll.h>
 #include <sys/socket.h>
 
-#include "../errnos.h"
-#include "../portability.h"
-#include "../socket_timeout.h"
+#include "../os/errnos.h"
+#include "../os/os.h"
+#include "../os/portability.h"
+#include "../engine/socket_timeout.h"
 #include "local_address.h"
 #include "transport.h"
 
@@ -51,12 +52,12 @@ public:
 			return setup_failed(error, "socket(l)");
 		ctx.endpoint(l).opened(fd, true);
 		if (address_.family() != AF_UNIX)
-			setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+			os::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 		if (!address_.prepare())
 			return setup_failed(error, "mkdtemp()");
-		if (bind(fd, address_.get(), address_.length()) < 0)
+		if (os::bind(fd, address_.get(), address_.length()) < 0)
 			return setup_failed(error, "bind()");
-		if (listen(fd, 1000) < 0)
+		if (os::listen(fd, 1000) < 0)
 			return setup_failed(error, "listen()");
 		if (!address_.bound(fd))
 			return setup_failed(error, "getsockname()");
@@ -99,15 +100,15 @@ public:
 			return true;
 		case Action::nbc: {
 			int fd = ctx.target(slot == u ? u : c, rec);
-			int flags = fcntl(fd, F_GETFL);
+			int flags = os::fcntl(fd, F_GETFL);
 			if (flags >= 0)
-				fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-			rec.ret = connect(fd, address_.get(), address_.length());
+				os::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+			rec.ret = os::connect(fd, address_.get(), address_.length());
 			rec.err = rec.ret < 0 ? errno : 0;
 			/* Only the connect is nonblocking: the other actions
 			 * say themselves whether they may wait. */
 			if (flags >= 0)
-				fcntl(fd, F_SETFL, flags);
+				os::fcntl(fd, F_SETFL, flags);
 			if (slot != u)
 				connected_ = true;
 			return true;
@@ -142,7 +143,7 @@ private:
 	{
 		ScopedSocketTimeout bound(fd, SO_SNDTIMEO, timeout_ms);
 		Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
-		rec.ret = connect(fd, address_.get(), address_.length());
+		rec.ret = os::connect(fd, address_.get(), address_.length());
 		rec.err = rec.ret < 0 ? errno : 0;
 		/* No signal reaches a worker thread, but io_uring's task work
 		 * does (a ring closed by an earlier scenario on the same worker is
@@ -153,7 +154,7 @@ private:
 		 * (inet_stream_connect()). */
 		while (rec.ret < 0 && rec.err == EINTR && ms_left(deadline) > 0) {
 			bound.set(ms_left(deadline));
-			rec.ret = connect(fd, address_.get(), address_.length());
+			rec.ret = os::connect(fd, address_.get(), address_.length());
 			rec.err = rec.ret < 0 ? errno : 0;
 			if (rec.ret < 0 && rec.err == EALREADY) /* still connecting */
 				rec.err = EINTR;
@@ -179,7 +180,7 @@ private:
 		Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(ctx.timeout_ms());
 		int ready;
 		do
-			ready = poll(&pfd, 1, (int)ms_left(deadline));
+			ready = os::poll(&pfd, 1, (int)ms_left(deadline));
 		while (ready < 0 && errno == EINTR);
 		if (ready == 0) {
 			rec.timed_out = true;
@@ -236,8 +237,8 @@ const char *tcp6_unavailable()
 	int fd = pm_socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP);
 	if (fd < 0)
 		return "socket(AF_INET6) fails here: no IPv6";
-	bool ok = address.prepare() && bind(fd, address.get(), address.length()) == 0;
-	close(fd);
+	bool ok = address.prepare() && os::bind(fd, address.get(), address.length()) == 0;
+	os::close(fd);
 	return ok ? nullptr : "cannot bind ::1 here: IPv6 loopback is off";
 }
 

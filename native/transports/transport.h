@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "../actions.h"
-#include "../step.h"
+#include "../engine/actions.h"
+#include "../engine/step.h"
 
 namespace pollmatrix {
 
@@ -72,7 +72,7 @@ public:
 		return true;
 	}
 	/* Lets what the scenario's endpoints already wrote reach the other
-	 * side before a step looks (settle.h does this for TCP, whatever the
+	 * side before a step looks (engine/settle.h does this for TCP, whatever the
 	 * transport). Runs before every step; returns false
 	 * when `bound_ms` ran out first (the step then carries settle_bound).
 	 * The default has nothing to wait for: a pipe, a socketpair or a UNIX

@@ -1,4 +1,4 @@
-// io_uring's IORING_OP_POLL_ADD on the real addon (native/backend_io_uring.cc).
+// io_uring's IORING_OP_POLL_ADD on the real addon (native/backends/io_uring.cc).
 // Its completion is a poll(2) revents mask, so every seed trace must read
 // exactly as poll's. Nothing ready, a closed descriptor, the removal of an
 // armed request and leaks are held to the backend's contract.

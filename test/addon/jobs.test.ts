@@ -1,4 +1,4 @@
-// Many runs on the addon's long-lived workers (native/worker.h, src/native/jobs.ts):
+// Many runs on the addon's long-lived workers (native/workers/worker.h, src/native/jobs.ts):
 // the same answers as one run at a time, for any number of jobs.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -29,7 +29,7 @@ test('runMany: each seed scenario has one outcome over 200 runs on 2 jobs, the s
 });
 
 test('runMany: after a scenario with an epoll descriptor and a timed-out accept, the next one still starts at 3', () => {
-  // The worker clears its table between scenarios (native/worker.h).
+  // The worker clears its table between scenarios (native/workers/worker.h).
   const busy: NativeScenario = { commands: [{ side: 's', actions: ['acc', 'pol'], backend: 'epoll' }], timeoutMs: 20 };
   const [, [after]] = binding.runMany([busy, scenarios[1]], { repeat: 5, jobs: 1 });
   assert.is(after.runs, 5);

@@ -1,10 +1,10 @@
-// native/backend_kqueue.cc and backend_kqueue_modes.cc cannot run on Linux,
-// so they are held to their headers here: they must compile, warning-free,
+// native/backends/kqueue.cc cannot run on Linux, so it is held to its
+// headers here: they must compile, warning-free,
 // against a stand-in <sys/event.h> (test/kq-compile/sys/event.h) carrying the
 // macOS, FreeBSD, OpenBSD, NetBSD and old-DragonFly values and field types;
-// and, linked with the real registry to a fake kqueue()/kevent()
-// (test/kq-compile/harness.cc), they must register, observe, re-arm and
-// delete as their contracts say.
+// and, linked with the real list (backends/list.cc) to a fake kqueue()/kevent()
+// (test/kq-compile/harness.cc), its four backends must register, observe,
+// re-arm and delete as their contracts say.
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
@@ -23,16 +23,19 @@ const check = haveGxx ? test : test.skip;
 const why = haveGxx ? '' : ' (skipped: needs Linux and g++; elsewhere the real header is compiled)';
 
 const fakeDir = path.join(packageRoot, 'test', 'kq-compile');
-const flags = ['-std=c++17', '-Wall', '-Wextra', '-Werror', '-I', fakeDir, '-I', path.join(packageRoot, 'native')];
+// native/ itself is never on the include path: its limits.h would stand in
+// for the system's <limits.h>. Native sources include each other by relative
+// path, and so does the harness.
+const flags = ['-std=c++17', '-Wall', '-Wextra', '-Werror', '-I', fakeDir];
 
 interface Variant {
   macro: string;
   label: string;
   tables?: KqueueTables;
   /** What the real system's compiler defines and the stand-in cannot:
-   * NetBSD's __NetBSD__ selects kqueue1() (native/kqueue_flags.h). */
+   * NetBSD's __NetBSD__ selects kqueue1() (native/backends/kqueue.h). */
   defines?: string[];
-  /** The call that makes the kqueue there (native/kqueue_flags.h). */
+  /** The call that makes the kqueue there (native/backends/kqueue.h). */
   creates: string;
 }
 
@@ -43,19 +46,20 @@ const variants: Variant[] = [
   { macro: 'PM_FAKE_NETBSD', label: 'NetBSD', tables: netbsdTables, defines: ['-DPM_KQUEUE1'], creates: 'kqueue1' },
   { macro: 'PM_FAKE_DRAGONFLY_OLD', label: 'DragonFly without EV_RECEIPT', creates: 'kqueue' },
 ];
-const kqueueSources = ['native/backend_kqueue.cc', 'native/backend_kqueue_modes.cc'];
-// The real registry finds the backends by name; it needs poll and select.
+// The real list finds the backends by name; it needs poll and select.
 const harnessSources = [
-  ...kqueueSources,
-  'native/registry.cc',
-  'native/errnos.cc',
-  'native/backend_poll.cc',
-  'native/backend_select.cc',
+  'native/backends/kqueue.cc',
+  'native/backends/list.cc',
+  'native/backends/backend.cc',
+  'native/os/errnos.cc',
+  'native/os/host.cc',
+  'native/backends/poll.cc',
+  'native/backends/select.cc',
   'test/kq-compile/harness.cc',
 ];
 
 // Every variant's harness is built at once, in parallel (g++ per variant);
-// the build is the compile check: the backends and the real registry.cc,
+// the build is the compile check: the backends and the real list.cc,
 // with -Wall -Wextra -Werror against that variant's header.
 let buildDir: string | undefined;
 const builds = new Map<string, Promise<{ exe: string; error?: string }>>();
@@ -81,7 +85,7 @@ if (haveGxx) for (const v of variants) void build(v);
 const exes = new Map<string, string>();
 
 for (const v of variants) {
-  check(`backend_kqueue.cc, backend_kqueue_modes.cc and registry.cc compile with -Wall -Wextra -Werror against ${v.label} values${why}`, async () => {
+  check(`backends/kqueue.cc and list.cc compile with -Wall -Wextra -Werror against ${v.label} values${why}`, async () => {
     const result = await build(v);
     if (result.error) assert.unreachable(result.error);
     exes.set(v.macro, result.exe);
@@ -311,7 +315,7 @@ check(`NetBSD's unsigned filters (EVFILT_READ 0U) come through as 0 and 1${why}`
   );
 });
 
-// Interest (native/kqueue_flags.h): IN -> EVFILT_READ, OUT -> EVFILT_WRITE,
+// Interest (native/backends/kqueue.h): IN -> EVFILT_READ, OUT -> EVFILT_WRITE,
 // PRI -> EVFILT_EXCEPT with NOTE_OOB where the header has both, RDHUP ->
 // nothing; no filter -> one kevent() with no change.
 check(`interest IN, OUT, PRI map to READ, WRITE, EXCEPT+NOTE_OOB (macOS, OpenBSD); RDHUP to nothing${why}`, () => {

@@ -1,7 +1,7 @@
 // Issue 8: the oob-* scenarios gave PRI in the `pol` after a `rcv` about once
 // in 1,000 runs while a second run went on alongside: a TCP recv() at the
 // urgent mark gives up with EAGAIN while the worker thread has task work
-// pending, which closing an io_uring ring sends it (native/engine.cc, `rcv`).
+// pending, which closing an io_uring ring sends it (native/engine/io.cc, `rcv`).
 // The race needs load and thousands of runs, so this takes about 10 s and
 // runs only when asked.
 import { spawn } from 'node:child_process';

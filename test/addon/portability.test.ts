@@ -12,16 +12,17 @@ import { packageRoot } from '../../src/model/package-root.js';
 const gxx = spawnSync('g++', ['--version'], { encoding: 'utf8' });
 const usable = gxx.status === 0 && process.platform === 'linux';
 const napiDir = path.dirname(createRequire(import.meta.url).resolve('node-addon-api/package.json'));
-const sources = [
-  'engine.cc', 'actions.cc', 'descriptors.cc', 'addon.cc', 'registry.cc', 'backend_poll.cc', 'backend_select.cc', 'errnos.cc',
-  'worker.cc', 'run_many.cc', 'result_key.cc', 'settle.cc',
-  ...readdirSync(path.join(packageRoot, 'native', 'transports')).filter((f) => f.endsWith('.cc')).sort().map((f) => `transports/${f}`),
-];
+// Every source binding.gyp compiles (a backend only some systems have guards
+// its whole file, and compiles to nothing here).
+const folders = ['napi', 'engine', 'workers', 'backends', 'transports', 'os'];
+const sources = folders.flatMap((dir) =>
+  readdirSync(path.join(packageRoot, 'native', dir)).filter((f) => f.endsWith('.cc')).sort().map((f) => `${dir}/${f}`),
+);
 
 function compile(source: string, extra: string[]): void {
   const args = [
     '-std=c++17', '-fsyntax-only', '-Wall', '-Wextra', '-Werror',
-    '-I', path.join(packageRoot, 'native'), '-I', napiDir, '-I', '/usr/include/node',
+    '-I', napiDir, '-I', '/usr/include/node', // not native/: its limits.h would shadow <limits.h>
     '-DNAPI_VERSION=8', '-DNAPI_DISABLE_CPP_EXCEPTIONS', '-DPOLLMATRIX_SOURCE_HASH=hcheck',
     ...extra, path.join(packageRoot, 'native', source),
   ];

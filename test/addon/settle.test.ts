@@ -1,4 +1,4 @@
-// The settle rule (native/settle.h): under load, a FIN or data still in
+// The settle rule (native/engine/settle.h): under load, a FIN or data still in
 // flight on loopback must not show up as a changing cell.
 import { spawn } from 'node:child_process';
 import path from 'node:path';

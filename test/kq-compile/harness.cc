@@ -1,9 +1,8 @@
 /*
- * harness.cc - runs the kqueue backends (native/backend_kqueue.cc,
- * native/backend_kqueue_modes.cc, found through the real registry.cc) on
- * Linux, linked against a fake kqueue()/kqueuex()/kqueue1()/kevent() that
- * follows kqueue(2) for the parts the backends rely on, and prints what the
- * backend did as one JSON object.
+ * harness.cc - runs the kqueue backends (native/backends/kqueue.cc, found
+ * through the real list.cc) on Linux, linked against a fake
+ * kqueue()/kqueuex()/kqueue1()/kevent() that follows kqueue(2) for the parts
+ * the backends rely on, and prints what the backend did as one JSON object.
  *
  * The fake kevent() handles changes the way XNU kevent_internal() and FreeBSD
  * kqueue_kevent() do: a change that fails, or carries EV_RECEIPT, is written
@@ -44,8 +43,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backend.h"
-#include "interest.h"
+#include "../../native/backends/backend.h"
+#include "../../native/backends/interest.h"
 
 using namespace pollmatrix;
 
@@ -432,7 +431,7 @@ int main(int argc, char **argv)
 		                "add-call-fails|delete-fails|kqueue-fails|foreign-ident [backend [interest [ops]]]\n");
 		return 2;
 	}
-	/* unavailable() must close the kqueue it tries; the registry's
+	/* unavailable() must close the kqueue it tries; the list's
 	 * backend_unavailable() is what run() asks. */
 	int saved_errno = script.kqueue_errno;
 	script.kqueue_errno = 0;

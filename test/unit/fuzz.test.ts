@@ -52,7 +52,7 @@ test('on a narrow terminal the reproducer breaks between words with \\, and stil
 });
 
 test('fuzz reports a run the addon gave up on as a hang, with its trace command, and stops', () => {
-  // A fake addon whose watch (native/run_many.cc) finds scenario 3 of the
+  // A fake addon whose watch (native/workers/runs.cc) finds scenario 3 of the
   // second batch stuck.
   const inner = fakeBinding();
   let calls = 0;

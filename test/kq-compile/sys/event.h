@@ -1,6 +1,6 @@
 /*
  * test/kq-compile/sys/event.h - a stand-in <sys/event.h> so that
- * native/backend_kqueue.cc can be compiled (and, with harness.cc, run) on
+ * native/backends/kqueue.cc can be compiled (and, with harness.cc, run) on
  * Linux. It declares what the real header declares - struct kevent, EV_SET,
  * kqueue(), kevent(), EV_*, EVFILT_* and NOTE_* - with the values of one real
  * header, chosen by a macro. Only the userland part is copied; values,

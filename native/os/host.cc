@@ -1,0 +1,322 @@
+/*
+ * host.cc - the system-call table's instance for the host's own kernel
+ * (os.h): each entry is the host's call of the same name.
+ */
+#include "os.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <vector>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifdef __linux__
+#include <sys/syscall.h>
+#endif
+#ifdef HAVE_IO_URING
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#ifndef __NR_io_uring_setup
+#error "these kernel headers predate io_uring (Linux 5.1): no __NR_io_uring_setup"
+#endif
+#endif
+
+namespace pollmatrix {
+namespace os {
+
+namespace {
+
+/* getrlimit()'s resource is an int, or an enum (glibc with _GNU_SOURCE). */
+template <typename Resource>
+int call_getrlimit(int (*host)(Resource, struct rlimit *), int resource, struct rlimit *limit)
+{
+	return host((Resource)resource, limit);
+}
+
+} // namespace
+
+int close(int fd)
+{
+	return ::close(fd);
+}
+
+int fcntl(int fd, int cmd, int arg)
+{
+	return ::fcntl(fd, cmd, arg);
+}
+
+int ioctl(int fd, unsigned long request, void *arg)
+{
+	return ::ioctl(fd, request, arg);
+}
+
+ssize_t read(int fd, void *buf, size_t len)
+{
+	return ::read(fd, buf, len);
+}
+
+ssize_t write(int fd, const void *buf, size_t len)
+{
+	return ::write(fd, buf, len);
+}
+
+int getrlimit(int resource, struct rlimit *limit)
+{
+	return call_getrlimit(::getrlimit, resource, limit);
+}
+
+/* Linux 5.9's close_range(); else the numbers /proc/thread-self/fd lists;
+ * else every number below 65536. */
+void closefrom(int lowest)
+{
+#if defined(__linux__) && defined(SYS_close_range)
+	if (syscall(SYS_close_range, (unsigned)lowest, ~0U, 0U) == 0)
+		return;
+#endif
+#ifdef __linux__
+	std::vector<int> fds;
+	DIR *dir = opendir("/proc/thread-self/fd");
+	if (dir) {
+		int own = dirfd(dir);
+		while (struct dirent *de = readdir(dir)) {
+			int fd = atoi(de->d_name);
+			if (fd >= lowest && fd != own)
+				fds.push_back(fd);
+		}
+		closedir(dir);
+		for (int fd : fds)
+			::close(fd);
+		return;
+	}
+#endif
+	for (int fd = lowest; fd < 65536; fd++)
+		::close(fd);
+}
+
+int socket(int family, int type, int protocol)
+{
+	return ::socket(family, type, protocol);
+}
+
+int socketpair(int family, int type, int protocol, int sv[2])
+{
+	return ::socketpair(family, type, protocol, sv);
+}
+
+int bind(int fd, const struct sockaddr *addr, socklen_t len)
+{
+	return ::bind(fd, addr, len);
+}
+
+int listen(int fd, int backlog)
+{
+	return ::listen(fd, backlog);
+}
+
+int connect(int fd, const struct sockaddr *addr, socklen_t len)
+{
+	return ::connect(fd, addr, len);
+}
+
+int accept(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	return ::accept(fd, addr, len);
+}
+
+#ifdef SOCK_CLOEXEC
+int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
+{
+	return ::accept4(fd, addr, len, flags);
+}
+#endif
+
+int getsockname(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	return ::getsockname(fd, addr, len);
+}
+
+int getpeername(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	return ::getpeername(fd, addr, len);
+}
+
+int getsockopt(int fd, int level, int option, void *value, socklen_t *len)
+{
+	return ::getsockopt(fd, level, option, value, len);
+}
+
+int setsockopt(int fd, int level, int option, const void *value, socklen_t len)
+{
+	return ::setsockopt(fd, level, option, value, len);
+}
+
+int shutdown(int fd, int how)
+{
+	return ::shutdown(fd, how);
+}
+
+ssize_t send(int fd, const void *buf, size_t len, int flags)
+{
+	return ::send(fd, buf, len, flags);
+}
+
+ssize_t recv(int fd, void *buf, size_t len, int flags)
+{
+	return ::recv(fd, buf, len, flags);
+}
+
+int sockatmark(int fd)
+{
+	return ::sockatmark(fd);
+}
+
+int pipe(int fds[2])
+{
+	return ::pipe(fds);
+}
+
+#ifdef PM_HAVE_PIPE2
+int pipe2(int fds[2], int flags)
+{
+	return ::pipe2(fds, flags);
+}
+#endif
+
+int open(const char *path, int flags, mode_t mode)
+{
+	return ::open(path, flags, mode);
+}
+
+int mkfifo(const char *path, mode_t mode)
+{
+	return ::mkfifo(path, mode);
+}
+
+int unlink(const char *path)
+{
+	return ::unlink(path);
+}
+
+int rmdir(const char *path)
+{
+	return ::rmdir(path);
+}
+
+char *mkdtemp(char *path_template)
+{
+	return ::mkdtemp(path_template);
+}
+
+int posix_openpt(int flags)
+{
+	return ::posix_openpt(flags);
+}
+
+int grantpt(int fd)
+{
+	return ::grantpt(fd);
+}
+
+int unlockpt(int fd)
+{
+	return ::unlockpt(fd);
+}
+
+char *ptsname(int fd)
+{
+	return ::ptsname(fd);
+}
+
+#ifdef __linux__
+int ptsname_r(int fd, char *buf, size_t len)
+{
+	return ::ptsname_r(fd, buf, len);
+}
+#endif
+
+int poll(struct pollfd *fds, nfds_t n, int timeout_ms)
+{
+	return ::poll(fds, n, timeout_ms);
+}
+
+int select(int nfds, fd_set *readable, fd_set *writable, fd_set *except, struct timeval *timeout)
+{
+	return ::select(nfds, readable, writable, except, timeout);
+}
+
+extern const int fd_setsize = FD_SETSIZE;
+
+#ifdef HAVE_EPOLL
+int epoll_create1(int flags)
+{
+	return ::epoll_create1(flags);
+}
+
+int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event)
+{
+	return ::epoll_ctl(epfd, op, fd, event);
+}
+
+int epoll_wait(int epfd, struct epoll_event *events, int max, int timeout_ms)
+{
+	return ::epoll_wait(epfd, events, max, timeout_ms);
+}
+#endif
+
+#ifdef HAVE_IO_URING
+/* Raw system calls: no liburing (backends/io_uring.cc). */
+int io_uring_setup(unsigned entries, struct io_uring_params *params)
+{
+	return (int)syscall(__NR_io_uring_setup, entries, params);
+}
+
+int io_uring_enter(int fd, unsigned to_submit, unsigned min_complete, unsigned flags)
+{
+	return (int)syscall(__NR_io_uring_enter, fd, to_submit, min_complete, flags, nullptr, 0);
+}
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
+{
+	return ::mmap(addr, len, prot, flags, fd, offset);
+}
+
+int munmap(void *addr, size_t len)
+{
+	return ::munmap(addr, len);
+}
+#endif
+
+#ifdef HAVE_KQUEUE
+int kqueue()
+{
+	return ::kqueue();
+}
+
+#ifdef KQUEUE_CLOEXEC
+int kqueuex(unsigned flags)
+{
+	return ::kqueuex(flags);
+}
+#endif
+
+#if defined(__NetBSD__) || defined(PM_KQUEUE1)
+int kqueue1(int flags)
+{
+	return ::kqueue1(flags);
+}
+#endif
+
+int kevent(int kq, const struct kevent *changes, int nchanges, struct kevent *events, int nevents,
+           const struct timespec *timeout)
+{
+	return ::kevent(kq, changes, nchanges, events, nevents, timeout);
+}
+#endif
+
+} // namespace os
+} // namespace pollmatrix

@@ -1,0 +1,327 @@
+/*
+ * worker.cc - long-lived scenario threads (see worker.h for why and the
+ * contract).
+ */
+#include "worker.h"
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include <fcntl.h>
+#include <net/if.h>
+#include <pthread.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#ifdef __linux__
+#include <sched.h>
+#endif
+
+namespace pollmatrix {
+
+namespace {
+
+/* Counts finished tasks down to zero for the caller that waits on them. */
+class Latch {
+public:
+	explicit Latch(int count) : count_(count) {}
+	void count_down()
+	{
+		std::lock_guard<std::mutex> lock(mutex_);
+		if (--count_ == 0)
+			done_.notify_all();
+	}
+	void wait()
+	{
+		std::unique_lock<std::mutex> lock(mutex_);
+		done_.wait(lock, [this] { return count_ == 0; });
+	}
+	/* False when the count is still above zero after `ms`. */
+	bool wait_for(int ms)
+	{
+		std::unique_lock<std::mutex> lock(mutex_);
+		return done_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return count_ == 0; });
+	}
+
+private:
+	std::mutex mutex_;
+	std::condition_variable done_;
+	int count_;
+};
+
+struct Task {
+	const std::function<void(DescriptorTable &)> *body;
+	Latch *latch;
+	/* Keeps body and latch alive while the task runs, even when the
+	 * caller stopped waiting for it (run_parallel()'s watch). */
+	std::shared_ptr<void> keep;
+};
+
+#ifdef __linux__
+/* A namespace whose TIME_WAIT entries reach this many is left for a fresh
+ * one: far below the point where bind() and connect() slow down (a few
+ * thousand per port range), far above what one scenario leaves. */
+constexpr long time_wait_limit = 4096;
+/* Read the namespace's TIME_WAIT count this often (in scenarios). */
+constexpr unsigned check_every = 512;
+
+/* ifconfig lo up: a new network namespace has only `lo`, and it is down
+ * (network_namespaces(7)). */
+bool loopback_up(std::string *why)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		*why = std::string("socket() for lo failed: ") + strerror(errno);
+		return false;
+	}
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof(ifr));
+	strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+	bool ok = ioctl(fd, SIOCGIFFLAGS, &ifr) == 0;
+	if (ok) {
+		ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+		ok = ioctl(fd, SIOCSIFFLAGS, &ifr) == 0;
+	}
+	if (!ok)
+		*why = std::string("bringing lo up failed: ") + strerror(errno);
+	close(fd);
+	return ok;
+}
+
+/* TIME_WAIT entries in this thread's network namespace, from
+ * /proc/thread-self/net/sockstat ("TCP: inuse N orphan N tw N ..."); -1 if
+ * it cannot be read. */
+long time_wait_count()
+{
+	int fd = open("/proc/thread-self/net/sockstat", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	char text[1024];
+	ssize_t n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	text[n] = 0;
+	const char *tw = strstr(text, " tw ");
+	return tw ? strtol(tw + 4, nullptr, 10) : -1;
+}
+#endif
+
+class Worker {
+public:
+	Worker()
+	{
+		/* The thread starts with every signal blocked: it inherits this
+		 * mask. Blocking them only inside loop() left a window in which
+		 * a Ctrl-C could be delivered to the new thread instead of
+		 * Node's. */
+		sigset_t all, old;
+		sigfillset(&all);
+		pthread_sigmask(SIG_BLOCK, &all, &old);
+		std::thread([this] { loop(); }).detach();
+		pthread_sigmask(SIG_SETMASK, &old, nullptr);
+	}
+
+	void submit(Task task)
+	{
+		std::lock_guard<std::mutex> lock(mutex_);
+		tasks_.push_back(task);
+		wake_.notify_one();
+	}
+
+private:
+	std::mutex mutex_;
+	std::condition_variable wake_;
+	std::deque<Task> tasks_;
+
+	void loop()
+	{
+		/* Signals go to Node's threads, never here (blocked since the
+		 * thread was created): a handler could interrupt a step (EINTR
+		 * would end a drain early). */
+		DescriptorTable table = isolate();
+		for (;;) {
+			Task task;
+			{
+				std::unique_lock<std::mutex> lock(mutex_);
+				wake_.wait(lock, [this] { return !tasks_.empty(); });
+				task = tasks_.front();
+				tasks_.pop_front();
+			}
+			(*task.body)(table);
+			task.latch->count_down();
+			task.keep.reset();
+		}
+	}
+
+	DescriptorTable isolate()
+	{
+#ifdef __linux__
+		if (unshare(CLONE_FILES) != 0) {
+			DescriptorTable shared(false, std::string("unshare(CLONE_FILES) failed: ") + strerror(errno));
+			shared.set_network("host", "no private descriptor table, so no private network either");
+			return shared;
+		}
+		DescriptorTable table(true);
+		/* This private table holds copies of the host's descriptors:
+		 * references only, the host's own table keeps every file open. */
+		table.clear();
+		std::string why;
+		if (unshare(CLONE_NEWNET) != 0)
+			why = std::string("unshare(CLONE_NEWNET) failed: ") + strerror(errno);
+		else
+			loopback_up(&why);
+		table.set_network(why.empty() ? "private" : "host", why);
+		return table;
+#else
+		DescriptorTable shared(false, "no private descriptor table on this OS (unshare(CLONE_FILES) is Linux-only)");
+		shared.set_network("host", "no private network namespace on this OS");
+		return shared;
+#endif
+	}
+
+};
+
+std::mutex workers_mutex;
+/* Never freed: a worker blocks on its queue until the process exits, and no
+ * destructor may run under it at exit. */
+Worker *workers[max_workers] = {};
+
+Worker &worker(int index)
+{
+	std::lock_guard<std::mutex> lock(workers_mutex);
+	if (!workers[index])
+		workers[index] = new Worker();
+	return *workers[index];
+}
+
+/* The slot gets a fresh worker at its next use; the old one keeps its thread
+ * and whatever job it is stuck in, and is never given work again. */
+void retire_worker(int index)
+{
+	std::lock_guard<std::mutex> lock(workers_mutex);
+	workers[index] = nullptr;
+}
+
+/* One run_parallel() call's state, shared with the tasks it submitted so
+ * that it outlives a call that stopped waiting. */
+struct Batch {
+	Batch(size_t count, int workers, ParallelJob job) : count(count), job(std::move(job)), latch(workers) {}
+	const size_t count;
+	const ParallelJob job;
+	std::atomic<size_t> next{0};
+	std::atomic<bool> abandoned{false};
+	std::vector<std::function<void(DescriptorTable &)>> bodies;
+	Latch latch;
+};
+
+} // namespace
+
+void finish_scenario(DescriptorTable &table, bool clean)
+{
+	if (!clean)
+		table.clear();
+#ifdef __linux__
+	/* Only workers call this, each for its own namespace. */
+	static thread_local unsigned scenarios = 0;
+	if (++scenarios % check_every != 0 || std::string("private") != table.network())
+		return;
+	if (time_wait_count() < time_wait_limit)
+		return;
+	std::string why;
+	if (unshare(CLONE_NEWNET) == 0 && loopback_up(&why))
+		return;
+	/* Still in the old namespace (merely crowded), or in a new one whose
+	 * lo would not come up: say so rather than run without loopback. */
+	if (!why.empty())
+		table.set_network("host", why);
+#endif
+}
+
+void run_on_worker(int index, const std::function<void(DescriptorTable &)> &body)
+{
+	Worker &w = worker(index % max_workers);
+	std::function<void(DescriptorTable &)> wrapped = [&](DescriptorTable &table) {
+		body(table);
+		finish_scenario(table);
+	};
+	Latch latch(1);
+	w.submit({&wrapped, &latch, nullptr});
+	latch.wait();
+}
+
+void run_in_table(const std::function<void(DescriptorTable &)> &body, bool want_shared, std::string *why_shared)
+{
+#ifdef __linux__
+	if (!want_shared) {
+		run_on_worker(0, [&](DescriptorTable &table) {
+			*why_shared = table.why_shared();
+			body(table);
+		});
+		return;
+	}
+	*why_shared = "a shared table was asked for";
+#else
+	*why_shared = want_shared ? "a shared table was asked for"
+	                          : "no private descriptor table on this OS (unshare(CLONE_FILES) is Linux-only)";
+#endif
+	/* No signal handler may interrupt a step (EINTR would end a drain
+	 * early); pending signals are delivered after. Workers block them for
+	 * good. */
+	sigset_t all, saved;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &saved);
+	DescriptorTable table(false, *why_shared);
+	body(table);
+	pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+}
+
+bool run_parallel(int workers, size_t count, ParallelJob job, const std::function<bool()> &watch)
+{
+	if (workers < 1)
+		workers = 1;
+	if (workers > max_workers)
+		workers = max_workers;
+	if ((size_t)workers > count)
+		workers = count > 0 ? (int)count : 1;
+	auto batch = std::make_shared<Batch>(count, workers, std::move(job));
+	Batch *b = batch.get();
+	batch->bodies.reserve(workers);
+	for (int k = 0; k < workers; k++) {
+		batch->bodies.push_back([b, k](DescriptorTable &table) {
+			for (size_t i; !b->abandoned && (i = b->next.fetch_add(1)) < b->count;)
+				b->job(i, k, table);
+		});
+	}
+	for (int k = 0; k < workers; k++)
+		worker(k).submit({&batch->bodies[k], &batch->latch, batch});
+	if (!watch) {
+		batch->latch.wait();
+		return true;
+	}
+	while (!batch->latch.wait_for(watch_every_ms)) {
+		if (watch())
+			continue;
+		/* A job outlived its bound: leave it. Workers still busy
+		 * stop after their current job; all of them are retired, so
+		 * no later call queues behind a stuck one. */
+		batch->abandoned = true;
+		for (int k = 0; k < workers; k++)
+			retire_worker(k);
+		return false;
+	}
+	return true;
+}
+
+} // namespace pollmatrix
