@@ -48,6 +48,10 @@ export interface ResultDocument {
   scenarios: ScenarioResult[];
   /** Set when the run was stopped (Ctrl-C): `after 12 of 59 scenarios`. */
   interrupted?: string;
+  /** Transports whose scenarios were not run, each with why not (the
+   * kernel has no such object, or what it would report is an artefact:
+   * transports()'s reason); absent when every transport ran. */
+  transportsNotMeasured?: Record<string, string>;
 }
 
 export function buildDocument(input: {
@@ -59,7 +63,9 @@ export function buildDocument(input: {
   mechanisms: BackendInfo[];
   scenarios: Scenario[];
   runs: Map<string, Map<string, ScenarioRun>>;
+  transportsNotMeasured?: Record<string, string>;
 }): ResultDocument {
+  const notMeasured = input.transportsNotMeasured ?? {};
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: 'pollmatrix',
@@ -84,6 +90,7 @@ export function buildDocument(input: {
         runs,
       };
     }),
+    ...(Object.keys(notMeasured).length > 0 ? { transportsNotMeasured: notMeasured } : {}),
   };
 }
 
@@ -92,7 +99,7 @@ export interface MergedDocument {
   schemaVersion: number;
   tool: 'pollmatrix';
   kind: 'merge';
-  columns: Array<{ label: string; os: string; kernel: string; arch: string; backend: string }>;
+  columns: Array<{ label: string; os: string; kernel: string; arch: string; measuredIn?: string; backend: string }>;
   rows: Array<{ scenario: string; steps: string; step: string; differs: boolean; cells: string[] }>;
   documents: ResultDocument[];
 }

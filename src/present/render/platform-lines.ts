@@ -4,10 +4,14 @@ import type { ResultDocument } from '../../model/document.js';
 import type { Platform } from '../../model/platform.js';
 
 /** `#1 linux 6.18.44 x86_64 · ... · date` (numbered when there are several,
- * so a column labelled `#2 / poll` can be traced to its machine). */
+ * so a column labelled `#2 / poll` can be traced to its machine), each
+ * followed by the transports that document did not measure and why. */
 export function platformLines(documents: ResultDocument[]): string[] {
   const numbered = documents.length > 1;
-  return documents.map((d, i) => `${numbered ? `#${i + 1} ` : ''}${platformLine(d.platform)} · ${d.platform.date}`);
+  return documents.flatMap((d, i) => [
+    `${numbered ? `#${i + 1} ` : ''}${platformLine(d.platform)} · ${d.platform.date}`,
+    ...Object.entries(d.transportsNotMeasured ?? {}).map(([t, why]) => `${numbered ? `#${i + 1} ` : ''}${t}: not measured: ${why}`),
+  ]);
 }
 
 /** The pollmatrix versions that made these documents. */
@@ -53,6 +57,7 @@ function chunk(text: string, width: number): string[] {
 export function platformLine(p: Platform): string {
   return [
     `${p.os} ${p.kernel} ${p.arch}`,
+    ...(p.measuredIn ? [p.measuredIn] : []),
     p.libc ?? 'libc unknown',
     `node ${p.node}`,
     `pollmatrix ${p.pollmatrix}`,
