@@ -22,6 +22,7 @@
 #include <sys/sysctl.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <net/if.h>
 #include <net/route.h>
 #include <netinet/in.h>
 #include <netinet/in_systm.h>
@@ -254,6 +255,7 @@ SAME(netbsd::hw_machine, HW_MACHINE);
 SAME(netbsd::hw_machine_arch, HW_MACHINE_ARCH);
 SAME(netbsd::ipproto_icmp, IPPROTO_ICMP);
 SAME(netbsd::icmpctl_errppslimit, ICMPCTL_ERRPPSLIMIT);
+SAME(netbsd::tcpctl_ackdropratelimit, TCPCTL_ACKDROPRATELIMIT);
 SAME(netbsd::ipproto_ip, IPPROTO_IP);
 SAME(netbsd::ipctl_stats, IPCTL_STATS);
 SAME(netbsd::ip_nstats, IP_NSTATS);
@@ -263,3 +265,13 @@ SAME(netbsd::ipv6ctl_stats, IPV6CTL_STATS);
 SAME(netbsd::ip6_nstats, IP6_NSTATS);
 SAME(netbsd::ip6_stat_total, IP6_STAT_TOTAL);
 SAME(netbsd::ip6_stat_localout, IP6_STAT_LOCALOUT);
+SAME_SIZE(if_data, if_data);
+SAME_LAYOUT(if_data, if_data, ifi_link_state);
+SAME_LAYOUT(if_data, if_data, ifi_mtu);
+SAME_LAYOUT(if_data, if_data, ifi_ipackets);
+SAME_LAYOUT(if_data, if_data, ifi_noproto);
+SAME_LAYOUT(if_data, if_data, ifi_lastchange);
+SAME_SIZE(ifdatareq, ifdatareq);
+SAME_LAYOUT(ifdatareq, ifdatareq, ifdr_data);
+SAME(netbsd::ifnamsiz, IFNAMSIZ);
+SAME(netbsd::siocgifdata, SIOCGIFDATA);

@@ -293,6 +293,10 @@ struct sysctlnode {
 /* net.inet.tcp.rstppslimit, numbered in netinet/tcp_var.h: {CTL_NET,
  * PF_INET, IPPROTO_TCP, TCPCTL_RSTPPSLIMIT}. Default 100 (tcp_subr.c). */
 constexpr int tcpctl_rstppslimit = 24;
+/* net.inet.tcp.ackdropppslimit, netinet/tcp_var.h: the ACKs answering an
+ * unacceptable segment (an RST out of sequence, tcp_input.c
+ * dropafterack_ratelim). Default 100 a second (tcp_subr.c). */
+constexpr int tcpctl_ackdropratelimit = 28;
 /* net.inet.icmp.errppslimit, netinet/icmp_var.h: {CTL_NET, PF_INET,
  * IPPROTO_ICMP, ICMPCTL_ERRPPSLIMIT}. Default 100 (ip_icmp.c): a UDP send
  * to a closed port is answered with an ICMP error it limits. */
@@ -309,5 +313,35 @@ constexpr int ipv6ctl_stats = 6;
 constexpr int ip6_nstats = 402;
 constexpr int ip6_stat_total = 0;
 constexpr int ip6_stat_localout = 11;
+/* net/if.h: an interface's counters, read with SIOCGIFDATA (sys/sockio.h:
+ * _IOWR('i', 133, struct ifdatareq)). os/rump_settle.cc reads lo0's
+ * ifi_ipackets: the packets looutput() queued for IP input. */
+struct if_data {
+	uint8_t ifi_type;
+	uint8_t ifi_addrlen;
+	uint8_t ifi_hdrlen;
+	int ifi_link_state;
+	uint64_t ifi_mtu;
+	uint64_t ifi_metric;
+	uint64_t ifi_baudrate;
+	uint64_t ifi_ipackets;
+	uint64_t ifi_ierrors;
+	uint64_t ifi_opackets;
+	uint64_t ifi_oerrors;
+	uint64_t ifi_collisions;
+	uint64_t ifi_ibytes;
+	uint64_t ifi_obytes;
+	uint64_t ifi_imcasts;
+	uint64_t ifi_omcasts;
+	uint64_t ifi_iqdrops;
+	uint64_t ifi_noproto;
+	timespec ifi_lastchange;
+};
+constexpr int ifnamsiz = 16;
+struct ifdatareq {
+	char ifdr_name[ifnamsiz];
+	if_data ifdr_data;
+};
+constexpr unsigned long siocgifdata = 0xc0000000UL | ((unsigned long)sizeof(ifdatareq) << 16) | ('i' << 8) | 133;
 
 } // namespace netbsd

@@ -26,9 +26,12 @@
  *
  * The kernel boots at the first call (kernel()): signals are ignored by the
  * kernel's model (RUMP_SIGMODEL_IGNORE: a write to a widowed pipe must not
- * raise SIGPIPE on the host), the refused-connect and ICMP-error rate
- * limits are lifted (net.inet.tcp.rstppslimit and net.inet.icmp.errppslimit
- * to -1: no limit, kern/kern_rate.c ppsratecheck), and /tmp is made on the
+ * raise SIGPIPE on the host), the rate limits of RSTs, ICMP errors and
+ * the ACKs that answer unacceptable segments are lifted
+ * (net.inet.tcp.rstppslimit, net.inet.icmp.errppslimit and
+ * net.inet.tcp.ackdropppslimit to -1: no limit, kern/kern_rate.c
+ * ppsratecheck; 100 a second each by default, which a run exceeds), and
+ * /tmp is made on the
  * kernel's own file system (rumpfs) for UNIX socket paths. One kernel per
  * process: its state is global, and a kernel panic aborts the process
  * (librumpuser's rumpuser_exit), so the rump addon runs in a child process
@@ -68,6 +71,10 @@ extern "C" {
 
 #include "errnos.h"
 #include "netbsd-abi.h"
+
+/* The kernel's own variable behind net.inet.tcp.ackdropppslimit
+ * (netinet/tcp_subr.c:210), under the rump build's symbol prefix. */
+extern "C" int rumpns_tcp_ackdrop_ppslim;
 
 namespace pollmatrix {
 namespace os {
@@ -114,6 +121,12 @@ bool boot()
 	const int icmp[] = {netbsd::ctl_net, netbsd::af_inet, netbsd::ipproto_icmp, netbsd::icmpctl_errppslimit};
 	if (sysctl_write_int(icmp, 4, -1) != 0)
 		boot_failed("sysctl net.inet.icmp.errppslimit=-1", errno);
+	/* The same for the ACK that answers an unacceptable segment: the
+	 * 101st in a second is dropped otherwise (tcp_input.c:3044-3050).
+	 * This kernel has no sysctl node for it (TCPCTL_ACKDROPRATELIMIT is
+	 * numbered in tcp_var.h, never created in tcp_usrreq.c), so its own
+	 * variable is set, as the sysctl would (tcp_subr.c:210). */
+	rumpns_tcp_ackdrop_ppslim = -1;
 	if (rump_sys_mkdir("/tmp", 01777) != 0 && errno != RUMP_EEXIST)
 		boot_failed("mkdir /tmp", errno);
 	return true;

@@ -88,7 +88,7 @@ function dispatch(argv: string[], io: Io, getBinding: () => Binding): number | P
     io.out(`pollmatrix ${toolVersion()}\n`);
     return 0;
   }
-  return command.run(parsed, { io, binding: getBinding, args });
+  return command.run(parsed, { io, binding: getBinding, args, bare: argv.length === 0 && getBinding === loadBinding });
 }
 
 function failure(err: unknown, io: Io): number {
