@@ -17,6 +17,7 @@ import { helpText, parseOptions } from './options.js';
 import { COMMANDS } from './commands/registry.js';
 import { UsageError } from '../model/errors.js';
 import { toolVersion } from '../native/platform.js';
+import { vocabularyOf } from '../native/vocabulary.js';
 
 export type { Io } from './commands/command.js';
 
@@ -81,7 +82,7 @@ function dispatch(argv: string[], io: Io, getBinding: () => Binding): number | P
   });
   if (parsed.values.help) {
     const epilogue = typeof command.epilogue === 'function' ? command.epilogue(getBinding()) : command.epilogue;
-    io.out(helpText(command, io.columns, epilogue));
+    io.out(helpText(command, () => vocabularyOf(getBinding()).limits, io.columns, epilogue));
     return 0;
   }
   if (parsed.values.version) {

@@ -11,6 +11,6 @@ export interface Platform {
   /** 'private': each scenario ran with its own descriptor table. */
   descriptorTable: string;
   /** 'private': the sockets lived in a network namespace of pollmatrix's
-   * own (native/worker.h); 'host': in the host's. Absent in older results. */
+   * own (native/workers/worker.h); 'host': in the host's. Absent in older results. */
   network?: string;
 }

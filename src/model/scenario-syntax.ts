@@ -28,7 +28,12 @@ export interface Grammar {
   known: string[];
 }
 
-export const DEFAULT_TRANSPORT = 'tcp';
+/** haproxy's dev/poll/poll speaks TCP: a reproduce command for a tcp
+ * scenario needs no --transport. The addon declares its default transport
+ * (native/limits.h, limits().defaultTransport), which the CLI uses; this is
+ * for documents read without an addon, and test/addon/vocabulary.test.ts
+ * holds the two equal. */
+export const HAPROXY_TRANSPORT = 'tcp';
 
 const ACTION_WORD = /^[a-z]{3}$/;
 

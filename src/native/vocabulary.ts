@@ -5,17 +5,25 @@
 import { didYouMean } from '../model/did-you-mean.js';
 import { UsageError } from '../model/errors.js';
 import type { Names } from '../model/catalogue.js';
-import type { BackendInfo, TransportInfo } from '../model/observed.js';
+import type { BackendInfo, Limits, TransportInfo } from '../model/observed.js';
 import type { Grammar } from '../model/scenario-syntax.js';
 import type { Binding } from './binding.js';
 
 /** The part of a Binding that holds its lists. */
-export type Lists = Pick<Binding, 'backends' | 'transports' | 'actions' | 'interests'>;
+export type Lists = Pick<Binding, 'backends' | 'transports' | 'actions' | 'interests' | 'limits'>;
 
 const prefix = (where: string | undefined) => (where ? `${where}: ` : '');
 
 export class Vocabulary implements Names {
+  private cachedLimits: Limits | undefined;
+
   constructor(private readonly lists: Lists) {}
+
+  /** Every limit and default of a run, as the addon declares them. */
+  get limits(): Limits {
+    this.cachedLimits ??= this.lists.limits();
+    return this.cachedLimits;
+  }
 
   /** Every backend name, in the registry's order. */
   get backendNames(): string[] {

@@ -154,7 +154,9 @@ test('run --format json: the result document', () => {
   assert.equal(doc.backends, ['poll', 'epoll', 'select']);
   assert.equal(doc.mechanisms.find((m: { name: string }) => m.name === 'kqueue'), {
     name: 'kqueue', asks: 'kevent()', available: false, reason: 'not on this fake OS', observes: 'kevents', persistent: false,
-    expresses: [...PROPERTIES],
+    // Not compiled on Linux, where the recording was made: what it can
+    // express depends on the OS that compiles it.
+    expresses: [],
   });
   assert.equal(doc.scenarios.map((s: { id: string }) => s.id), ['seed-connect-refused']);
   assert.equal(Object.keys(doc.scenarios[0].runs), ['poll', 'epoll', 'select']);

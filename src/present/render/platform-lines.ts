@@ -2,6 +2,7 @@
 // words every format shares.
 import type { ResultDocument } from '../../model/document.js';
 import type { Platform } from '../../model/platform.js';
+import { HAPROXY_TRANSPORT } from '../../model/scenario-syntax.js';
 
 /** `#1 linux 6.18.44 x86_64 · ... · date` (numbered when there are several,
  * so a column labelled `#2 / poll` can be traced to its machine). */
@@ -21,7 +22,7 @@ export const REPRODUCE_HOW =
 
 /** The command that reproduces a scenario's trace (in a checkout, via npx). */
 export function traceCommand(scenario: { steps: string; transport: string; interest?: string[] }): string {
-  const transport = scenario.transport === 'tcp' ? '' : ` --transport ${scenario.transport}`;
+  const transport = scenario.transport === HAPROXY_TRANSPORT ? '' : ` --transport ${scenario.transport}`;
   const interest = scenario.interest !== undefined ? ` --interest '${scenario.interest.join(' ')}'` : '';
   return `npx pollmatrix trace${transport}${interest} -v ${scenario.steps}`;
 }

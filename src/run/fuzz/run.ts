@@ -108,7 +108,7 @@ export function runFuzz(binding: Binding, options: FuzzOptions, batchSize = 500)
     try {
       outcomes = run(cases, 2);
     } catch (err) {
-      // The addon's watch (native/run_many.cc): a run outlived what its
+      // The addon's watch (native/workers/runs.cc): a run outlived what its
       // steps' bounds allow. Not shrunk (each try could hang again), and the
       // fuzz stops: the stuck run still holds a thread.
       if (!isHang(err)) throw err;
