@@ -85,7 +85,7 @@ function outputs(r: Runner): Record<string, string> {
 const main = runner();
 const installed = sh('install.sh', { ...main, env: { ...main.env, POLLMATRIX_SKIP_NPM_CI: '1' } });
 const ran = installed.then((i) => (i.status === 0 ? sh('run.sh', main) : undefined));
-const small = runner({ POLLMATRIX_SUMMARY_LIMIT: '2500', POLLMATRIX_NAME: 'pollmatrix-small', POLLMATRIX_FORMAT: 'csv' });
+const small = runner({ POLLMATRIX_SUMMARY_LIMIT: '2500', POLLMATRIX_NAME: 'pollmatrix-small', POLLMATRIX_FORMAT: 'csv', POLLMATRIX_CHECK: 'false' });
 const ranSmall = installed.then(() => sh('run.sh', small));
 const merging = runner();
 const merged = ran.then(() => sh('merge.sh', merging, [main.out]));
@@ -136,7 +136,7 @@ test('run.sh: outputs the document, the difference counts and a unique artifact 
   }
 });
 
-test('run.sh: past the summary limit the summary is cut at a line and points to the artifact', async () => {
+test('run.sh: past the summary limit the summary is cut at a line and points to the artifact (and check: false checks nothing)', async () => {
   const r = await ranSmall;
   assert.is(r.status, 0, r.stdout + r.stderr);
   const summary = readFileSync(small.summary, 'utf8');
@@ -147,8 +147,10 @@ test('run.sh: past the summary limit the summary is cut at a line and points to 
       `${statSync(path.join(small.out, 'pollmatrix-small.summary.md')).size}. The whole of it is \`pollmatrix-small.summary.md\` in ` +
       '[the artifact **pollmatrix-small**](https://github.com/someone/project/actions/runs/4242#artifacts), with the JSON documents.\n',
   ), summary.slice(-400));
+  assert.not.match(summary, /^- check: /m, 'check: false runs no check');
   const o = outputs(small);
   assert.is(o['summary-cut'], 'true');
+  assert.is(o.differences, '0');
   assert.is(o['artifact-name'], 'pollmatrix-small');
   assert.is(o.report, path.join(small.out, 'pollmatrix-small.csv'));
   assert.match(readFileSync(o.report, 'utf8'), /^scenario,/);

@@ -84,9 +84,13 @@ set +f
 echo "== pollmatrix ${args[*]}"
 "${cli[@]}" "${args[@]}"
 
-[ "$format" = json ] || "${cli[@]}" merge --format "$format" -o "$report" "$doc"
-[ "$format" = json ] && report=$doc
+# The table for the summary is Markdown whatever the report's format.
 "${cli[@]}" merge --format markdown -o "$out/table.md" "$doc"
+case "$format" in
+  json) report=$doc ;;
+  markdown) cp "$out/table.md" "$report" ;;
+  *) "${cli[@]}" merge --format "$format" -o "$report" "$doc" ;;
+esac
 
 differences=0
 recording=0
