@@ -7,6 +7,7 @@ import { applies, isMeasured, parseConstraint, type Expectation } from '../model
 import { runCellText } from '../present/matrix.js';
 import { findPol, polSteps } from '../model/steps.js';
 import type { ObservedStep } from '../model/observed.js';
+import { escapeMarkdown } from '../present/render/markdown.js';
 
 export interface Verdict {
   scenario: string;
@@ -113,24 +114,31 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
 /** The report for one document, as Markdown (it reads as plain text in a
  * terminal and renders in a CI job summary): a line naming the document,
  * `expected | got | source` for each expectation not met, one line per
- * backend, and a total. */
+ * backend, and a total. What comes from the document (its platform, its
+ * backends, its cells) and the file's name are escaped as the Markdown
+ * format escapes them, control characters included; the expectations are
+ * the catalogue's own. */
 export function checkReportLines(check: DocumentCheck, name: string): string[] {
-  const { platform } = check;
-  const lines = [`#### check ${name}: ${platform.os} ${platform.kernel} ${platform.arch}`, ''];
+  const platform = {
+    os: escapeMarkdown(check.platform.os),
+    kernel: escapeMarkdown(check.platform.kernel),
+    arch: escapeMarkdown(check.platform.arch),
+  };
+  const lines = [`#### check ${escapeMarkdown(name)}: ${platform.os} ${platform.kernel} ${platform.arch}`, ''];
   if (check.mismatches.length > 0) {
     lines.push('| scenario | step | on | expected | got | source |', '|---|---|---|---|---|---|');
     for (const m of check.mismatches) {
       const source = m.expectation.source + (m.expectation.note ? ` (${m.expectation.note})` : '');
-      lines.push(`| ${m.scenario} | ${m.step} | ${m.expectation.on} | ${cell(m.expected)} | ${cell(m.got)} | ${cell(source)} |`);
+      lines.push(`| ${m.scenario} | ${m.step} | ${m.expectation.on} | ${cell(m.expected)} | ${escapeMarkdown(m.got)} | ${cell(source)} |`);
     }
     lines.push('');
   }
-  for (const t of check.backends) {
+  for (const { backend, ...t } of check.backends.map((b) => ({ ...b, backend: escapeMarkdown(b.backend) }))) {
     if (t.met + t.notMet + t.unjudged === 0) {
-      lines.push(`- no expectations for ${platform.os}/${t.backend}`);
+      lines.push(`- no expectations for ${platform.os}/${backend}`);
     } else {
       const unjudged = t.unjudged > 0 ? `, ${t.unjudged} not measured` : '';
-      lines.push(`- ${platform.os}/${t.backend}: ${t.met} met, ${t.notMet} not met${unjudged}`);
+      lines.push(`- ${platform.os}/${backend}: ${t.met} met, ${t.notMet} not met${unjudged}`);
     }
   }
   if (check.unmeasured.length > 0) {
@@ -140,7 +148,7 @@ export function checkReportLines(check: DocumentCheck, name: string): string[] {
   const judged = check.met + check.mismatches.length;
   lines.push(
     judged === 0
-      ? `- summary: no expectations for ${platform.os} ${platform.kernel} with ${check.backends.map((b) => b.backend).join(', ') || 'no backend'}`
+      ? `- summary: no expectations for ${platform.os} ${platform.kernel} with ${check.backends.map((b) => escapeMarkdown(b.backend)).join(', ') || 'no backend'}`
       : `- summary: ${check.met} met (${check.metLiterature} from literature), ${check.mismatches.length} not met`,
   );
   return lines;
