@@ -6,6 +6,8 @@ import { UsageError } from './errors.js';
 import { parseHaproxyArgs, splitSteps } from './scenario-syntax.js';
 import { jsonPathKey, schemaProblem } from './schema/validate.js';
 import type { Platform } from './platform.js';
+import { MAX_DOCUMENT_DEPTH, stripBom, tooDeep } from './document-text.js';
+import { visible } from './visible.js';
 import { OBSERVATION_KINDS, type BackendInfo, type ObservedStep, type ScenarioRun, type UnstableStep } from './observed.js';
 
 /** Bumped on any change a reader of older documents would misread. */
@@ -115,6 +117,8 @@ export function parseDocument(json: unknown, source: string): ResultDocument | M
   const fail = (at: string, what: string): never => {
     throw new UsageError(`${source}: ${at ? `${at}: ` : ''}${what}`);
   };
+  const deep = tooDeep(json);
+  if (deep !== undefined) fail(deep, `nested deeper than ${MAX_DOCUMENT_DEPTH} levels, more than any document needs`);
   if (typeof json !== 'object' || json === null || Array.isArray(json) || (json as { tool?: unknown }).tool !== 'pollmatrix') {
     return fail('', "not a pollmatrix document (expected a JSON object whose 'tool' is 'pollmatrix')");
   }
@@ -159,13 +163,15 @@ function checkResult(doc: ResultDocument, prefix: string, fail: (at: string, wha
   });
 }
 
-/** Reads one document's text: JSON, then parseDocument. */
+/** Reads one document's text (a byte order mark first is allowed): JSON,
+ * then parseDocument. */
 export function parseDocumentText(text: string, source: string): ResultDocument | MergedDocument {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(stripBom(text));
   } catch (err) {
-    throw new UsageError(`${source}: not valid JSON: ${(err as Error).message.split('\n')[0]}`);
+    // V8 quotes the text around the error, which is the document's own.
+    throw new UsageError(`${source}: not valid JSON: ${visible((err as Error).message.split('\n')[0])}`);
   }
   return parseDocument(json, source);
 }
