@@ -77,6 +77,7 @@ export function darwinDocument(): Doc {
   doc.platform = { ...doc.platform, os: 'darwin', kernel: '24.1.0', arch: 'arm64', libc: null };
   doc.backends = ['poll', 'kqueue'];
   doc.mechanisms = doc.mechanisms.filter((m: { name: string }) => m.name === 'poll' || m.name === 'kqueue');
+  doc.mechanisms.find((m: { name: string }) => m.name === 'kqueue').observes = 'kevents';
   doc.scenarios = [doc.scenarios[0]];
   const s = doc.scenarios[0];
   const kqueue = structuredClone(s.runs.poll);

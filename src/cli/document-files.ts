@@ -7,9 +7,62 @@
 // that cannot be read or is not a document is one line naming it, exit 2.
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { bytesProblem, bytesText, MAX_DOCUMENT_BYTES, megabytes } from '../model/document-text.js';
-import { parseDocumentText, resultDocuments, type ResultDocument } from '../model/document.js';
+import { isMergedDocument, parseDocumentText, resultDocuments, type MergedDocument, type ResultDocument } from '../model/document.js';
+import type { KnownNames } from '../model/document-rules.js';
 import { UsageError } from '../model/errors.js';
+import type { Binding, NativeRunResult } from '../native/binding.js';
+import { platformFacts, toolVersion } from '../native/platform.js';
+import { Runner } from '../native/runner.js';
+import { buildMatrix, type MatrixOptions } from '../present/matrix.js';
+import { mergedDocument } from '../present/render/json.js';
 import type { Io } from './commands/command.js';
+
+/** What documents are checked against: every name this pollmatrix's addon
+ * knows, and this machine's tables for documents made on it. */
+export function knownNames(binding: Binding): KnownNames {
+  const runner = new Runner(binding);
+  const here = platformFacts(binding, 'private');
+  return {
+    version: toolVersion(),
+    backends: binding.backends().map((b) => b.name),
+    transports: binding.transports(),
+    actions: binding.actions().map((a) => a.name),
+    interests: binding.interests().names,
+    machine: { os: here.os, arch: here.arch, decode: (step) => runner.decodeRun({ steps: [step] } as NativeRunResult).steps[0] },
+  };
+}
+
+/** A merged document's table (columns and rows, as text) is what its
+ * documents give, in one of the views merge writes (raw, --raw, normalised;
+ * every row or --only-diff): pollmatrix never reads that table, but a reader
+ * of the file would, so an edited one is refused. */
+function checkMergedTable(doc: MergedDocument, source: string): void {
+  const fail = (at: string, what: string) => {
+    throw new UsageError(`${source}: ${at}: ${what}; merge the result documents again (or it was merged by another pollmatrix version)`);
+  };
+  const text = (value: unknown) => JSON.stringify(value);
+  const views: MatrixOptions[] = [{}, { hex: true }, { view: 'normalised' }];
+  const tables = views.flatMap((view) => [false, true].map((onlyDiff) => () => mergedDocument(doc.documents, buildMatrix(doc.documents, { ...view, onlyDiff }))));
+  const first = tables[0]();
+  const columns = first.columns;
+  doc.columns.forEach((c, i) => {
+    if (text(c) !== text(columns[i])) fail(`columns[${i}]`, `${text(c)}, but its documents give ${text(columns[i] ?? 'no such column')}`);
+  });
+  if (doc.columns.length !== columns.length) fail('columns', `${doc.columns.length} columns, but its documents give ${columns.length}`);
+  const rows = text(doc.rows);
+  if (rows === text(first.rows) || tables.slice(1).some((table) => text(table().rows) === rows)) return;
+  const same = tables.map((t) => t().rows).find((r) => r.length === doc.rows.length) ?? first.rows;
+  doc.rows.forEach((row, i) => {
+    const want = same[i];
+    if (!want) fail(`rows[${i}]`, 'a row its documents do not give');
+    for (const key of ['scenario', 'steps', 'step', 'differs'] as const) if (row[key] !== want[key]) fail(`rows[${i}].${key}`, `${text(row[key])}, but its documents give ${text(want[key])}`);
+    row.cells.forEach((cell, k) => {
+      if (cell !== want.cells[k]) fail(`rows[${i}].cells[${k}]`, `says '${cell}', but its documents give '${want.cells[k] ?? 'no such cell'}'`);
+    });
+    if (row.cells.length !== want.cells.length) fail(`rows[${i}].cells`, `${row.cells.length} cells, but its documents give ${want.cells.length}`);
+  });
+  fail('rows', `${doc.rows.length} rows, but its documents give ${same.length}`);
+}
 
 /** What a path is, when it is not a regular file. */
 function notRegular(stats: Stats): string | undefined {
@@ -60,7 +113,7 @@ export function readUpTo(fd: number, limit: number): Uint8Array {
 
 /** Every result document in `files` (a merged document holds several),
  * with the name it was read from (`stdin` for -). */
-export function readDocumentFiles(where: string, files: string[], io: Io): Array<{ file: string; document: ResultDocument }> {
+export function readDocumentFiles(where: string, files: string[], io: Io, known?: KnownNames): Array<{ file: string; document: ResultDocument }> {
   if (files.filter((f) => f === '-').length > 1) throw new UsageError(`${where}: - (standard input) given twice`);
   return files.flatMap((file) => {
     const source = file === '-' ? 'stdin' : file;
@@ -83,6 +136,8 @@ export function readDocumentFiles(where: string, files: string[], io: Io): Array
       if (problem) throw new UsageError(`${source}: ${problem}`);
       text = bytesText(content);
     }
-    return resultDocuments(parseDocumentText(text, source)).map((document) => ({ file: source, document }));
+    const parsed = parseDocumentText(text, source, known);
+    if (isMergedDocument(parsed)) checkMergedTable(parsed, source);
+    return resultDocuments(parsed).map((document) => ({ file: source, document }));
   });
 }

@@ -3,7 +3,7 @@
 // backend it measured. `pollmatrix check FILE...` and `run --check` print it.
 import type { Scenario } from '../model/catalogue.js';
 import type { ResultDocument } from '../model/document.js';
-import { applies, isMeasured, parseConstraint, type Expectation } from '../model/expectations.js';
+import { applies, isMeasured, parseConstraint, RELEASE, type Expectation } from '../model/expectations.js';
 import { runCellText } from '../present/matrix.js';
 import { findPol, polSteps } from '../model/steps.js';
 import type { ObservedStep } from '../model/observed.js';
@@ -38,6 +38,8 @@ export interface DocumentCheck {
   absent: number;
   /** Backends with expectations for this platform that it did not measure. */
   unmeasured: string[];
+  /** The run was stopped (Ctrl-C): `after 12 of 59 scenarios`. */
+  interrupted?: { text: string; held: number };
 }
 
 /** Cell texts compared as sets: kevents (`READ EOF, WRITE EOF`) come back in
@@ -71,10 +73,34 @@ function shows(token: string, step: ObservedStep | undefined): boolean | undefin
   return undefined;
 }
 
+/** Why `check` cannot judge a document, or undefined: a kernel release its
+ * version ranges cannot be applied to (they would be applied to a guess),
+ * or no scenario at all (there is nothing to judge, and "no expectations"
+ * would be untrue). */
+export function uncheckable(document: ResultDocument): string | undefined {
+  const { kernel } = document.platform;
+  if (!RELEASE.test(kernel)) {
+    return `platform.kernel: '${kernel}' is not a release check can compare (numbers joined by dots, such as 6.18.44-fc-v509, 24.1.0 or 14.2-RELEASE), so expectations for release ranges cannot be applied to it`;
+  }
+  if (document.scenarios.length === 0) {
+    return `holds no scenarios${document.interrupted ? ` (interrupted ${document.interrupted})` : ''}: there is nothing to check`;
+  }
+  return undefined;
+}
+
 export function checkDocument(scenarios: Scenario[], document: ResultDocument): DocumentCheck {
   const { platform } = document;
   const tallies = document.backends.map((backend) => ({ backend, met: 0, notMet: 0, unjudged: 0 }));
-  const result: DocumentCheck = { platform, backends: tallies, mismatches: [], met: 0, metLiterature: 0, absent: 0, unmeasured: [] };
+  const result: DocumentCheck = {
+    platform,
+    backends: tallies,
+    mismatches: [],
+    met: 0,
+    metLiterature: 0,
+    absent: 0,
+    unmeasured: [],
+    ...(document.interrupted ? { interrupted: { text: document.interrupted, held: document.scenarios.length } } : {}),
+  };
   for (const scenario of scenarios) {
     const measured = document.scenarios.find((s) => s.id === scenario.id && s.steps === scenario.steps);
     const pols = polSteps(scenario.commands);
@@ -125,6 +151,9 @@ export function checkReportLines(check: DocumentCheck, name: string): string[] {
     arch: escapeMarkdown(check.platform.arch),
   };
   const lines = [`#### check ${escapeMarkdown(name)}: ${platform.os} ${platform.kernel} ${platform.arch}`, ''];
+  if (check.interrupted) {
+    lines.push(`**interrupted ${check.interrupted.text}**: the run was stopped, so the expectations of the scenarios it did not reach are not judged`, '');
+  }
   if (check.mismatches.length > 0) {
     lines.push('| scenario | step | on | expected | got | source |', '|---|---|---|---|---|---|');
     for (const m of check.mismatches) {

@@ -42,7 +42,7 @@ function mutate(edit: (doc: any) => void): any {
 
 test("the problems the issue found: each is one line naming the file and the JSON path, exit 2", () => {
   const cases: Array<[string, (d: any) => void, string]> = [
-    ['names.json', (d) => (polOf(d).names = 5), `${pol}.names: expected array of strings`],
+    ['names.json', (d) => (polOf(d).names = 5), `${pol}.names: expected array of flag names`],
     ['null-step.json', (d) => (d.scenarios[0].runs.epoll.steps = [null]), 'scenarios[0].runs.epoll.steps[0]: expected a step object'],
     ['number-steps.json', (d) => (d.scenarios[0].runs.epoll.steps = [1, 2, 3]), 'scenarios[0].runs.epoll.steps[0]: expected a step object'],
     ['no-date.json', (d) => delete d.platform.date, "platform: missing field 'date'"],
@@ -50,10 +50,10 @@ test("the problems the issue found: each is one line naming the file and the JSO
     ['no-kind.json', (d) => delete polOf(d).observation.kind, `${pol}.observation: missing field 'kind'`],
     ['new-kind.json', (d) => (polOf(d).observation.kind = 'bitset'), `${pol}.observation.kind: unknown observation kind 'bitset'`],
     ['no-rawhex.json', (d) => delete polOf(d).rawHex, `${pol}: missing field 'rawHex'`],
-    ['unknown-backend.json', (d) => d.backends.push('iocp'), "scenarios[0].runs: no run for 'iocp', which 'backends' lists"],
-    ['twice.json', (d) => d.backends.push('poll'), `backends: items 0 and ${real.backends.length} are the same; expected array of backend names, each once`],
+    ['unknown-backend.json', (d) => d.backends.push('iocp'), `backends[${real.backends.length}]: unknown backend 'iocp' (backends: poll epoll`],
+    ['twice.json', (d) => d.backends.push('poll'), `backends: items 0 and ${real.backends.length} are the same; expected a non-empty array of backend names, each once`],
     ['side.json', (d) => (d.scenarios[1].runs.select.steps[0].side = 'CL'), 'scenarios[1].runs.select.steps[0].side: expected a single lower-case letter (the endpoint)'],
-    ['bad-steps.json', (d) => (d.scenarios[2].steps = '-c pol,,rcv'), "scenarios[2].steps: argument 2: empty action at position 2 in 'pol,,rcv'"],
+    ['bad-steps.json', (d) => (d.scenarios[2].steps = '-r pol,,rcv'), "scenarios[2].steps: word 2: empty action at position 2 in 'pol,,rcv'"],
     ['dup-id.json', (d) => (d.scenarios[1].id = d.scenarios[0].id), `scenarios[1].id: '${real.scenarios[0].id}' appears twice`],
     ['odd-key.json', (d) => (d.scenarios[0].runs['a b'] = d.scenarios[0].runs.poll), `scenarios[0].runs["a b"]: 'a b' is not in 'backends'`],
   ];
@@ -69,12 +69,11 @@ test("the problems the issue found: each is one line naming the file and the JSO
 
 test('additional fields (from a newer engine) are allowed; types of known fields are not loosened', () => {
   const newer = mutate((d) => {
-    d.scenarios[0].transport = 'socketpair-seqpacket';
     d.scenarios[0].interest = ['IN'];
     polOf(d).soError = { name: 'ECONNREFUSED', number: 111, message: 'Connection refused' };
     polOf(d).observation.kind = 'mask';
-    polOf(d).side = 'a';
     d.scenarios[0].somethingNew = { any: 'thing' };
+    polOf(d).somethingNew = [1, 2, 3];
   });
   const got = cli(['merge', write('newer.json', newer)]);
   assert.is(got.code, 0, got.err);
@@ -209,8 +208,9 @@ test('120 seeded mutants of a real document: exit 0, or one line naming the file
     } else accepted++;
     for (const text of [got.out, got.err]) assert.not.match(text, /undefined|NaN|\[object Object\]/, label);
   }
-  // Both outcomes occur: the mutants reach the validator and the renderers.
-  assert.ok(accepted > 10 && rejected > 10, `accepted ${accepted}, rejected ${rejected}`);
+  // Both outcomes occur: the mutants reach the validator and the renderers
+  // (which checks meaning too, so most mutants are refused).
+  assert.ok(accepted > 5 && rejected > 10, `accepted ${accepted}, rejected ${rejected}`);
   if (process.env.POLLMATRIX_MUTANTS) console.log(`mutants: ${accepted} accepted, ${rejected} rejected`);
 });
 

@@ -25,12 +25,12 @@ function report(): string {
   other.platform.kernel = '14.2-RELEASE';
   // A scenario only the second machine ran, on another transport, whose title
   // carries markup: a document from elsewhere must stay text.
-  other.scenarios.push({ ...structuredClone(other.scenarios[0]), id: 'unix-only', transport: 'unix', title: '<img src=x onerror=alert(1)> title' });
+  const unix = other.scenarios.find((s: { transport: string }) => s.transport === 'unix');
+  other.scenarios.push({ ...structuredClone(unix), id: 'unix-only', title: '<img src=x onerror=alert(1)> title' });
   // Every hostile payload (test/hostile.ts) in the free-text fields a page shows.
   const payloads = Object.values(PAYLOADS).join(' ');
   Object.assign(other.scenarios[other.scenarios.length - 1], { shows: `shows ${payloads}` });
-  other.scenarios.push({ ...structuredClone(other.scenarios[0]), id: 'hostile', transport: 'unix', title: `hostile ${payloads}`, shows: payloads });
-  other.platform.libc = payloads;
+  other.scenarios.push({ ...structuredClone(unix), id: 'hostile', title: `hostile ${payloads}`, shows: payloads });
   const a = path.join(dir, 'a.json');
   const b = path.join(dir, 'b.json');
   writeFileSync(a, JSON.stringify(real));

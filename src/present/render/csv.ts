@@ -23,14 +23,20 @@ export function csvField(text: string): string {
 
 export const CSV_HEADER = ['scenario', 'title', 'steps', 'step', 'os', 'kernel', 'arch', 'backend', 'column', 'cell', 'differs', 'row_differs'];
 
+/** The matrix, one line per cell. When a document's run was interrupted, a
+ * last column `interrupted` says so on each of its lines (`after 12 of 59
+ * scenarios`: the scenarios it did not reach have no lines); without an
+ * interrupted document there is no such column. */
 export function renderCsv(matrix: Matrix): string {
-  const lines = [CSV_HEADER];
+  const interrupted = matrix.columns.some((c) => c.document.interrupted !== undefined);
+  const lines = [interrupted ? [...CSV_HEADER, 'interrupted'] : CSV_HEADER];
   for (const row of matrix.rows) {
     row.cells.forEach((cell, i) => {
       const column = matrix.columns[i];
       const p = column.document.platform;
       const s = row.scenario;
-      lines.push([s.id, s.title, s.steps, row.step, p.os, p.kernel, p.arch, column.backend, column.label, cell.text, String(cell.differs), String(row.differs)]);
+      const fields = [s.id, s.title, s.steps, row.step, p.os, p.kernel, p.arch, column.backend, column.label, cell.text, String(cell.differs), String(row.differs)];
+      lines.push(interrupted ? [...fields, column.document.interrupted ?? ''] : fields);
     });
   }
   return lines.map((fields) => fields.map(csvField).join(',')).join('\r\n') + '\r\n';
