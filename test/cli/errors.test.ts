@@ -18,6 +18,8 @@ const cases: Array<[string, string[], RegExp]> = [
   ['unknown action', ['trace', '-v', '-c', 'snd,xyz'], /^pollmatrix: trace: argument 3: unknown action 'xyz' in 'snd,xyz'/],
   ['missing action list', ['trace', '-v', '-c'], /^pollmatrix: trace: argument 2: -c needs an action list/],
   ['empty action', ['trace', '-c', 'pol,,rcv'], /empty action at position 2 in 'pol,,rcv'/],
+  ['trailing comma', ['trace', '-c', 'pol,'], /^pollmatrix: trace: argument 2: 'pol,' ends with a comma; give the action that follows it, or drop the comma$/m],
+  ['interest of spaces only', ['trace', '--interest', '   ', '-c', 'pol'], /^pollmatrix: trace: --interest: ' {3}' is only spaces; give interest names, or '' to ask for nothing \(events=0\)$/m],
   ['no command', ['trace', '-v'], /^pollmatrix: no command: give at least one endpoint with an action list, e.g. -l pol/],
   ['unknown backend', ['trace', '--backend', 'iocp', '-c', 'pol'], new RegExp(`^pollmatrix: unknown backend 'iocp' \\(backends: ${listed(v.backends.map((b) => b.name))}\\)`)],
   ['unavailable backend', ['trace', '--backend', 'kqueue', '-c', 'pol'], /^pollmatrix: backend 'kqueue' is not available here: /],

@@ -8,6 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cli } from '../helpers.js';
 import { recordedSample } from '../recorded.js';
+import { FORBIDDEN, PAYLOADS } from '../hostile.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const present = existsSync(CHROMIUM);
@@ -24,7 +25,12 @@ function report(): string {
   other.platform.kernel = '14.2-RELEASE';
   // A scenario only the second machine ran, on another transport, whose title
   // carries markup: a document from elsewhere must stay text.
-  other.scenarios.push({ ...structuredClone(other.scenarios[0]), id: 'unix-only', transport: 'unix', title: '<img src=x onerror=alert(1)> title' });
+  const unix = other.scenarios.find((s: { transport: string }) => s.transport === 'unix');
+  other.scenarios.push({ ...structuredClone(unix), id: 'unix-only', title: '<img src=x onerror=alert(1)> title' });
+  // Every hostile payload (test/hostile.ts) in the free-text fields a page shows.
+  const payloads = Object.values(PAYLOADS).join(' ');
+  Object.assign(other.scenarios[other.scenarios.length - 1], { shows: `shows ${payloads}` });
+  other.scenarios.push({ ...structuredClone(unix), id: 'hostile', title: `hostile ${payloads}`, shows: payloads });
   const a = path.join(dir, 'a.json');
   const b = path.join(dir, 'b.json');
   writeFileSync(a, JSON.stringify(real));
@@ -38,7 +44,8 @@ function report(): string {
 (present ? test : test.skip)(title, async () => {
   const file = report();
   const html = readFileSync(file, 'utf8');
-  assert.not.match(html, /<(link|img)[^>]*(src|href)=|https?:\/\//, 'self-contained: no external resource');
+  // (Payloads carry URLs as text; no tag or attribute may load one.)
+  assert.not.match(html, /<(link|img|script|iframe)[^>]*\s(src|href)=|\s(src|href)=["']?https?:/, 'self-contained: no external resource');
   const { chromium } = await import('playwright-core');
   // A fresh profile each time (playwright passes it as --user-data-dir).
   const browser = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), 'pollmatrix-chromium-')), {
@@ -104,6 +111,13 @@ function report(): string {
     await page.locator('input[name=backend][value=select]').check();
     await page.screenshot({ path: path.join(dir, 'report.png') });
     assert.is(alerted, false, 'markup from a document ran');
+    // Markup from a document stays text: no element it could have made, and
+    // its control and bidi characters shown as escapes.
+    assert.is(await page.locator('body img, body svg, body b, body a, body iframe').count(), 0, 'an element from a document');
+    assert.is(await page.locator('script').count(), 1, "the page's own script only");
+    const hostile = (await page.locator('tbody.scenario[data-transport="unix"] tr.title th').last().textContent()) ?? '';
+    assert.ok(hostile.includes('hostile') && hostile.includes('\\x1b]0;pwned\\x07') && hostile.includes('\\u202e'), hostile);
+    assert.not.ok(FORBIDDEN.test((await page.locator('body').textContent()) ?? ''), 'a raw control or bidi character on the page');
     assert.equal(requests, []);
   } finally {
     await browser.close();

@@ -1,7 +1,7 @@
 // `pollmatrix merge`: one table from the result documents of several machines.
 import { UsageError } from '../../model/errors.js';
 import type { Command } from './command.js';
-import { readDocumentFiles } from '../document-files.js';
+import { knownNames, readDocumentFiles } from '../document-files.js';
 import { emit, RENDER_OPTIONS, renderRequest } from '../render-options.js';
 
 export const merge: Command = {
@@ -12,10 +12,10 @@ export const merge: Command = {
     'Reads result documents (pollmatrix run --format json -o FILE) and merged documents (merge --format json), validates each against the published schema (src/schema/*.schema.json), and prints one table whose columns are platform × backend. A column label names only what tells the machines apart (os, release, arch); a scenario one machine did not run says "not measured". A bad document is one line naming the file and the JSON path, exit 2.',
   options: RENDER_OPTIONS,
   positionals: true,
-  run(parsed, { io }) {
+  run(parsed, { io, binding }) {
     const request = renderRequest('merge', parsed.values, 'merge');
     if (parsed.positionals.length === 0) throw new UsageError('merge needs at least one result file (pollmatrix run --format json -o FILE), or - for standard input');
-    const documents = readDocumentFiles('merge', parsed.positionals, io).map(({ document }) => document);
+    const documents = readDocumentFiles('merge', parsed.positionals, io, knownNames(binding())).map(({ document }) => document);
     emit(documents, request, io, 'merge');
     return 0;
   },

@@ -61,6 +61,11 @@ export const trace: Command = {
     const interestText = parsed.values.interest as string | undefined;
     vocabulary.transport(transport, 'trace', 'trace: --transport');
     const grammar = vocabulary.grammar(transport, 'trace: --transport');
+    // '' asks for nothing (events=0); only spaces is more likely a mistake
+    // than that, so it is refused rather than read as ''.
+    if (interestText !== undefined && interestText !== '' && interestText.trim() === '') {
+      throw new UsageError(`trace: --interest: '${interestText}' is only spaces; give interest names, or '' to ask for nothing (events=0)`);
+    }
     const interest = interestText === undefined ? undefined : vocabulary.interest(interestText, 'trace: --interest');
     const commands = parseHaproxyArgs(parsed.positionals, (i) => `trace: argument ${parsed.positionalIndex[i] + 1}`, grammar);
     const runner = new Runner(binding());

@@ -6,10 +6,15 @@
 // backend). In a wide merge the step column stays on screen too.
 import type { ResultDocument } from '../../model/document.js';
 import type { Matrix } from '../matrix.js';
+import { visible } from '../../model/visible.js';
 import { DIFFERS_NOTE, platformLines, REPRODUCE_HOW, toolVersions, traceCommand } from './platform-lines.js';
 
+/** Text as HTML shows it: markup characters as character references, and
+ * control and bidi characters as visible escapes (model/visible.ts), which
+ * a browser would otherwise obey or hide, and a terminal showing the file
+ * would obey. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return visible(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** The symbol a differing cell carries, so colour is never the only sign. */

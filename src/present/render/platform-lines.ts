@@ -3,12 +3,30 @@
 import type { ResultDocument } from '../../model/document.js';
 import type { Platform } from '../../model/platform.js';
 import { HAPROXY_TRANSPORT } from '../../model/scenario-syntax.js';
+import { compareVersions } from '../../model/document-rules.js';
+import { toolVersion } from '../../native/platform.js';
 
 /** `#1 linux 6.18.44 x86_64 · ... · date` (numbered when there are several,
- * so a column labelled `#2 / poll` can be traced to its machine). */
+ * so a column labelled `#2 / poll` can be traced to its machine), ending
+ * with `interrupted after 12 of 59 scenarios` for a run stopped by Ctrl-C:
+ * every format shows these lines, so every format says so. */
 export function platformLines(documents: ResultDocument[]): string[] {
   const numbered = documents.length > 1;
-  return documents.map((d, i) => `${numbered ? `#${i + 1} ` : ''}${platformLine(d.platform)} · ${d.platform.date}`);
+  return documents.map(
+    (d, i) => `${numbered ? `#${i + 1} ` : ''}${platformLine(d.platform)} · ${d.platform.date}${d.interrupted ? ` · interrupted ${d.interrupted}` : ''}`,
+  );
+}
+
+let ownVersion: string | undefined;
+
+/** `pollmatrix 0.2.0`, and for a document made by a newer pollmatrix than
+ * this one, what that means: names this one does not know (a transport, a
+ * backend, an observation kind) are shown as they are, unchecked. */
+function versionFact(version: string): string {
+  ownVersion ??= toolVersion();
+  return compareVersions(version, ownVersion) > 0
+    ? `pollmatrix ${version} (newer than this ${ownVersion}: names it does not know are shown unchecked)`
+    : `pollmatrix ${version}`;
 }
 
 /** The pollmatrix versions that made these documents. */
@@ -56,7 +74,7 @@ export function platformLine(p: Platform): string {
     `${p.os} ${p.kernel} ${p.arch}`,
     p.libc ?? 'libc unknown',
     `node ${p.node}`,
-    `pollmatrix ${p.pollmatrix}`,
+    versionFact(p.pollmatrix),
     `descriptor table: ${p.descriptorTable}`,
     ...(p.network ? [`network: ${p.network}`] : []),
   ].join(' · ');

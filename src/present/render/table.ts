@@ -7,13 +7,14 @@ import { table } from 'table';
 import type { ResultDocument } from '../../model/document.js';
 import type { Matrix } from '../matrix.js';
 import { wrapWords } from '../text.js';
+import { visible } from '../../model/visible.js';
 import { DIFFERS_NOTE, platformLines, wrapFacts } from './platform-lines.js';
 
-// `table` throws on control characters in a cell; newlines are allowed.
-function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, ' ');
-}
+// Text from a document, with its control, bidi and invisible characters as
+// visible escapes (model/visible.ts): a terminal must not obey them, and
+// `table` throws on a control character. Line breaks the table wraps at are
+// pollmatrix's own, put between cleaned pieces.
+const clean = visible;
 
 const highlight = (text: string) => `\u001b[1;33m${text}\u001b[0m`;
 
@@ -104,9 +105,9 @@ export function renderTable(documents: ResultDocument[], matrix: Matrix, options
       marked = true;
       return colour ? highlight(text) : `${text} *`;
     });
-    rows.push([first ? clean(`${row.scenario.id}\n${row.scenario.steps}`) : '', row.step, ...cells]);
+    rows.push([first ? `${clean(row.scenario.id)}\n${clean(row.scenario.steps)}` : '', clean(row.step), ...cells]);
   }
-  const facts = platformLines(documents).flatMap((l) => wrapFacts(l, columns));
+  const facts = platformLines(documents).flatMap((l) => wrapFacts(clean(l), columns));
   if (matrix.rows.length === 0) return `${facts.join('\n')}\nno rows\n`;
   const drawHorizontalLine = (index: number, size: number) => index === 0 || index === size || groupStarts.has(index);
   const note = marked ? `${colour ? highlight('yellow') : '*'}: ${DIFFERS_NOTE}` : '';
