@@ -3,7 +3,8 @@ import { checkDocument, checkReportLines } from '../../run/check.js';
 import type { ResultDocument } from '../../model/document.js';
 import { ProgressBar } from '../../present/progress.js';
 import { defaultJobs } from '../../native/jobs.js';
-import { DEFAULT_REPEAT, MAX_JOBS, MAX_REPEAT, MAX_TIMEOUT_MS, runMatrix, runMatrixSync, scenariosFor, type RunMatrixOptions } from '../../run/run-matrix.js';
+import { catalogueDir, DEFAULT_REPEAT, MAX_JOBS, MAX_REPEAT, MAX_TIMEOUT_MS, runMatrix, runMatrixSync, scenariosFor, selectScenarios, type RunMatrixOptions } from '../../run/run-matrix.js';
+import { loadCatalogue } from '../../model/catalogue.js';
 import { DEFAULT_TIMEOUT_MS } from '../../native/runner.js';
 import type { Command, Context } from './command.js';
 import { timeoutOption, wholeNumberOption, type ParsedOptions } from '../options.js';
@@ -53,6 +54,8 @@ export const run: Command = {
     const { values } = parsed;
     renderRequest('run', values, 'run'); // bad rendering options fail before the run
     for (const name of (values.backend as string[] | undefined) ?? []) vocabularyOf(context.binding()).knownBackend(name);
+    // The flag's name in the message, before anything runs (runMatrix names its option).
+    if (values.scenario) selectScenarios(loadCatalogue(catalogueDir, vocabularyOf(context.binding())), values.scenario as string[], '--scenario');
     const { io } = context;
     const progress = io.progress ? new ProgressBar({ write: io.err, columns: io.progress.columns }, 'runs', Date.now, io.progress.afterMs) : undefined;
     const options: RunMatrixOptions = {
