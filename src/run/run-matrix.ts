@@ -52,12 +52,15 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
-export function selectScenarios(all: Scenario[], patterns: string[]): Scenario[] {
+/** The scenarios whose id matches a pattern (all for none). `where` names
+ * the patterns in the message: the API's option by default, the command
+ * line's flag from the CLI. */
+export function selectScenarios(all: Scenario[], patterns: string[], where = 'scenarios:'): Scenario[] {
   if (patterns.length === 0) return all;
   const chosen = all.filter((s) => patterns.some((p) => globToRegExp(p).test(s.id)));
   const unmatched = patterns.filter((p) => !all.some((s) => globToRegExp(p).test(s.id)));
   if (unmatched.length > 0) {
-    throw new UsageError(`--scenario '${unmatched[0]}' matches no scenario (see pollmatrix list)`);
+    throw new UsageError(`${where} '${unmatched[0]}' matches no scenario id of the catalogue${where.startsWith('--') ? ' (see pollmatrix list)' : ''}`);
   }
   return chosen;
 }

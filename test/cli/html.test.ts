@@ -7,7 +7,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cli } from '../helpers.js';
-import { recordedSample } from '../recorded.js';
+import { addReadable, recordedSample } from '../recorded.js';
 import { FORBIDDEN, PAYLOADS } from '../hostile.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -23,6 +23,8 @@ function report(): string {
   const other = structuredClone(real);
   other.platform.os = 'freebsd';
   other.platform.kernel = '14.2-RELEASE';
+  // Machines that answer alike in all but a few scenarios.
+  addReadable(other, 5);
   // A scenario only the second machine ran, on another transport, whose title
   // carries markup: a document from elsewhere must stay text.
   const unix = other.scenarios.find((s: { transport: string }) => s.transport === 'unix');
@@ -37,6 +39,26 @@ function report(): string {
   writeFileSync(b, JSON.stringify(other));
   const file = path.join(dir, 'report.html');
   const got = cli(['merge', '--format', 'html', '-o', file, a, b]);
+  assert.is(got.code, 0, got.err);
+  return file;
+}
+
+/** A merge of four machines (two OSes, two archs), as HTML. */
+function fourMachines(): string {
+  const files = ['linux 6.18.44 x86_64', 'linux 6.1.0 aarch64', 'freebsd 14.2-RELEASE amd64', 'netbsd 10.0 evbarm'].map((machine, i) => {
+    const doc = recordedSample();
+    [doc.platform.os, doc.platform.kernel, doc.platform.arch] = machine.split(' ');
+    if (i > 0) addReadable(doc, i);
+    // The widest cells a merge has: kevents and unstable answers, in one row.
+    const run = doc.scenarios[0].runs.poll;
+    const pol = run.steps.find((t: { action: string; implicit: boolean }) => t.action === 'pol' && !t.implicit);
+    run.unstable = [{ cmd: pol.cmd, stp: pol.stp, seen: [{ text: 'READ EOF(ECONNRESET), WRITE EOF', count: 2 }, { text: `READ EOF(ECONNRESET) #${i}`, count: 1 }] }];
+    const file = path.join(dir, `four-${i}.json`);
+    writeFileSync(file, JSON.stringify(doc));
+    return file;
+  });
+  const file = path.join(dir, 'four.html');
+  const got = cli(['merge', '--format', 'html', '-o', file, ...files]);
   assert.is(got.code, 0, got.err);
   return file;
 }
@@ -102,7 +124,7 @@ function report(): string {
     assert.is(await page.locator('tbody.scenario:visible').count(), unix);
     assert.is(await page.locator('tbody.scenario:visible:not([data-transport="unix"])').count(), 0);
     for (const box of await others.all()) await box.check();
-    // By backend: unticking select hides both machines' select columns.
+    // By backend: unticking select hides select's rows for both machines.
     const selectCells = page.locator('[data-backend="select"]:visible');
     assert.ok((await selectCells.count()) > 0);
     await page.locator('input[name=backend][value=select]').uncheck();
@@ -115,9 +137,19 @@ function report(): string {
     // its control and bidi characters shown as escapes.
     assert.is(await page.locator('body img, body svg, body b, body a, body iframe').count(), 0, 'an element from a document');
     assert.is(await page.locator('script').count(), 1, "the page's own script only");
-    const hostile = (await page.locator('tbody.scenario[data-transport="unix"] tr.title th').last().textContent()) ?? '';
+    const hostile = (await page.locator('tbody.scenario tr.title th', { has: page.locator('code', { hasText: /^hostile$/ }) }).textContent()) ?? '';
     assert.ok(hostile.includes('hostile') && hostile.includes('\\x1b]0;pwned\\x07') && hostile.includes('\\u202e'), hostile);
     assert.not.ok(FORBIDDEN.test((await page.locator('body').textContent()) ?? ''), 'a raw control or bidi character on the page');
+    // Side by side: the machines are columns of one row per mechanism, and
+    // the scenarios where they differ come first.
+    assert.equal(await page.locator('thead th').allTextContents(), ['step', 'mechanism', 'linux 6.18', 'freebsd 14.2']);
+    assert.is(await page.locator('tbody.scenario').first().locator('tr.step[data-differs="1"]').count() > 0, true);
+    // Four machines fit a 1400 px window: no sideways scrolling.
+    await page.goto(`file://${fourMachines()}`);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 1400, `four machines are ${width} px wide`);
+    assert.is(await page.locator('thead th').count(), 6);
+    await page.screenshot({ path: path.join(dir, 'four.png') });
     assert.equal(requests, []);
   } finally {
     await browser.close();

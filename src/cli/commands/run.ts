@@ -3,7 +3,8 @@ import { checkDocument, checkReportLines } from '../../run/check.js';
 import type { ResultDocument } from '../../model/document.js';
 import { ProgressBar } from '../../present/progress.js';
 import { defaultJobs } from '../../native/jobs.js';
-import { DEFAULT_REPEAT, runMatrix, runMatrixSync, scenariosFor, type RunMatrixOptions } from '../../run/run-matrix.js';
+import { catalogueDir, DEFAULT_REPEAT, runMatrix, runMatrixSync, scenariosFor, selectScenarios, type RunMatrixOptions } from '../../run/run-matrix.js';
+import { loadCatalogue } from '../../model/catalogue.js';
 import type { Command, Context } from './command.js';
 import { timeoutHelp, timeoutOption, wholeNumberOption, type ParsedOptions } from '../options.js';
 import { vocabularyOf } from '../../native/vocabulary.js';
@@ -56,6 +57,8 @@ export const run: Command = {
     const vocabulary = vocabularyOf(context.binding());
     const { limits } = vocabulary;
     for (const name of (values.backend as string[] | undefined) ?? []) vocabulary.knownBackend(name);
+    // The flag's name in the message, before anything runs (runMatrix names its option).
+    if (values.scenario) selectScenarios(loadCatalogue(catalogueDir, vocabulary), values.scenario as string[], '--scenario');
     const { io } = context;
     const progress = io.progress ? new ProgressBar({ write: io.err, columns: io.progress.columns }, 'runs', Date.now, io.progress.afterMs) : undefined;
     const options: RunMatrixOptions = {
