@@ -20,6 +20,7 @@ export const PAYLOADS: Record<string, string> = {
   'CSV formula @': '@SUM(1,2)',
   'CSV tab first': '\t=1+1',
   'CSV CR first': '\r=1+1',
+  'CSV formula after a semicolon': 'harmless;=HYPERLINK("https://evil.example","x");@SUM(1)',
   'Markdown backslash pipe': 'a\\|<img src=x onerror=alert(1)>',
   'Markdown pipe': 'x|y|z',
   'Markdown link, image, autolinks, emphasis, code':

@@ -76,6 +76,10 @@ function checkOutput(format: string, out: string, label: string): void {
       assert.is(record.length, records[0].length, `${label}: ${JSON.stringify(record)}`);
       for (const cell of record) assert.ok(cell === '-' || !/^[=+\-@\t\r]/.test(cell), `${label}: formula-like cell ${JSON.stringify(cell)}`);
     }
+    // Read with `;` as the separator (as Excel does in much of Europe), no piece starts a formula either.
+    for (const line of out.split('\r\n')) {
+      for (const piece of line.split(';').slice(1)) assert.not.match(piece, /^[\s"]*[=+\-@]/, `${label}: a formula after a ';' in ${JSON.stringify(line)}`);
+    }
   }
   if (format === 'html') {
     const foreign = tags(out).filter((t) => !HTML_TAGS.has(t));

@@ -37,34 +37,39 @@ function hostileCsv(): string {
     try {
       const csv = hostileCsv();
       writeFileSync(path.join(dir, 'report.csv'), csv);
-      writeFileSync(path.join(dir, 'control.csv'), 'a,b\r\n=1+2,"=HYPERLINK(""https://evil.example"",""x"")"\r\n');
-      // Comma, double quote, UTF-8, from line 1, ..., token 13: evaluate formulas
-      // (as Excel does). A profile of its own, so no other soffice interferes.
-      const got = spawnSync(
-        SOFFICE,
-        [
-          `-env:UserInstallation=file://${path.join(dir, 'profile')}`,
-          '--headless',
-          '--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,-1,true',
-          '--convert-to',
-          'fods',
-          '--outdir',
-          dir,
-          path.join(dir, 'control.csv'),
-          path.join(dir, 'report.csv'),
-        ],
-        { encoding: 'utf8', timeout: 180_000 },
-      );
-      assert.is(got.status, 0, got.stderr);
-      const control = readFileSync(path.join(dir, 'control.fods'), 'utf8');
-      assert.is(control.match(/table:formula=/g)?.length, 2, 'the control file: Calc evaluates what it is given');
-      const report = readFileSync(path.join(dir, 'report.fods'), 'utf8');
-      assert.equal(report.match(/table:formula="[^"]*"/g) ?? [], [], 'formulas in the converted report');
-      // Every line made it, as text: steps cells and payloads behind their '.
-      const rows = csv.trimEnd().split('\r\n').length;
-      assert.is(report.match(/<table:table-row[ >]/g)?.length ?? 0, rows, 'one spreadsheet row per CSV line');
-      assert.ok(report.includes('<text:p>&apos;-l clo -c pol</text:p>'), 'a steps cell is text');
-      assert.ok(report.includes('<text:p>&apos;=HYPERLINK'), 'the = payload is text');
+      writeFileSync(path.join(dir, 'control.csv'), 'a,b\r\n=1+2,x;=3+4\r\n');
+      // Comma (then semicolon, as Excel reads a CSV in much of Europe), double
+      // quote, UTF-8, from line 1, ..., token 13: evaluate formulas (as Excel
+      // does). A profile of its own, so no other soffice interferes.
+      for (const separator of [44, 59]) {
+        const out = path.join(dir, String(separator));
+        const got = spawnSync(
+          SOFFICE,
+          [
+            `-env:UserInstallation=file://${path.join(dir, 'profile')}`,
+            '--headless',
+            `--infilter=CSV:${separator},34,76,1,,0,false,true,false,false,false,-1,true`,
+            '--convert-to',
+            'fods',
+            '--outdir',
+            out,
+            path.join(dir, 'control.csv'),
+            path.join(dir, 'report.csv'),
+          ],
+          { encoding: 'utf8', timeout: 180_000 },
+        );
+        assert.is(got.status, 0, got.stderr);
+        const control = readFileSync(path.join(out, 'control.fods'), 'utf8');
+        assert.ok((control.match(/table:formula=/g)?.length ?? 0) >= 1, `separator ${separator}, the control file: Calc evaluates what it is given`);
+        const report = readFileSync(path.join(out, 'report.fods'), 'utf8');
+        assert.equal(report.match(/table:formula="[^"]*"/g) ?? [], [], `separator ${separator}: formulas in the converted report`);
+        if (separator !== 44) continue;
+        // Every line made it, as text: steps cells and payloads behind their '.
+        const rows = csv.trimEnd().split('\r\n').length;
+        assert.is(report.match(/<table:table-row[ >]/g)?.length ?? 0, rows, 'one spreadsheet row per CSV line');
+        assert.ok(report.includes('<text:p>&apos;-l clo -c pol</text:p>'), 'a steps cell is text');
+        assert.ok(report.includes('<text:p>&apos;=HYPERLINK'), 'the = payload is text');
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

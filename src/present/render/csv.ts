@@ -9,14 +9,19 @@
 // one starting with a tab or a carriage return, starts with a ' and is
 // quoted. Every `steps` cell is one of them (`'-l clo -c pol`): the ' tells
 // a spreadsheet it is text; a program reading the CSV drops a leading ' from
-// a quoted cell that starts with '= '+ '- '@. A cell that is `-` alone
+// a quoted cell that starts with '= '+ '- '@. A spreadsheet that splits at
+// `;` sees a new cell after each one: a `;` followed by such a character is
+// followed by a ' as well. A cell that is `-` alone
 // (nothing ready) is no formula anywhere and stays as it is. Control and
 // bidi characters are visible escapes (model/visible.ts), as in every format.
 import type { Matrix } from '../matrix.js';
 import { visible } from '../../model/visible.js';
 
 export function csvField(text: string): string {
-  const shown = visible(text);
+  // A spreadsheet in a locale whose list separator is `;` (Excel in much of
+  // Europe) splits every line at `;`, quotes or not, so a piece after a `;`
+  // is a cell of its own: one that would start a formula gets its ' too.
+  const shown = visible(text).replace(/;(?=[\s"]*[=+\-@])/g, ";'");
   if (/^[=+\-@\t\r]/.test(shown) && shown !== '-') return `"'${shown.replace(/"/g, '""')}"`;
   return /[",\r\n]/.test(shown) ? `"${shown.replace(/"/g, '""')}"` : shown;
 }
