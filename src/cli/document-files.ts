@@ -10,27 +10,10 @@ import { bytesProblem, bytesText, MAX_DOCUMENT_BYTES, megabytes } from '../model
 import { isMergedDocument, parseDocumentText, resultDocuments, type MergedDocument, type ResultDocument } from '../model/document.js';
 import type { KnownNames } from '../model/document-rules.js';
 import { UsageError } from '../model/errors.js';
-import type { Binding, NativeRunResult } from '../native/binding.js';
-import { platformFacts, toolVersion } from '../native/platform.js';
-import { Runner } from '../native/runner.js';
 import { buildMatrix, type MatrixOptions } from '../present/matrix.js';
 import { mergedDocument } from '../present/render/json.js';
 import type { Io } from './commands/command.js';
 
-/** What documents are checked against: every name this pollmatrix's addon
- * knows, and this machine's tables for documents made on it. */
-export function knownNames(binding: Binding): KnownNames {
-  const runner = new Runner(binding);
-  const here = platformFacts(binding, 'private');
-  return {
-    version: toolVersion(),
-    backends: binding.backends().map((b) => b.name),
-    transports: binding.transports(),
-    actions: binding.actions().map((a) => a.name),
-    interests: binding.interests().names,
-    machine: { os: here.os, arch: here.arch, decode: (step) => runner.decodeRun({ steps: [step] } as NativeRunResult).steps[0] },
-  };
-}
 
 /** A merged document's table (columns and rows, as text) is what its
  * documents give, in one of the views merge writes (raw, --raw, normalised;

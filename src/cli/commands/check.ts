@@ -6,7 +6,8 @@ import { checkDocument, checkReportLines, uncheckable } from '../../run/check.js
 import { UsageError } from '../../model/errors.js';
 import { catalogueDir } from '../../run/run-matrix.js';
 import type { Command } from './command.js';
-import { knownNames, readDocumentFiles } from '../document-files.js';
+import { readDocumentFiles } from '../document-files.js';
+import { knownNames } from '../../native/vocabulary.js';
 import { vocabularyOf } from '../../native/vocabulary.js';
 
 export const check: Command = {

@@ -1,7 +1,8 @@
 // `pollmatrix merge`: one table from the result documents of several machines.
 import { UsageError } from '../../model/errors.js';
 import type { Command } from './command.js';
-import { knownNames, readDocumentFiles } from '../document-files.js';
+import { readDocumentFiles } from '../document-files.js';
+import { knownNames } from '../../native/vocabulary.js';
 import { emit, RENDER_OPTIONS, renderRequest } from '../render-options.js';
 
 export const merge: Command = {
