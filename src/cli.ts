@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The `pollmatrix` executable: wires the process (stdout, stderr, Ctrl-C,
 // colour, the terminal's width) to main() in cli/main.ts.
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { main, wantColour, type Io } from './cli/main.js';
+import { readUpTo } from './cli/document-files.js';
 
 /** POLLMATRIX_PROGRESS_AFTER_MS: how long a run goes before the bar shows. */
 function progressDelay(env: NodeJS.ProcessEnv): number | undefined {
@@ -37,7 +38,7 @@ if (isEntryPoint()) {
     colour: wantColour(process.stdout.isTTY, process.env),
     columns: process.stdout.isTTY ? process.stdout.columns : undefined,
     progress: process.stderr.isTTY ? { columns: process.stderr.columns, afterMs: progressDelay(process.env) } : undefined,
-    readStdin: () => readFileSync(0, 'utf8'),
+    readStdin: (limit) => readUpTo(0, limit),
     signal: interrupt.signal,
   };
   Promise.resolve(main(process.argv.slice(2), io)).then((code) => {

@@ -5,8 +5,9 @@ import type { Scenario } from '../src/model/catalogue.js';
 import type { KqueueTables } from '../src/native/observations/kqueue.js';
 import { buildDocument } from '../src/model/document.js';
 import { Runner } from '../src/native/runner.js';
-import { PROPERTIES } from '../src/model/observed.js';
 import { runAll, runManyOneByOne } from './runs.js';
+import { recorded } from './vocabulary.js';
+import { PROPERTIES } from '../src/model/observed.js';
 
 export interface FakeOptions {
   /** Observations handed out to `pol` steps, in order, per backend. */
@@ -18,15 +19,11 @@ export interface FakeOptions {
   kqueue?: KqueueTables;
 }
 
-/** poll's names with their normalised meanings, as the addon exports them. */
-export const FAKE_POLL_FLAGS: FlagTable = [
-  [0x1, 'IN', ['readable']],
-  [0x4, 'OUT', ['writable']],
-  [0x8, 'ERR', ['error']],
-  [0x10, 'HUP', ['hangup', 'read-closed']],
-  [0x20, 'NVAL', ['invalid']],
-  [0x2000, 'RDHUP', ['read-closed']],
-];
+/** poll's flag table, as the addon exports it on Linux. */
+export const FAKE_POLL_FLAGS: FlagTable = recorded().flagTables.poll;
+
+/** Available on the fake OS: poll, epoll and select, and kqueue when asked. */
+const FAKE_OS_BACKENDS = ['poll', 'epoll', 'select'];
 
 export function fakeBinding(options: FakeOptions = {}): Binding & { calls: NativeScenario[] } {
   const calls: NativeScenario[] = [];
@@ -35,90 +32,24 @@ export function fakeBinding(options: FakeOptions = {}): Binding & { calls: Nativ
   const binding: Binding & { calls: NativeScenario[] } = {
     calls,
     sourceHash: 'hfake',
-    backends: () => [
-      { name: 'poll', asks: 'poll()', available: true, reason: null, observes: 'mask', persistent: false, expresses: [...PROPERTIES] },
-      { name: 'epoll', asks: 'epoll_wait()', available: true, reason: null, observes: 'mask', persistent: false, expresses: [...PROPERTIES] },
-      // Like the real registry, every mechanism is listed, the fake OS's missing ones unavailable.
-      ...['epoll-et', 'epoll-oneshot', 'io_uring'].map((name) => ({ name, asks: name, available: false, reason: 'not on this fake OS', observes: 'mask' as const, persistent: name !== 'io_uring', expresses: [...PROPERTIES] })),
-      options.kqueue
-        ? { name: 'kqueue', asks: 'kevent()', available: true, reason: null, observes: 'kevents', persistent: false, expresses: [...PROPERTIES] }
-        : { name: 'kqueue', asks: 'kevent()', available: false, reason: 'not on this fake OS', observes: 'kevents', persistent: false, expresses: [...PROPERTIES] },
-      ...['kqueue-clear', 'kqueue-oneshot', 'kqueue-dispatch'].map((name) => ({ name, asks: name, available: false, reason: 'not on this fake OS', observes: 'kevents' as const, persistent: true, expresses: [...PROPERTIES] })),
-      { name: 'select', asks: 'select()', available: true, reason: null, observes: 'mask', persistent: false, expresses: ['readable', 'writable', 'priority', 'invalid'] },
-    ],
-    // The real addon's lists (native/transports/): the catalogue in matrix/
-    // uses every transport, and is validated against this list on load.
-    transports: () => [
-      {
-        name: 'tcp', describes: 'TCP over IPv4 loopback', available: true, reason: null,
-        endpoints: [{ letter: 'l', role: 'listener' }, { letter: 'c', role: 'client' }, { letter: 's', role: 'accepted socket' }, { letter: 'u', role: 'never-connected socket' }],
-        actions: ['con', 'acc', 'snd', 'mor', 'rcv', 'drn', 'shr', 'shw', 'shb', 'lin', 'clo', 'pol', 'nbc', 'ful', 'oob', 'soe', 'oil', 'arm'],
-      },
-      {
-        name: 'tcp6', describes: 'tcp6', available: true, reason: null,
-        endpoints: [{ letter: 'l', role: 'listener' }, { letter: 'c', role: 'client' }, { letter: 's', role: 'accepted socket' }, { letter: 'u', role: 'never-connected socket' }],
-        actions: ['con', 'acc', 'snd', 'mor', 'rcv', 'drn', 'shr', 'shw', 'shb', 'lin', 'clo', 'pol', 'nbc', 'ful', 'oob', 'soe', 'oil', 'arm'],
-      },
-      {
-        name: 'unix', describes: 'unix', available: true, reason: null,
-        endpoints: [{ letter: 'l', role: 'listener' }, { letter: 'c', role: 'client' }, { letter: 's', role: 'accepted socket' }, { letter: 'u', role: 'never-connected socket' }],
-        actions: ['con', 'acc', 'snd', 'mor', 'rcv', 'drn', 'shr', 'shw', 'shb', 'lin', 'clo', 'pol', 'nbc', 'ful', 'oob', 'soe', 'oil', 'arm'],
-      },
-      {
-        name: 'unix-dgram', describes: 'unix-dgram', available: true, reason: null,
-        endpoints: [{ letter: 'c', role: 'client, connected to s' }, { letter: 's', role: 'server, bound' }],
-        actions: ['con', 'snd', 'mor', 'rcv', 'drn', 'shr', 'shw', 'shb', 'clo', 'pol', 'ful', 'soe', 'arm'],
-      },
-      {
-        name: 'udp', describes: 'udp', available: true, reason: null,
-        endpoints: [{ letter: 'c', role: 'client, connected to s' }, { letter: 's', role: 'server, bound' }],
-        actions: ['con', 'snd', 'mor', 'rcv', 'drn', 'shr', 'shw', 'shb', 'clo', 'pol', 'ful', 'soe', 'arm'],
-      },
-      {
-        name: 'socketpair', describes: 'socketpair', available: true, reason: null,
-        endpoints: [{ letter: 'a', role: 'one end' }, { letter: 'b', role: 'the other end' }],
-        actions: ['snd', 'mor', 'rcv', 'drn', 'shr', 'shw', 'shb', 'lin', 'clo', 'pol', 'ful', 'oob', 'soe', 'oil', 'arm'],
-      },
-      {
-        name: 'socketpair-dgram', describes: 'socketpair-dgram', available: true, reason: null,
-        endpoints: [{ letter: 'a', role: 'one end' }, { letter: 'b', role: 'the other end' }],
-        actions: ['snd', 'mor', 'rcv', 'drn', 'shr', 'shw', 'shb', 'clo', 'pol', 'ful', 'soe', 'arm'],
-      },
-      {
-        name: 'socketpair-seqpacket', describes: 'socketpair-seqpacket', available: true, reason: null,
-        endpoints: [{ letter: 'a', role: 'one end' }, { letter: 'b', role: 'the other end' }],
-        actions: ['snd', 'mor', 'rcv', 'drn', 'shr', 'shw', 'shb', 'clo', 'pol', 'ful', 'soe', 'arm'],
-      },
-      {
-        name: 'pipe', describes: 'pipe(2)', available: true, reason: null,
-        endpoints: [{ letter: 'r', role: 'read end' }, { letter: 'w', role: 'write end' }],
-        actions: ['snd', 'rcv', 'drn', 'clo', 'pol', 'ful', 'arm'],
-      },
-      {
-        name: 'fifo', describes: 'fifo', available: true, reason: null,
-        endpoints: [{ letter: 'r', role: 'read end' }, { letter: 'w', role: 'write end' }],
-        actions: ['snd', 'rcv', 'drn', 'clo', 'pol', 'ful', 'opn', 'arm'],
-      },
-      {
-        name: 'pty', describes: 'pty', available: true, reason: null,
-        endpoints: [{ letter: 'm', role: 'master' }, { letter: 't', role: 'terminal' }],
-        actions: ['snd', 'rcv', 'drn', 'clo', 'pol', 'ful', 'arm'],
-      },
-      {
-        name: 'file', describes: 'file', available: true, reason: null,
-        endpoints: [{ letter: 'f', role: 'a regular file, read-write' }],
-        actions: ['snd', 'rcv', 'drn', 'clo', 'pol', 'arm'],
-      },
-    ],
-    actions: () =>
-      ['con', 'acc', 'snd', 'mor', 'rcv', 'drn', 'shr', 'shw', 'shb', 'lin', 'clo', 'pol', 'nbc', 'ful', 'oob', 'soe', 'opn', 'oil', 'arm'].map(
-        (name, i) => ({ name, does: `does ${name}`, haproxy: i < 12 }),
-      ),
-    interests: () => ({ names: ['IN', 'OUT', 'PRI', 'RDHUP'], default: ['IN', 'OUT', 'RDHUP'] }),
+    // Every mechanism the real registry lists, the fake OS's missing ones
+    // unavailable; every transport, action and interest of the real addon.
+    backends: () =>
+      recorded().backends.map((b) => {
+        const fakeKqueue = b.name === 'kqueue' && options.kqueue !== undefined;
+        const available = FAKE_OS_BACKENDS.includes(b.name) || fakeKqueue;
+        // Not compiled where the recording was made, kqueue expresses nothing
+        // there; on the fake OS that has it, everything, as on macOS.
+        return { ...b, available, reason: available ? null : 'not on this fake OS', ...(fakeKqueue ? { expresses: [...PROPERTIES] } : {}) };
+      }),
+    transports: () => recorded().transports.map((t) => ({ ...t, available: true, reason: null })),
+    actions: () => recorded().actions,
+    interests: () => recorded().interests,
+    limits: () => recorded().limits,
     flagTables: () => ({
-      poll: FAKE_POLL_FLAGS,
-      epoll: FAKE_POLL_FLAGS.filter(([, name]) => name !== 'NVAL'),
-      select: [[0x1, 'R', ['readable']], [0x2, 'W', ['writable']], [0x4, 'X', ['priority']]],
+      poll: recorded().flagTables.poll,
+      epoll: recorded().flagTables.epoll,
+      select: recorded().flagTables.select,
       ...(options.kqueue ? { kqueue: options.kqueue.flags, 'kqueue.filters': options.kqueue.filters } : {}),
     }),
     platform: () => ({ sysname: 'Fake', release: '1.0', machine: 'x86_64', libc: 'fakelibc' }),

@@ -30,7 +30,7 @@ console.log(JSON.stringify({ csv: render(doc, { format: 'csv' }).split('\\r\\n')
 `,
   );
   const used = JSON.parse(execFileSync(process.execPath, ['use.mjs'], { cwd: project, encoding: 'utf8' }));
-  assert.match(used.csv, /^seed-connect-refused,connect\(\) to a closed port,-l clo -c pol,c:pol#1,/);
+  assert.match(used.csv, /^seed-connect-refused,connect\(\) to a closed port,"'-l clo -c pol",c:pol#1,/);
   assert.equal(used.labels, ['#1 / poll', '#2 / poll']);
 
   // Types ship in the package: a consumer type-checks against them.

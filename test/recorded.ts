@@ -38,3 +38,24 @@ export function firstMaskPol(doc: { scenarios: Array<{ runs: Record<string, { st
   }
   throw new Error('no pol step with a mask in the recorded document');
 }
+
+/** The document answering differently in its last `count` scenarios whose
+ * poll returned flags without IN: poll reports IN as well there (mask, names
+ * and properties kept consistent), so a merge has rows that differ. Returns
+ * those scenarios' ids. For a document relabelled as another machine (its
+ * masks are then not decoded again with this OS's tables). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function addReadable(doc: any, count = 1): string[] {
+  const answers = (step: { action: string; ret: number; names?: string[] }) => step.action === 'pol' && step.ret > 0 && !step.names!.includes('IN');
+  const changed = [...doc.scenarios].reverse().filter((s: { runs: { poll: { steps: [] } } }) => s.runs.poll?.steps.some(answers)).slice(0, count);
+  for (const s of changed) {
+    for (const step of s.runs.poll.steps) {
+      if (!answers(step)) continue;
+      step.observation.raw |= 1;
+      step.rawHex = `0x${step.observation.raw.toString(16)}`;
+      step.names = ['IN', ...step.names];
+      step.properties = ['readable', ...step.properties.filter((p: string) => p !== 'readable')];
+    }
+  }
+  return changed.map((s: { id: string }) => s.id);
+}

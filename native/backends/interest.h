@@ -1,6 +1,6 @@
 /*
  * interest.h - what a `pol` asks for, in words every mechanism maps its own
- * way (DESIGN.md "Interest"): haproxy asks for IN|OUT|RDHUP; a scenario may ask
+ * way (ARCHITECTURE.md "Concepts"): haproxy asks for IN|OUT|RDHUP; a scenario may ask
  * for any subset, the empty set included (events=0, where only conditions a
  * mechanism reports unasked can come back).
  *   poll, epoll, io_uring: IN->POLLIN, OUT->POLLOUT, PRI->POLLPRI,

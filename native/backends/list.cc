@@ -14,24 +14,28 @@
 namespace pollmatrix {
 
 /* One line per backend, in display order:
- *   X(symbol, needs, name, asks)
- * symbol  its file defines `extern const Backend backend_<symbol>`
- * needs   ANY (every POSIX system) or the HAVE_<needs> macro its file is
- *         guarded by
- * name    as its file names it
- * asks    what it asks, in short, for where it is not compiled (its file
- *         says it in full where it is) */
-#define PM_BACKENDS(X)                                                                     \
-	X(poll, ANY, "poll", "poll()")                                                     \
-	X(epoll, EPOLL, "epoll", "epoll_wait()")                                           \
-	X(epoll_et, EPOLL, "epoll-et", "epoll_wait() with EPOLLET")                        \
-	X(epoll_oneshot, EPOLL, "epoll-oneshot", "epoll_wait() with EPOLLONESHOT")         \
-	X(io_uring, IO_URING, "io_uring", "IORING_OP_POLL_ADD")                            \
-	X(kqueue, KQUEUE, "kqueue", "kevent()")                                            \
-	X(kqueue_clear, KQUEUE, "kqueue-clear", "kevent() with EV_CLEAR")                  \
-	X(kqueue_oneshot, KQUEUE, "kqueue-oneshot", "kevent() with EV_ONESHOT")            \
-	X(kqueue_dispatch, KQUEUE, "kqueue-dispatch", "kevent() with EV_DISPATCH")         \
-	X(select, ANY, "select", "select()")
+ *   X(symbol, needs, name, asks, observes, persistent)
+ * symbol      its file defines `extern const Backend backend_<symbol>`
+ * needs       ANY (every POSIX system) or the HAVE_<needs> macro its file is
+ *             guarded by
+ * name        as its file names it
+ * asks        what it asks, in short, for where it is not compiled (its file
+ *             says it in full where it is)
+ * observes    its observation kind, and persistent whether its registration
+ *             lives from an endpoint's first pol (Backend): where it is not
+ *             compiled the list still says what it is, so a document from
+ *             here describes every mechanism rightly */
+#define PM_BACKENDS(X)                                                                                     \
+	X(poll, ANY, "poll", "poll()", "mask", false)                                                      \
+	X(epoll, EPOLL, "epoll", "epoll_wait()", "mask", false)                                            \
+	X(epoll_et, EPOLL, "epoll-et", "epoll_wait() with EPOLLET", "mask", true)                          \
+	X(epoll_oneshot, EPOLL, "epoll-oneshot", "epoll_wait() with EPOLLONESHOT", "mask", true)           \
+	X(io_uring, IO_URING, "io_uring", "IORING_OP_POLL_ADD", "mask", false)                             \
+	X(kqueue, KQUEUE, "kqueue", "kevent()", "kevents", false)                                          \
+	X(kqueue_clear, KQUEUE, "kqueue-clear", "kevent() with EV_CLEAR", "kevents", true)                 \
+	X(kqueue_oneshot, KQUEUE, "kqueue-oneshot", "kevent() with EV_ONESHOT", "kevents", true)           \
+	X(kqueue_dispatch, KQUEUE, "kqueue-dispatch", "kevent() with EV_DISPATCH", "kevents", true)        \
+	X(select, ANY, "select", "select()", "mask", false)
 
 /* PM_IF_<needs>(compiled, absent): which of the two this build is. */
 #define PM_IF_ANY(compiled, absent) compiled
@@ -57,23 +61,25 @@ namespace pollmatrix {
 #define PM_WHY_NOT_KQUEUE "kqueue exists on macOS and the BSDs only; this build has no kqueue backend"
 
 /* A compiled backend: its file defines it. */
-#define PM_COMPILED(symbol, needs, name, asks) extern const Backend backend_##symbol;
-/* A backend this build does not compile: listed, never available. */
-#define PM_ABSENT(symbol, needs, name, asks)                                                               \
+#define PM_COMPILED(symbol, needs, name, asks, observes, persistent) extern const Backend backend_##symbol;
+/* A backend this build does not compile: listed, never available; what it
+ * can express is not known here (it depends on the OS that compiles it). */
+#define PM_ABSENT(symbol, needs, name, asks, observes, persistent) \
 	namespace {                                                                                        \
 	const char *symbol##_not_compiled()                                                                \
 	{                                                                                                  \
 		return PM_WHY_NOT_##needs;                                                                 \
 	}                                                                                                  \
 	const Backend backend_##symbol = {                                                                 \
-		name, asks, symbol##_not_compiled, nullptr, nullptr, 0, nullptr, 0, "mask", false, ""};     \
+		name, asks, symbol##_not_compiled, nullptr, nullptr, 0, nullptr, 0, observes, persistent, ""}; \
 	}
-#define PM_DECLARE(symbol, needs, name, asks) PM_IF_##needs(PM_COMPILED, PM_ABSENT)(symbol, needs, name, asks)
+#define PM_DECLARE(symbol, needs, name, asks, observes, persistent) \
+	PM_IF_##needs(PM_COMPILED, PM_ABSENT)(symbol, needs, name, asks, observes, persistent)
 PM_BACKENDS(PM_DECLARE)
 
 const std::vector<const Backend *> &backend_registry()
 {
-#define PM_ENTRY(symbol, needs, name, asks) &backend_##symbol,
+#define PM_ENTRY(symbol, needs, name, asks, observes, persistent) &backend_##symbol,
 	static const std::vector<const Backend *> all = {PM_BACKENDS(PM_ENTRY)};
 	return all;
 }

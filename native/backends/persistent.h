@@ -1,6 +1,6 @@
 /*
  * persistent.h - the bookkeeping of the modes whose registrations persist
- * (DESIGN.md "Mode"): epoll-et and epoll-oneshot (epoll.cc), kqueue-clear,
+ * (ARCHITECTURE.md "Concepts"): epoll-et and epoll-oneshot (epoll.cc), kqueue-clear,
  * kqueue-oneshot and kqueue-dispatch (kqueue.cc). The endpoint is registered
  * at its first `pol` and stays registered, so a second `pol` shows what the
  * mode leaves.

@@ -1,7 +1,7 @@
 /*
  * transport.h - what the endpoints of a scenario are and how they are set up.
  *
- * One Transport record per transport (DESIGN.md "Transport"): its name, its
+ * One Transport record per transport (ARCHITECTURE.md "Concepts"): its name, its
  * endpoint letters, the actions it can do, and a session that sets the
  * endpoints up, runs the implicit steps and gives the few actions whose
  * meaning is the transport's own (con, acc, nbc, opn). Every other action

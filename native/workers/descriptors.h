@@ -5,8 +5,8 @@
  * Node is multi-threaded: once the engine closes an endpoint, another thread
  * may get the same number from open() a microsecond later. A later step on that
  * endpoint must then neither act on that stranger (a second `clo` would close
- * it) nor report its state. The DESIGN's rule is that such a step reports what
- * the OS says for a closed descriptor.
+ * it) nor report its state. The rule (ARCHITECTURE.md "Concepts") is that
+ * such a step reports what the OS says for a closed descriptor.
  *
  * On Linux the scenario runs on a worker thread with a private descriptor table
  * (unshare(CLONE_FILES), unshare(2); worker.h makes it). Nobody else allocates in that

@@ -17,6 +17,8 @@ import { helpText, parseOptions } from './options.js';
 import { COMMANDS } from './commands/registry.js';
 import { UsageError } from '../model/errors.js';
 import { toolVersion } from '../native/platform.js';
+import { vocabularyOf } from '../native/vocabulary.js';
+import { visible } from '../model/visible.js';
 
 export type { Io } from './commands/command.js';
 
@@ -81,7 +83,7 @@ function dispatch(argv: string[], io: Io, getBinding: () => Binding): number | P
   });
   if (parsed.values.help) {
     const epilogue = typeof command.epilogue === 'function' ? command.epilogue(getBinding()) : command.epilogue;
-    io.out(helpText(command, io.columns, epilogue));
+    io.out(helpText(command, () => vocabularyOf(getBinding()).limits, io.columns, epilogue));
     return 0;
   }
   if (parsed.values.version) {
@@ -91,13 +93,16 @@ function dispatch(argv: string[], io: Io, getBinding: () => Binding): number | P
   return command.run(parsed, { io, binding: getBinding, args, bare: argv.length === 0 && getBinding === loadBinding });
 }
 
+/** Every error is one line, whatever it quotes: a document's id, a JSON
+ * snippet or a file name may carry escape sequences or line breaks, which
+ * show as visible escapes (model/visible.ts). */
 function failure(err: unknown, io: Io): number {
   if (err instanceof UsageError) {
-    io.err(`pollmatrix: ${err.message}\n`);
+    io.err(`pollmatrix: ${visible(err.message)}\n`);
     return 2;
   }
-  io.err(`pollmatrix: internal error: ${(err as Error)?.message ?? String(err)}\n`);
-  if (process.env.POLLMATRIX_DEBUG) io.err(`${(err as Error)?.stack}\n`);
+  io.err(`pollmatrix: internal error: ${visible((err as Error)?.message ?? String(err))}\n`);
+  if (process.env.POLLMATRIX_DEBUG) io.err(`${String((err as Error)?.stack).split('\n').map(visible).join('\n')}\n`);
   return 3;
 }
 

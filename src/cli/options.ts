@@ -5,9 +5,8 @@
 // option names the nearest known one.
 import { didYouMean } from '../model/did-you-mean.js';
 import { UsageError } from '../model/errors.js';
-import { DEFAULT_TIMEOUT_MS } from '../native/runner.js';
+import type { Limits, Range } from '../model/observed.js';
 import { wrapText, wrapWords } from '../present/text.js';
-import { MAX_TIMEOUT_MS } from '../run/run-matrix.js';
 
 export interface OptionSpec {
   /** Long name without dashes: `format`. */
@@ -18,8 +17,9 @@ export interface OptionSpec {
   value?: string;
   /** May be given more than once; the values are collected, duplicates folded. */
   multiple?: boolean;
-  /** One short paragraph, ending with the default where there is one. */
-  help: string;
+  /** One short paragraph, ending with the default where there is one; a
+   * function where it states the addon's limits (asked only for --help). */
+  help: string | ((limits: Limits) => string);
 }
 
 export type OptionValues = Record<string, string | string[] | boolean | undefined>;
@@ -115,13 +115,18 @@ export function conflict(where: string, values: OptionValues, a: string, b: stri
 }
 
 /** `--help` text: usage, what the command does, one paragraph per option. */
-export function helpText(command: { usage: string; description: string; options: OptionSpec[] }, width = 80, epilogue?: string): string {
+export function helpText(
+  command: { usage: string; description: string; options: OptionSpec[] },
+  limits: () => Limits,
+  width = 80,
+  epilogue?: string,
+): string {
   const w = Math.max(40, Math.min(width, 80));
   const out = [command.usage, '', wrapText(command.description, w), '', 'options:'];
   for (const spec of [...command.options, ...COMMON_OPTIONS]) {
     const names = [spec.short ? `-${spec.short}` : '', `--${spec.name}${spec.value ? ` ${spec.value}` : ''}`].filter(Boolean).join(', ');
     out.push(`  ${names}${spec.multiple ? ' (repeatable)' : ''}`);
-    out.push(wrapText(spec.help, w, '      '));
+    out.push(wrapText(typeof spec.help === 'function' ? spec.help(limits()) : spec.help, w, '      '));
   }
   if (epilogue) {
     out.push('');
@@ -134,13 +139,19 @@ export function helpText(command: { usage: string; description: string; options:
   return out.join('\n') + '\n';
 }
 
-/** A whole number from min (default 1) to max, from an option's text. */
-export function wholeNumberOption(name: string, text: string | undefined, fallback: number, max: number, unit = 'a whole number', min = 1): number {
+/** A whole number within `range`, from an option's text; `fallback` when
+ * the option was not given. */
+export function wholeNumberOption(name: string, text: string | undefined, range: Pick<Range, 'min' | 'max'>, fallback: number, unit = 'a whole number'): number {
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`--${name} takes ${unit} from ${min} to ${max}, got '${text}'`);
+  if (!/^\d+$/.test(text) || n < range.min || n > range.max) throw new UsageError(`--${name} takes ${unit} from ${range.min} to ${range.max}, got '${text}'`);
   return n;
 }
 
-export const timeoutOption = (text: string | undefined) =>
-  wholeNumberOption('timeout', text, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, 'whole milliseconds');
+/** --timeout MS, within the addon's limits; `fallback` defaults to theirs. */
+export const timeoutOption = (text: string | undefined, limits: Limits, fallback = limits.timeoutMs.default) =>
+  wholeNumberOption('timeout', text, limits.timeoutMs, fallback, 'whole milliseconds');
+
+/** --timeout's help, stating the addon's bounds. */
+export const timeoutHelp = (limits: Limits, fallback = limits.timeoutMs.default) =>
+  `Bound on a step that would block (an accept with nothing pending), in milliseconds from ${limits.timeoutMs.min} to ${limits.timeoutMs.max}. Default: ${fallback}.`;

@@ -3,7 +3,7 @@
 import type { ResultDocument } from '../model/document.js';
 import { UsageError } from '../model/errors.js';
 import type { View } from '../present/matrix.js';
-import { writeFileAtomic } from './output-file.js';
+import { checkOutputFile, writeFileAtomic } from './output-file.js';
 import { FORMATS, renderDocuments, type Format } from '../present/render/index.js';
 import type { Io } from './commands/command.js';
 import { didYouMean } from '../model/did-you-mean.js';
@@ -15,7 +15,7 @@ export const RENDER_OPTIONS: OptionSpec[] = [
     name: 'output',
     short: 'o',
     value: 'FILE',
-    help: 'Write to FILE instead of standard output. The text goes to a temporary file in the same folder, renamed over FILE when complete, so a failure leaves the old FILE as it was. Default: standard output.',
+    help: 'Write to FILE instead of standard output. FILE is checked before anything runs: a regular file that may be replaced, or a new file in an existing folder where one can be made. A symbolic link, a FIFO, a device or a read-only file is refused, never replaced (for a pipe, a terminal or /dev/stdout, leave out -o). The text goes to a temporary file in the same folder, renamed over FILE when complete, so a failure leaves the old FILE as it was. Default: standard output.',
   },
   {
     name: 'only-diff',
@@ -66,6 +66,8 @@ export function renderRequest(where: string, values: OptionValues, kind: 'run' |
       }
     }
   }
+  // A bad -o is found before a run, not after it.
+  if (values.output !== undefined) checkOutputFile(values.output as string);
   return {
     format: format as Format,
     output: values.output as string | undefined,

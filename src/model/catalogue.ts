@@ -75,7 +75,7 @@ export function parseCatalogueFile(json: unknown, file: string, names: Names): S
     if (flag) throw new UsageError(`${at}: field 'steps': ${flag} belongs to the trace command, not to a scenario`);
     const parsed = parseHaproxyArgs(words, (w) => `${at}: field 'steps' word ${w + 1}`, grammar);
     const commands = parsed.map(({ side, actions }) => ({ side, actions }));
-    if (obj.interest !== undefined && typeof obj.interest !== 'string') {
+    if (obj.interest !== undefined && (typeof obj.interest !== 'string' || (obj.interest !== '' && obj.interest.trim() === ''))) {
       throw new UsageError(`${at}: field 'interest' must be a string of interest names ("" asks for nothing)`);
     }
     if (obj.source !== undefined && (typeof obj.source !== 'string' || obj.source.trim() === '')) {

@@ -3,56 +3,18 @@
 // src/schema/result.schema.json (merge.schema.json for a merge's output).
 import type { Scenario } from './catalogue.js';
 import { UsageError } from './errors.js';
-import { parseHaproxyArgs, splitSteps } from './scenario-syntax.js';
-import { jsonPathKey, schemaProblem } from './schema/validate.js';
+import { schemaProblem } from './schema/validate.js';
+import { checkResult, type KnownNames } from './document-rules.js';
 import type { Platform } from './platform.js';
-import { OBSERVATION_KINDS, type BackendInfo, type ObservedStep, type ScenarioRun, type UnstableStep } from './observed.js';
+import { MAX_DOCUMENT_DEPTH, stripBom, tooDeep } from './document-text.js';
+import { visible } from './visible.js';
+import type { BackendInfo, ScenarioRun } from './observed.js';
+import type { MergedDocument, ResultDocument, RunRecord } from './result-document.js';
+
+export type { MergedDocument, ResultDocument, RunRecord, ScenarioResult } from './result-document.js';
 
 /** Bumped on any change a reader of older documents would misread. */
 export const SCHEMA_VERSION = 2;
-
-export interface RunRecord {
-  /** The first of the repeated runs. */
-  steps: ObservedStep[];
-  stopped: string | null;
-  setupError: string | null;
-  leaked: number[];
-  /** `pol` steps whose cell was not the same in every repeated run. */
-  unstable?: UnstableStep[];
-}
-
-export interface ScenarioResult {
-  id: string;
-  title: string;
-  shows: string;
-  transport: string;
-  /** haproxy syntax; `pollmatrix trace -v <steps>` reproduces it. */
-  steps: string;
-  /** What every `pol` asked for, when not haproxy's IN OUT RDHUP. */
-  interest?: string[];
-  /** backend name -> what that backend's run observed. */
-  runs: Record<string, RunRecord>;
-}
-
-export interface ResultDocument {
-  schemaVersion: number;
-  tool: 'pollmatrix';
-  platform: Platform & { date: string };
-  timeoutMs: number;
-  /** How many times each scenario ran per backend (instability shows). */
-  repeat: number;
-  /** The backends this document measured, in column order. */
-  backends: string[];
-  /** Every backend pollmatrix knows, with availability here and why not. */
-  mechanisms: BackendInfo[];
-  scenarios: ScenarioResult[];
-  /** Set when the run was stopped (Ctrl-C): `after 12 of 59 scenarios`. */
-  interrupted?: string;
-  /** Transports whose scenarios were not run, each with why not (the
-   * kernel has no such object, or what it would report is an artefact:
-   * transports()'s reason); absent when every transport ran. */
-  transportsNotMeasured?: Record<string, string>;
-}
 
 export function buildDocument(input: {
   platform: Platform;
@@ -94,16 +56,6 @@ export function buildDocument(input: {
   };
 }
 
-/** What `merge --format json` writes (src/schema/merge.schema.json). */
-export interface MergedDocument {
-  schemaVersion: number;
-  tool: 'pollmatrix';
-  kind: 'merge';
-  columns: Array<{ label: string; os: string; kernel: string; arch: string; measuredIn?: string; backend: string }>;
-  rows: Array<{ scenario: string; steps: string; step: string; differs: boolean; cells: string[] }>;
-  documents: ResultDocument[];
-}
-
 export const isMergedDocument = (doc: ResultDocument | MergedDocument): doc is MergedDocument =>
   (doc as MergedDocument).kind === 'merge';
 
@@ -114,14 +66,18 @@ export function resultDocuments(doc: ResultDocument | MergedDocument): ResultDoc
 
 /**
  * Validates a parsed JSON value against the published schema (result or
- * merged document) and the rules a schema cannot state; `source` names the
- * file in messages. Anything wrong is one UsageError line:
+ * merged document) and the rules a schema cannot state (document-rules.ts);
+ * `source` names the file in messages. `known` are this pollmatrix's names
+ * (the CLI passes the addon's): without them only what holds on any
+ * machine is checked. Anything wrong is one UsageError line:
  * `r.json: scenarios[3].runs.poll.steps[2].names: expected array of strings`.
  */
-export function parseDocument(json: unknown, source: string): ResultDocument | MergedDocument {
+export function parseDocument(json: unknown, source: string, known?: KnownNames): ResultDocument | MergedDocument {
   const fail = (at: string, what: string): never => {
     throw new UsageError(`${source}: ${at ? `${at}: ` : ''}${what}`);
   };
+  const deep = tooDeep(json);
+  if (deep !== undefined) fail(deep, `nested deeper than ${MAX_DOCUMENT_DEPTH} levels, more than any document needs`);
   if (typeof json !== 'object' || json === null || Array.isArray(json) || (json as { tool?: unknown }).tool !== 'pollmatrix') {
     return fail('', "not a pollmatrix document (expected a JSON object whose 'tool' is 'pollmatrix')");
   }
@@ -133,46 +89,19 @@ export function parseDocument(json: unknown, source: string): ResultDocument | M
   const problem = schemaProblem(merged ? 'merge' : 'result', json);
   if (problem) fail(problem.at, problem.what);
   const doc = json as ResultDocument | MergedDocument;
-  resultDocuments(doc).forEach((result, d) => checkResult(result, merged ? `documents[${d}].` : '', fail));
+  resultDocuments(doc).forEach((result, d) => checkResult(result, merged ? `documents[${d}].` : '', fail, known));
   return doc;
 }
 
-/** The rules between fields: unique ids, steps that parse, a run per backend. */
-function checkResult(doc: ResultDocument, prefix: string, fail: (at: string, what: string) => never): void {
-  const ids = new Set<string>();
-  doc.scenarios.forEach((s, i) => {
-    const at = `${prefix}scenarios[${i}]`;
-    if (ids.has(s.id)) fail(`${at}.id`, `'${s.id}' appears twice`);
-    ids.add(s.id);
-    try {
-      parseHaproxyArgs(splitSteps(s.steps));
-    } catch (err) {
-      fail(`${at}.steps`, (err as Error).message);
-    }
-    for (const backend of doc.backends) {
-      if (!Object.hasOwn(s.runs, backend)) fail(`${at}.runs`, `no run for '${backend}', which 'backends' lists`);
-    }
-    for (const backend of Object.keys(s.runs)) {
-      if (!doc.backends.includes(backend)) fail(`${at}.runs${jsonPathKey(backend)}`, `'${backend}' is not in 'backends'`);
-    }
-    for (const [backend, run] of Object.entries(s.runs)) {
-      run.steps.forEach((step, j) => {
-        const kind = step.observation?.kind;
-        if (kind !== undefined && !(OBSERVATION_KINDS as readonly string[]).includes(kind)) {
-          fail(`${at}.runs${jsonPathKey(backend)}.steps[${j}].observation.kind`, `unknown observation kind '${kind}' (a newer pollmatrix?)`);
-        }
-      });
-    }
-  });
-}
-
-/** Reads one document's text: JSON, then parseDocument. */
-export function parseDocumentText(text: string, source: string): ResultDocument | MergedDocument {
+/** Reads one document's text (a byte order mark first is allowed): JSON,
+ * then parseDocument. */
+export function parseDocumentText(text: string, source: string, known?: KnownNames): ResultDocument | MergedDocument {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(stripBom(text));
   } catch (err) {
-    throw new UsageError(`${source}: not valid JSON: ${(err as Error).message.split('\n')[0]}`);
+    // V8 quotes the text around the error, which is the document's own.
+    throw new UsageError(`${source}: not valid JSON: ${visible((err as Error).message.split('\n')[0])}`);
   }
-  return parseDocument(json, source);
+  return parseDocument(json, source, known);
 }

@@ -99,6 +99,11 @@ export function compareReleases(a: string, b: string): number {
   return 0;
 }
 
+/** A release compareReleases() can read: numbers joined by dots, then
+ * nothing or a separator and any suffix (`6.18.44-fc-v509`, `24.1.0`,
+ * `14.2-RELEASE`, `6.1.0+deb13`); not `6x`, `foo` or `6..1`. */
+export const RELEASE = /^\d{1,9}(\.\d{1,9})*([-+_~][\x21-\x7e]*)?$/;
+
 /** The range holds for this kernel release (`6.18.44`, `24.1.0`, `14.1-RELEASE`). */
 export function inRange(range: Bound[], kernel: string): boolean {
   if (range.length > 0 && !/^\d/.test(kernel)) return false;

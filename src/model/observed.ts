@@ -63,7 +63,7 @@ export interface NativeStep {
   /** The bounded wait ran out: haproxy's tool would block here for ever. */
   timedOut: boolean;
   /** pol only: loopback traffic of the scenario was still in flight when
-   * the settle bound ran out (native/settle.h); absent when it settled. */
+   * the settle bound ran out (native/engine/settle.h); absent when it settled. */
   settleBound?: true;
   /** `soe`: the SO_ERROR value it read (and so cleared). */
   soError?: ErrnoInfo;
@@ -166,4 +166,22 @@ export interface ScenarioRun extends Omit<NativeRunResult, 'steps'> {
   steps: ObservedStep[];
   /** Set by repeated runs (matrix.ts runAll) where a cell was not stable. */
   unstable?: UnstableStep[];
+}
+
+/** A whole-number setting of a run: its bounds and its value when none is
+ * given (native/limits.h). */
+export interface Range {
+  min: number;
+  max: number;
+  default: number;
+}
+
+/** Every limit and default of a run, as the addon declares them once
+ * (native/limits.h, exported by limits()). */
+export interface Limits {
+  timeoutMs: Range;
+  repeat: Range;
+  jobs: Range;
+  /** The transport of a scenario that names none: haproxy's, tcp. */
+  defaultTransport: string;
 }

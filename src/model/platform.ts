@@ -11,7 +11,7 @@ export interface Platform {
   /** 'private': each scenario ran with its own descriptor table. */
   descriptorTable: string;
   /** 'private': the sockets lived in a network namespace of pollmatrix's
-   * own (native/worker.h); 'host': in the host's. Absent in older results. */
+   * own (native/workers/worker.h); 'host': in the host's. Absent in older results. */
   network?: string;
   /** How the kernel was measured when it is not the machine's own: "rump
    * kernel: NetBSD kernel code of 2016-07-28, in a process on linux

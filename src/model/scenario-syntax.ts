@@ -28,16 +28,24 @@ export interface Grammar {
   known: string[];
 }
 
-export const DEFAULT_TRANSPORT = 'tcp';
+/** haproxy's dev/poll/poll speaks TCP: a reproduce command for a tcp
+ * scenario needs no --transport. The addon declares its default transport
+ * (native/limits.h, limits().defaultTransport), which the CLI uses; this is
+ * for documents read without an addon, and test/addon/vocabulary.test.ts
+ * holds the two equal. */
+export const HAPROXY_TRANSPORT = 'tcp';
 
 const ACTION_WORD = /^[a-z]{3}$/;
 
 /** Splits one action list (`snd,shw`). haproxy's tool stops at an empty word
  * and ignores an unknown one with a message; both would silently change the
- * scenario, so both are errors here. A single trailing comma is harmless there
- * and accepted here. */
+ * scenario, so both are errors here. A trailing comma is one too: it reads
+ * as an action left out (`pol,` where `pol,rcv` was meant). */
 export function parseActionList(list: string, where: string, grammar?: Grammar, letter?: string): Action[] {
-  const words = list.endsWith(',') ? list.slice(0, -1).split(',') : list.split(',');
+  if (list.endsWith(',') && list.length > 1) {
+    throw new UsageError(`${where}: '${list}' ends with a comma; give the action that follows it, or drop the comma`);
+  }
+  const words = list.split(',');
   return words.map((word, i) => {
     if (word === '') {
       throw new UsageError(`${where}: empty action at position ${i + 1} in '${list}'`);

@@ -2,9 +2,9 @@
 // through a Binding, so the TypeScript logic can be tested with a fake one.
 import { createRequire } from 'node:module';
 import { packageRoot } from '../model/package-root.js';
-import type { ActionInfo, BackendInfo, FlagTable, NativeRunResult, Side, TransportInfo } from '../model/observed.js';
+import type { ActionInfo, BackendInfo, FlagTable, Limits, NativeRunResult, Side, TransportInfo } from '../model/observed.js';
 
-export type { ActionInfo, BackendInfo, ErrnoInfo, FlagTable, Kevent, NativeObservation, NativeRunResult, NativeStep, ObservationKind, Side, TransportInfo } from '../model/observed.js';
+export type { ActionInfo, BackendInfo, ErrnoInfo, FlagTable, Kevent, Limits, NativeObservation, NativeRunResult, NativeStep, ObservationKind, Side, TransportInfo } from '../model/observed.js';
 
 /** One command as the addon takes it: haproxy's `-l/-c/-s <actions>`. */
 export interface NativeCommand {
@@ -21,10 +21,11 @@ export interface NativeScenario {
    * IN OUT RDHUP; [] is events=0). */
   interest?: string[];
   commands: NativeCommand[];
-  /** Bound on a step that would block for ever (default 1000 ms). */
+  /** Bound on a step that would block for ever (limits().timeoutMs gives
+   * its bounds and default). */
   timeoutMs?: number;
   /** Use the process's shared descriptor table even on Linux: the path
-   * macOS and the BSDs always take (see native/descriptors.h). */
+   * macOS and the BSDs always take (see native/workers/descriptors.h). */
   sharedTable?: boolean;
 }
 
@@ -50,12 +51,12 @@ export function isHang(err: unknown): err is HangError {
 }
 
 export interface RunManyOptions {
-  /** Runs of each scenario (1 to 1,000,000; default 1). */
+  /** Runs of each scenario (within limits().repeat). */
   repeat?: number;
-  /** Worker threads running at once (1 to 64; default 1). */
+  /** Worker threads running at once (within limits().jobs). */
   jobs?: number;
   /** A run longer than this many ms is a hang (default 0: what the run's
-   * steps' bounds allow, native/run_many.cc). runMany() then throws an
+   * steps' bounds allow, native/workers/runs.cc). runMany() then throws an
    * Error with code 'ERR_POLLMATRIX_HANG', `scenario`, `run` and `boundMs`,
    * at once, and the worker stuck in it is never used again. */
   hangMs?: number;
@@ -85,6 +86,8 @@ export interface Binding {
   /** The interest names and haproxy's default. */
   interests(): { names: string[]; default: string[] };
   flagTables(): Record<string, FlagTable>;
+  /** Every limit and default of a run (native/limits.h). */
+  limits(): Limits;
   platform(): NativePlatform;
   sourceHash: string;
 }

@@ -7,15 +7,13 @@
 import os from 'node:os';
 import { isHang, type NativeOutcome, type NativeRunResult, type NativeScenario } from './binding.js';
 import type { Runner } from './runner.js';
-import type { ScenarioRun } from '../model/observed.js';
+import type { Limits, ScenarioRun } from '../model/observed.js';
+import { vocabularyOf } from './vocabulary.js';
 
-export const MAX_REPEAT = 1_000_000;
-export const MAX_JOBS = 64;
-
-/** One job per core by default. */
-export function defaultJobs(): number {
+/** One job per core by default, within the addon's limits. */
+export function defaultJobs(limits: Pick<Limits, 'jobs'>): number {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(MAX_JOBS, cores));
+  return Math.max(limits.jobs.min, Math.min(limits.jobs.max, cores));
 }
 
 /** A distinct outcome of repeated runs, decoded. */
@@ -132,7 +130,7 @@ export class BatchedRuns {
     while (this.next < this.scenarios.length && this.started[this.next] === this.settings.repeat) this.next++;
     const runs = pieces.reduce((n, p) => n + p.end - p.begin, 0);
     const perRun = Math.max(this.now() - started, 0.001) / runs;
-    if (Number.isFinite(this.size)) this.size = Math.max(this.settings.jobs, Math.min(1_000_000, Math.round(this.batchMs / perRun)));
+    if (Number.isFinite(this.size)) this.size = Math.max(this.settings.jobs, Math.min(vocabularyOf(this.runner.binding).limits.repeat.max, Math.round(this.batchMs / perRun)));
   }
 
   private merge(index: number, begin: number, outcomes: NativeOutcome[]): void {

@@ -27,7 +27,7 @@ import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { packageRoot } from '../model/package-root.js';
 import type { Binding, NativeOutcome, NativePlatform, NativeRunResult, NativeScenario, RunManyOptions } from './binding.js';
-import type { ActionInfo, BackendInfo, FlagTable, TransportInfo } from '../model/observed.js';
+import type { ActionInfo, BackendInfo, FlagTable, Limits, TransportInfo } from '../model/observed.js';
 
 /** Where `npm run build:rump` puts the kernel and the addon. */
 export const RUMP_DIR = path.join(packageRoot, '.rump');
@@ -83,7 +83,7 @@ function answer(request) {
   try {
     if (request.call === 'describe') {
       return { id: request.id, value: { backends: addon.backends(), transports: addon.transports(), actions: addon.actions(),
-        interests: addon.interests(), flagTables: addon.flagTables(), platform: addon.platform(), sourceHash: addon.sourceHash } };
+        interests: addon.interests(), flagTables: addon.flagTables(), platform: addon.platform(), limits: addon.limits(), sourceHash: addon.sourceHash } };
     }
     return { id: request.id, value: addon[request.call](...request.args) };
   } catch (err) {
@@ -160,6 +160,7 @@ interface Description {
   actions: ActionInfo[];
   interests: { names: string[]; default: string[] };
   flagTables: Record<string, FlagTable>;
+  limits: Limits;
   platform: NativePlatform;
   sourceHash: string;
 }
@@ -257,9 +258,7 @@ export class RumpBinding implements Binding {
         if (this.pid !== undefined) process.kill(this.pid, 'SIGKILL');
         fail(`did not answer ${call}() within ${boundMs + CHILD_SLACK_MS} ms: its process was killed`);
       }
-      const t0 = Date.now();
-      const how = Atomics.wait(flag, 0, seen, left);
-      if (process.env.RUMPDBG && Date.now() - t0 > 1000) process.stderr.write(`DBG wait ${how} ${Date.now() - t0}ms call=${call} id=${id} flag=${Atomics.load(flag, 0)} seen=${seen}\n`);
+      Atomics.wait(flag, 0, seen, left);
     }
   }
 
@@ -330,6 +329,10 @@ export class RumpBinding implements Binding {
 
   platform(): NativePlatform {
     return this.describe().platform;
+  }
+
+  limits(): Limits {
+    return this.describe().limits;
   }
 
   get sourceHash(): string {

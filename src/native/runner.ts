@@ -16,14 +16,12 @@ export interface RunSettings {
   timeoutMs?: number;
 }
 
-export const DEFAULT_TIMEOUT_MS = 1000;
-
 /** The addon's form of a scenario: its commands and settings. */
 export function nativeScenario(commands: NativeCommand[], settings: RunSettings = {}): NativeScenario {
-  const { transport, interest, timeoutMs = DEFAULT_TIMEOUT_MS } = settings;
+  const { transport, interest, timeoutMs } = settings;
   return {
     commands,
-    timeoutMs,
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(transport !== undefined ? { transport } : {}),
     ...(interest !== undefined ? { interest } : {}),
   };

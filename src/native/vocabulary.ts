@@ -5,17 +5,28 @@
 import { didYouMean } from '../model/did-you-mean.js';
 import { UsageError } from '../model/errors.js';
 import type { Names } from '../model/catalogue.js';
-import type { BackendInfo, TransportInfo } from '../model/observed.js';
+import type { BackendInfo, Limits, TransportInfo } from '../model/observed.js';
 import type { Grammar } from '../model/scenario-syntax.js';
-import type { Binding } from './binding.js';
+import type { KnownNames } from '../model/document-rules.js';
+import type { Binding, NativeRunResult } from './binding.js';
+import { platformFacts, toolVersion } from './platform.js';
+import { Runner } from './runner.js';
 
 /** The part of a Binding that holds its lists. */
-export type Lists = Pick<Binding, 'backends' | 'transports' | 'actions' | 'interests'>;
+export type Lists = Pick<Binding, 'backends' | 'transports' | 'actions' | 'interests' | 'limits'>;
 
 const prefix = (where: string | undefined) => (where ? `${where}: ` : '');
 
 export class Vocabulary implements Names {
+  private cachedLimits: Limits | undefined;
+
   constructor(private readonly lists: Lists) {}
+
+  /** Every limit and default of a run, as the addon declares them. */
+  get limits(): Limits {
+    this.cachedLimits ??= this.lists.limits();
+    return this.cachedLimits;
+  }
 
   /** Every backend name, in the registry's order. */
   get backendNames(): string[] {
@@ -83,4 +94,19 @@ export function vocabularyOf(lists: Lists): Vocabulary {
   let vocabulary = made.get(lists);
   if (!vocabulary) made.set(lists, (vocabulary = new Vocabulary(lists)));
   return vocabulary;
+}
+
+/** What documents are checked against: every name this pollmatrix's addon
+ * knows, and this machine's tables for documents made on it. */
+export function knownNames(binding: Binding): KnownNames {
+  const runner = new Runner(binding);
+  const here = platformFacts(binding, 'private');
+  return {
+    version: toolVersion(),
+    backends: binding.backends().map((b) => b.name),
+    transports: binding.transports(),
+    actions: binding.actions().map((a) => a.name),
+    interests: binding.interests().names,
+    machine: { os: here.os, arch: here.arch, decode: (step) => runner.decodeRun({ steps: [step] } as NativeRunResult).steps[0] },
+  };
 }

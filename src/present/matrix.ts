@@ -136,7 +136,7 @@ function sayable(column: Column, interest: string[] | undefined): string[] {
 
 /** A cell differs when it disagrees with more than half of the other measured
  * cells of its row, so the odd one out stands out, not the whole row. */
-function markDifferences(cells: Array<Cell & { expresses: string[] }>): void {
+export function markDifferences(cells: Array<Cell & { expresses: string[] }>): void {
   const measured = cells.filter((c) => normalise(c.step) !== null);
   if (measured.length < 2) return;
   for (const cell of measured) {

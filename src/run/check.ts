@@ -3,10 +3,11 @@
 // backend it measured. `pollmatrix check FILE...` and `run --check` print it.
 import type { Scenario } from '../model/catalogue.js';
 import type { ResultDocument } from '../model/document.js';
-import { applies, isMeasured, mechanismExists, parseConstraint, type Expectation } from '../model/expectations.js';
+import { applies, isMeasured, mechanismExists, parseConstraint, RELEASE, type Expectation } from '../model/expectations.js';
 import { runCellText } from '../present/matrix.js';
 import { findPol, polSteps } from '../model/steps.js';
 import type { ObservedStep } from '../model/observed.js';
+import { escapeMarkdown } from '../present/render/markdown.js';
 
 export interface Verdict {
   scenario: string;
@@ -45,6 +46,8 @@ export interface DocumentCheck {
   absent: number;
   /** Backends with expectations for this platform that it did not measure. */
   unmeasured: string[];
+  /** The run was stopped (Ctrl-C): `after 12 of 59 scenarios`. */
+  interrupted?: { text: string; held: number };
 }
 
 /** Cell texts compared as sets: kevents (`READ EOF, WRITE EOF`) come back in
@@ -78,6 +81,21 @@ function shows(token: string, step: ObservedStep | undefined): boolean | undefin
   return undefined;
 }
 
+/** Why `check` cannot judge a document, or undefined: a kernel release its
+ * version ranges cannot be applied to (they would be applied to a guess),
+ * or no scenario at all (there is nothing to judge, and "no expectations"
+ * would be untrue). */
+export function uncheckable(document: ResultDocument): string | undefined {
+  const { kernel } = document.platform;
+  if (!RELEASE.test(kernel)) {
+    return `platform.kernel: '${kernel}' is not a release check can compare (numbers joined by dots, such as 6.18.44-fc-v509, 24.1.0 or 14.2-RELEASE), so expectations for release ranges cannot be applied to it`;
+  }
+  if (document.scenarios.length === 0) {
+    return `holds no scenarios${document.interrupted ? ` (interrupted ${document.interrupted})` : ''}: there is nothing to check`;
+  }
+  return undefined;
+}
+
 export function checkDocument(scenarios: Scenario[], document: ResultDocument): DocumentCheck {
   const { platform } = document;
   const tallies = document.backends.map((backend) => ({ backend, met: 0, notMet: 0, unjudged: 0 }));
@@ -91,6 +109,7 @@ export function checkDocument(scenarios: Scenario[], document: ResultDocument): 
     metLiterature: 0,
     absent: 0,
     unmeasured: [],
+    ...(document.interrupted ? { interrupted: { text: document.interrupted, held: document.scenarios.length } } : {}),
   };
   for (const scenario of scenarios) {
     const measured = document.scenarios.find((s) => s.id === scenario.id && s.steps === scenario.steps);
@@ -131,15 +150,25 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
 /** The report for one document, as Markdown (it reads as plain text in a
  * terminal and renders in a CI job summary): a line naming the document,
  * `expected | got | source` for each expectation not met, one line per
- * backend, and a total. */
+ * backend, and a total. What comes from the document (its platform, its
+ * backends, its cells) and the file's name are escaped as the Markdown
+ * format escapes them, control characters included; the expectations are
+ * the catalogue's own. */
 export function checkReportLines(check: DocumentCheck, name: string): string[] {
-  const { platform } = check;
-  const lines = [`#### check ${name}: ${platform.os} ${platform.kernel} ${platform.arch}`, ''];
+  const platform = {
+    os: escapeMarkdown(check.platform.os),
+    kernel: escapeMarkdown(check.platform.kernel),
+    arch: escapeMarkdown(check.platform.arch),
+  };
+  const lines = [`#### check ${escapeMarkdown(name)}: ${platform.os} ${platform.kernel} ${platform.arch}`, ''];
+  if (check.interrupted) {
+    lines.push(`**interrupted ${check.interrupted.text}**: the run was stopped, so the expectations of the scenarios it did not reach are not judged`, '');
+  }
   const verdicts = (list: Verdict[]) => {
     lines.push('| scenario | step | on | expected | got | source |', '|---|---|---|---|---|---|');
     for (const m of list) {
       const source = m.expectation.source + (m.expectation.note ? ` (${m.expectation.note})` : '');
-      lines.push(`| ${m.scenario} | ${m.step} | ${m.expectation.on} | ${cell(m.expected)} | ${cell(m.got)} | ${cell(source)} |`);
+      lines.push(`| ${m.scenario} | ${m.step} | ${m.expectation.on} | ${cell(m.expected)} | ${escapeMarkdown(m.got)} | ${cell(source)} |`);
     }
     lines.push('');
   };
@@ -152,12 +181,12 @@ export function checkReportLines(check: DocumentCheck, name: string): string[] {
   for (const backend of check.impossible) {
     lines.push(`- ${platform.os} has no ${backend}: this document's ${backend} column was not measured on ${platform.os}`);
   }
-  for (const t of check.backends) {
+  for (const { backend, ...t } of check.backends.map((b) => ({ ...b, backend: escapeMarkdown(b.backend) }))) {
     if (t.met + t.notMet + t.unjudged === 0) {
-      lines.push(`- no expectations for ${platform.os}/${t.backend}`);
+      lines.push(`- no expectations for ${platform.os}/${backend}`);
     } else {
       const unjudged = t.unjudged > 0 ? `, ${t.unjudged} not measured` : '';
-      lines.push(`- ${platform.os}/${t.backend}: ${t.met} met, ${t.notMet} not met${unjudged}`);
+      lines.push(`- ${platform.os}/${backend}: ${t.met} met, ${t.notMet} not met${unjudged}`);
     }
   }
   if (check.unmeasured.length > 0) {
@@ -167,7 +196,7 @@ export function checkReportLines(check: DocumentCheck, name: string): string[] {
   const judged = check.met + check.mismatches.length + check.baseline.length;
   lines.push(
     judged === 0
-      ? `- summary: no expectations for ${platform.os} ${platform.kernel} with ${check.backends.map((b) => b.backend).join(', ') || 'no backend'}`
+      ? `- summary: no expectations for ${platform.os} ${platform.kernel} with ${check.backends.map((b) => escapeMarkdown(b.backend)).join(', ') || 'no backend'}`
       : `- summary: ${check.met} met (${check.metLiterature} from literature), ${check.mismatches.length} not met${check.baseline.length > 0 ? `, ${check.baseline.length} differ from the recording` : ''}`,
   );
   return lines;

@@ -8,11 +8,12 @@ import { loadBinding, type Binding } from '../native/binding.js';
 import { loadCatalogue, type Scenario } from '../model/catalogue.js';
 import { buildDocument, type ResultDocument } from '../model/document.js';
 import { UsageError } from '../model/errors.js';
-import { defaultJobs, MAX_JOBS, MAX_REPEAT } from '../native/jobs.js';
+import { defaultJobs } from '../native/jobs.js';
 import { PairRuns } from './pairs.js';
 import { platformFacts } from '../native/platform.js';
-import { DEFAULT_TIMEOUT_MS, Runner } from '../native/runner.js';
+import { Runner } from '../native/runner.js';
 import { packageRoot } from '../model/package-root.js';
+import type { Range } from '../model/observed.js';
 import { vocabularyOf } from '../native/vocabulary.js';
 
 export const catalogueDir = path.join(packageRoot, 'matrix');
@@ -21,20 +22,20 @@ export const catalogueDir = path.join(packageRoot, 'matrix');
  * cell that changes from run to run, cheap enough (the catalogue takes
  * milliseconds). */
 export const DEFAULT_REPEAT = 3;
-export { MAX_JOBS, MAX_REPEAT };
-export const MAX_TIMEOUT_MS = 600000;
 
 export interface RunMatrixOptions {
   /** Scenario ids or globs (`seed-*`); default every scenario. */
   scenarios?: string[];
   /** Backend names; default every backend available here. */
   backends?: string[];
-  /** Runs per scenario and backend (1 to 1,000,000); default 3. */
+  /** Runs per scenario and backend (within the addon's limits().repeat);
+   * default 3. */
   repeat?: number;
-  /** Runs at once, each on its own native worker (1 to 64); default one
-   * per core. The document is the same for any number. */
+  /** Runs at once, each on its own native worker (within limits().jobs);
+   * default one per core. The document is the same for any number. */
   jobs?: number;
-  /** Bound on a blocking step, in ms (1 to 600000); default 1000. */
+  /** Bound on a blocking step, in ms (within limits().timeoutMs, which
+   * also gives the default). */
   timeoutMs?: number;
   /** A folder of catalogue files; default the package's matrix/. */
   catalogue?: string;
@@ -51,18 +52,23 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
-export function selectScenarios(all: Scenario[], patterns: string[]): Scenario[] {
+/** The scenarios whose id matches a pattern (all for none). `where` names
+ * the patterns in the message: the API's option by default, the command
+ * line's flag from the CLI. */
+export function selectScenarios(all: Scenario[], patterns: string[], where = 'scenarios:'): Scenario[] {
   if (patterns.length === 0) return all;
   const chosen = all.filter((s) => patterns.some((p) => globToRegExp(p).test(s.id)));
   const unmatched = patterns.filter((p) => !all.some((s) => globToRegExp(p).test(s.id)));
   if (unmatched.length > 0) {
-    throw new UsageError(`--scenario '${unmatched[0]}' matches no scenario (see pollmatrix list)`);
+    throw new UsageError(`${where} '${unmatched[0]}' matches no scenario id of the catalogue${where.startsWith('--') ? ' (see pollmatrix list)' : ''}`);
   }
   return chosen;
 }
 
-function wholeNumber(name: string, value: number, max: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > max) throw new UsageError(`${name} must be a whole number from 1 to ${max}, got ${value}`);
+function wholeNumber(name: string, value: number, range: Range): number {
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    throw new UsageError(`${name} must be a whole number from ${range.min} to ${range.max}, got ${value}`);
+  }
   return value;
 }
 
@@ -81,6 +87,7 @@ function plan(options: RunMatrixOptions): Plan {
   const binding = options.binding ?? loadBinding();
   const runner = new Runner(binding);
   const vocabulary = vocabularyOf(binding);
+  const { limits } = vocabulary;
   const backends = [...new Set(options.backends ?? vocabulary.availableBackends())];
   backends.forEach((b) => vocabulary.backend(b));
   const selected = selectScenarios(loadCatalogue(options.catalogue ?? catalogueDir, vocabulary), options.scenarios ?? []);
@@ -94,9 +101,9 @@ function plan(options: RunMatrixOptions): Plan {
     scenarios: selected.filter((s) => !unavailable.has(s.transport)),
     transportsNotMeasured,
     backends,
-    repeat: wholeNumber('repeat', options.repeat ?? DEFAULT_REPEAT, MAX_REPEAT),
-    jobs: wholeNumber('jobs', options.jobs ?? defaultJobs(), MAX_JOBS),
-    timeoutMs: wholeNumber('timeoutMs', options.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS),
+    repeat: wholeNumber('repeat', options.repeat ?? DEFAULT_REPEAT, limits.repeat),
+    jobs: wholeNumber('jobs', options.jobs ?? defaultJobs(limits), limits.jobs),
+    timeoutMs: wholeNumber('timeoutMs', options.timeoutMs ?? limits.timeoutMs.default, limits.timeoutMs),
   };
 }
 

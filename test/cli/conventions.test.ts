@@ -11,7 +11,7 @@ import { main, wantColour } from '../../src/cli/main.js';
 import { COMMANDS } from '../../src/cli/commands/registry.js';
 import { fakeBinding } from '../fake-binding.js';
 import { cli } from '../helpers.js';
-import { recordedSample } from '../recorded.js';
+import { addReadable, recordedSample } from '../recorded.js';
 import { packageRoot } from '../../src/model/package-root.js';
 
 const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -189,13 +189,34 @@ test('on a 100-column terminal no line of any command is wider than 100; files a
   }
   if (process.env.POLLMATRIX_WIDTHS) console.log(report.join('\n'));
   // The same tables to a pipe are wider: nothing is cut.
-  assert.ok(widest(run(['merge', ...files], {}, realBinding).out) > 300);
+  assert.ok(widest(run(['merge', ...files], {}, realBinding).out) > 100);
   assert.ok(widest(run(['run', '--repeat', '1', '--view', 'normalised', '--scenario', 'seed-*'], {}, realBinding).out) > 100);
-  // A wide merge at 100 columns is stacked into blocks that each repeat the scenario.
+  // Four machines side by side do not fit 100 columns: they are stacked into
+  // blocks of machines that each repeat the scenario, step and mechanism.
   const stacked = run(['merge', ...files], { columns: 100 }, realBinding).out;
-  assert.match(stacked, /^columns 1-\d+ of \d+$/m);
-  assert.match(stacked, /^columns \d+-(\d+) of \1 \(continued\)$/m);
+  assert.match(stacked, /^machines 1-\d of 4$/m);
+  assert.match(stacked, /^machines \d-4 of 4 \(continued\)$/m);
   assert.not.match(stacked, /undefined|NaN|\[object Object\]/);
+});
+
+test('a merge side by side: a column per machine for each mechanism, two machines in 120 columns, four in 200, differences first', () => {
+  const files = mergedFiles(4);
+  // The second machine answers differently in one scenario (poll sees IN as well).
+  const changed = JSON.parse(readFileSync(files[1], 'utf8'));
+  const [late] = addReadable(changed);
+  writeFileSync(files[1], JSON.stringify(changed));
+  for (const [count, columns] of [[2, 120], [4, 200]]) {
+    const got = run(['merge', ...files.slice(0, count)], { columns, colour: true }, realBinding);
+    assert.is(got.code, 0, got.err);
+    assert.ok(widest(got.out) <= columns, `${count} machines: a line of ${widest(got.out)} columns`);
+    assert.not.match(got.out, /^machines \d/m, `${count} machines in ${columns} columns are not stacked`);
+    const header = got.out.split('\n').find((l) => l.startsWith('║ scenario'))!;
+    assert.match(visible(header), count === 2 ? /scenario .* step .* mechanism .* 6\.0 x86_64 .* 6\.1 aarch64 / : /6\.0 x86_64 .* 6\.1 aarch64 .* 6\.2 x86_64 .* 6\.3 aarch64 /);
+    assert.match(got.out, /^side by side, a column per machine: the 1 of \d+ scenarios where they differ come first$/m);
+    // The differing scenario is the first one in the table, however late in the catalogue.
+    const firstRow = got.out.split('\n').find((l) => l.startsWith('║ ') && !l.includes('scenario'))!;
+    assert.ok(visible(firstRow).includes(late.slice(0, 12)), firstRow);
+  }
 });
 
 test('merged column labels are unique and name what differs: release, arch, or #n for twins', () => {

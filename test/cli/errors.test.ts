@@ -6,32 +6,40 @@ import * as assert from 'uvu/assert';
 import { parseCatalogueFile } from '../../src/model/catalogue.js';
 import { fakeBinding } from '../fake-binding.js';
 import { cli, testDir } from '../helpers.js';
+import { listed, recorded } from '../vocabulary.js';
 import { vocabularyOf } from '../../src/native/vocabulary.js';
+
+// The addon's lists, as recorded (fixtures/vocabulary.json): messages name them.
+const v = recorded();
+const transport = (name: string) => v.transports.find((t) => t.name === name)!;
+const endpoints = (name: string) => listed(transport(name).endpoints.map((e) => `-${e.letter} ${e.role}`), ', ');
 
 const cases: Array<[string, string[], RegExp]> = [
   ['unknown action', ['trace', '-v', '-c', 'snd,xyz'], /^pollmatrix: trace: argument 3: unknown action 'xyz' in 'snd,xyz'/],
   ['missing action list', ['trace', '-v', '-c'], /^pollmatrix: trace: argument 2: -c needs an action list/],
   ['empty action', ['trace', '-c', 'pol,,rcv'], /empty action at position 2 in 'pol,,rcv'/],
+  ['trailing comma', ['trace', '-c', 'pol,'], /^pollmatrix: trace: argument 2: 'pol,' ends with a comma; give the action that follows it, or drop the comma$/m],
+  ['interest of spaces only', ['trace', '--interest', '   ', '-c', 'pol'], /^pollmatrix: trace: --interest: ' {3}' is only spaces; give interest names, or '' to ask for nothing \(events=0\)$/m],
   ['no command', ['trace', '-v'], /^pollmatrix: no command: give at least one endpoint with an action list, e.g. -l pol/],
-  ['unknown backend', ['trace', '--backend', 'iocp', '-c', 'pol'], /^pollmatrix: unknown backend 'iocp' \(backends: poll epoll epoll-et epoll-oneshot io_uring kqueue kqueue-clear kqueue-oneshot kqueue-dispatch select\)/],
+  ['unknown backend', ['trace', '--backend', 'iocp', '-c', 'pol'], new RegExp(`^pollmatrix: unknown backend 'iocp' \\(backends: ${listed(v.backends.map((b) => b.name))}\\)`)],
   ['unavailable backend', ['trace', '--backend', 'kqueue', '-c', 'pol'], /^pollmatrix: backend 'kqueue' is not available here: /],
   ['-e with another backend', ['trace', '--backend', 'select', '-e', '-c', 'pol'], /-e asks for epoll but --backend asks for select/],
   ['unknown trace option', ['trace', '--colour', '-c', 'pol'], /^pollmatrix: trace: unknown option '--colour'/],
-  ['unknown endpoint letter', ['trace', '-x', '-c', 'pol'], /^pollmatrix: trace: argument 1: transport tcp has no endpoint -x \(-l listener, -c client, -s accepted socket, -u never-connected socket\)/],
+  ['unknown endpoint letter', ['trace', '-x', '-c', 'pol'], new RegExp(`^pollmatrix: trace: argument 1: transport tcp has no endpoint -x \\(${endpoints('tcp')}\\)`)],
   ['unknown haproxy option', ['trace', '-xy', '-c', 'pol'], /^pollmatrix: trace: argument 1: unknown option '-xy'/],
   ['stray word', ['trace', 'pol'], /'pol' is not an option; expected -l, -c, -s, -u before an action list/],
-  ['unknown transport', ['trace', '--transport', 'carrier-pigeon', '-c', 'pol'], /^pollmatrix: trace: --transport: unknown transport 'carrier-pigeon' \(transports: tcp tcp6 unix unix-dgram udp socketpair socketpair-dgram socketpair-seqpacket pipe fifo pty file\)/],
-  ['letter of another transport', ['trace', '--transport', 'pipe', '-c', 'pol'], /^pollmatrix: trace: argument 3: transport pipe has no endpoint -c \(-r read end, -w write end\)/],
-  ['action the transport cannot do', ['trace', '--transport', 'pipe', '-w', 'shw'], /^pollmatrix: trace: argument 4: transport pipe cannot do 'shw' on -w \(its actions: snd rcv drn clo pol ful arm\)/],
-  ['unknown interest', ['trace', '--interest', 'IN HUP', '-c', 'pol'], /^pollmatrix: trace: --interest: 'HUP' is not an interest \(names: IN OUT PRI RDHUP; '' asks for nothing\)/],
-  ['bad timeout', ['trace', '--timeout', '0', '-c', 'pol'], /--timeout takes whole milliseconds from 1 to 600000, got '0'/],
+  ['unknown transport', ['trace', '--transport', 'carrier-pigeon', '-c', 'pol'], new RegExp(`^pollmatrix: trace: --transport: unknown transport 'carrier-pigeon' \\(transports: ${listed(v.transports.map((t) => t.name))}\\)`)],
+  ['letter of another transport', ['trace', '--transport', 'pipe', '-c', 'pol'], new RegExp(`^pollmatrix: trace: argument 3: transport pipe has no endpoint -c \\(${endpoints('pipe')}\\)`)],
+  ['action the transport cannot do', ['trace', '--transport', 'pipe', '-w', 'shw'], new RegExp(`^pollmatrix: trace: argument 4: transport pipe cannot do 'shw' on -w \\(its actions: ${listed(transport('pipe').actions)}\\)`)],
+  ['unknown interest', ['trace', '--interest', 'IN HUP', '-c', 'pol'], new RegExp(`^pollmatrix: trace: --interest: 'HUP' is not an interest \\(names: ${listed(v.interests.names)}; '' asks for nothing\\)`)],
+  ['bad timeout', ['trace', '--timeout', '0', '-c', 'pol'], new RegExp(`--timeout takes whole milliseconds from ${v.limits.timeoutMs.min} to ${v.limits.timeoutMs.max}, got '0'`)],
   ['unknown run option', ['run', '--frobnicate'], /^pollmatrix: run: unknown option '--frobnicate' \(see pollmatrix run --help\)\n$/],
   ['unknown scenario', ['run', '--scenario', 'nope-*'], /--scenario 'nope-\*' matches no scenario/],
   ['unknown command', ['frob'], /^pollmatrix: unknown command 'frob'/],
   ['bad fuzz seed', ['fuzz', '--seed', '-1'], /^pollmatrix: --seed takes a whole number from 0 to 4294967295, got '-1'/],
   ['bad fuzz count', ['fuzz', '--count', '0'], /^pollmatrix: --count takes a whole number from 1 to 10000000, got '0'/],
   ['unknown fuzz transport', ['fuzz', '--transport', 'carrier-pigeon'], /^pollmatrix: fuzz: unknown transport 'carrier-pigeon' \(transports: .*tcp/],
-  ['bad jobs', ['run', '--jobs', '0'], /^pollmatrix: --jobs takes a whole number from 1 to 64, got '0'/],
+  ['bad jobs', ['run', '--jobs', '0'], new RegExp(`^pollmatrix: --jobs takes a whole number from ${v.limits.jobs.min} to ${v.limits.jobs.max}, got '0'`)],
 ];
 
 for (const [name, argv, message] of cases) {
@@ -50,7 +58,7 @@ test('catalogue errors name the file, the scenario and the field', () => {
   assert.throws(bad({ ...base, steps: '-c pol,bogus' }), /matrix\/x\.json: scenario 'ok-id': field 'steps' word 2: unknown action 'bogus'/);
   assert.throws(bad({ ...base, title: '' }), /matrix\/x\.json: scenario 'ok-id': field 'title' must be a non-empty string/);
   assert.throws(bad({ ...base, id: 'Bad Id' }), /matrix\/x\.json: scenarios\[0\]: field 'id' must be lower-case words/);
-  assert.throws(bad({ ...base, transport: 'carrier-pigeon' }), /scenario 'ok-id': field 'transport': unknown transport 'carrier-pigeon' \(transports: tcp tcp6 unix unix-dgram udp socketpair socketpair-dgram socketpair-seqpacket pipe fifo pty file\)/);
+  assert.throws(bad({ ...base, transport: 'carrier-pigeon' }), new RegExp(`scenario 'ok-id': field 'transport': unknown transport 'carrier-pigeon' \\(transports: ${listed(v.transports.map((t) => t.name))}\\)`));
   assert.throws(bad({ ...base, transport: 'pipe', steps: '-r pol -w shw' }), /field 'steps' word 4: transport pipe cannot do 'shw' on -w/);
   assert.throws(bad({ ...base, interest: 'IN BOGUS' }), /scenario 'ok-id': field 'interest': 'BOGUS' is not an interest/);
   assert.throws(bad({ ...base, steps: '-e -c pol' }), /field 'steps': -e belongs to the trace command/);

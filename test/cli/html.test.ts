@@ -7,7 +7,8 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cli } from '../helpers.js';
-import { recordedSample } from '../recorded.js';
+import { addReadable, recordedSample } from '../recorded.js';
+import { FORBIDDEN, PAYLOADS } from '../hostile.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const present = existsSync(CHROMIUM);
@@ -22,9 +23,16 @@ function report(): string {
   const other = structuredClone(real);
   other.platform.os = 'freebsd';
   other.platform.kernel = '14.2-RELEASE';
+  // Machines that answer alike in all but a few scenarios.
+  addReadable(other, 5);
   // A scenario only the second machine ran, on another transport, whose title
   // carries markup: a document from elsewhere must stay text.
-  other.scenarios.push({ ...structuredClone(other.scenarios[0]), id: 'unix-only', transport: 'unix', title: '<img src=x onerror=alert(1)> title' });
+  const unix = other.scenarios.find((s: { transport: string }) => s.transport === 'unix');
+  other.scenarios.push({ ...structuredClone(unix), id: 'unix-only', title: '<img src=x onerror=alert(1)> title' });
+  // Every hostile payload (test/hostile.ts) in the free-text fields a page shows.
+  const payloads = Object.values(PAYLOADS).join(' ');
+  Object.assign(other.scenarios[other.scenarios.length - 1], { shows: `shows ${payloads}` });
+  other.scenarios.push({ ...structuredClone(unix), id: 'hostile', title: `hostile ${payloads}`, shows: payloads });
   const a = path.join(dir, 'a.json');
   const b = path.join(dir, 'b.json');
   writeFileSync(a, JSON.stringify(real));
@@ -35,10 +43,31 @@ function report(): string {
   return file;
 }
 
+/** A merge of four machines (two OSes, two archs), as HTML. */
+function fourMachines(): string {
+  const files = ['linux 6.18.44 x86_64', 'linux 6.1.0 aarch64', 'freebsd 14.2-RELEASE amd64', 'netbsd 10.0 evbarm'].map((machine, i) => {
+    const doc = recordedSample();
+    [doc.platform.os, doc.platform.kernel, doc.platform.arch] = machine.split(' ');
+    if (i > 0) addReadable(doc, i);
+    // The widest cells a merge has: kevents and unstable answers, in one row.
+    const run = doc.scenarios[0].runs.poll;
+    const pol = run.steps.find((t: { action: string; implicit: boolean }) => t.action === 'pol' && !t.implicit);
+    run.unstable = [{ cmd: pol.cmd, stp: pol.stp, seen: [{ text: 'READ EOF(ECONNRESET), WRITE EOF', count: 2 }, { text: `READ EOF(ECONNRESET) #${i}`, count: 1 }] }];
+    const file = path.join(dir, `four-${i}.json`);
+    writeFileSync(file, JSON.stringify(doc));
+    return file;
+  });
+  const file = path.join(dir, 'four.html');
+  const got = cli(['merge', '--format', 'html', '-o', file, ...files]);
+  assert.is(got.code, 0, got.err);
+  return file;
+}
+
 (present ? test : test.skip)(title, async () => {
   const file = report();
   const html = readFileSync(file, 'utf8');
-  assert.not.match(html, /<(link|img)[^>]*(src|href)=|https?:\/\//, 'self-contained: no external resource');
+  // (Payloads carry URLs as text; no tag or attribute may load one.)
+  assert.not.match(html, /<(link|img|script|iframe)[^>]*\s(src|href)=|\s(src|href)=["']?https?:/, 'self-contained: no external resource');
   const { chromium } = await import('playwright-core');
   // A fresh profile each time (playwright passes it as --user-data-dir).
   const browser = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), 'pollmatrix-chromium-')), {
@@ -95,7 +124,7 @@ function report(): string {
     assert.is(await page.locator('tbody.scenario:visible').count(), unix);
     assert.is(await page.locator('tbody.scenario:visible:not([data-transport="unix"])').count(), 0);
     for (const box of await others.all()) await box.check();
-    // By backend: unticking select hides both machines' select columns.
+    // By backend: unticking select hides select's rows for both machines.
     const selectCells = page.locator('[data-backend="select"]:visible');
     assert.ok((await selectCells.count()) > 0);
     await page.locator('input[name=backend][value=select]').uncheck();
@@ -104,6 +133,23 @@ function report(): string {
     await page.locator('input[name=backend][value=select]').check();
     await page.screenshot({ path: path.join(dir, 'report.png') });
     assert.is(alerted, false, 'markup from a document ran');
+    // Markup from a document stays text: no element it could have made, and
+    // its control and bidi characters shown as escapes.
+    assert.is(await page.locator('body img, body svg, body b, body a, body iframe').count(), 0, 'an element from a document');
+    assert.is(await page.locator('script').count(), 1, "the page's own script only");
+    const hostile = (await page.locator('tbody.scenario tr.title th', { has: page.locator('code', { hasText: /^hostile$/ }) }).textContent()) ?? '';
+    assert.ok(hostile.includes('hostile') && hostile.includes('\\x1b]0;pwned\\x07') && hostile.includes('\\u202e'), hostile);
+    assert.not.ok(FORBIDDEN.test((await page.locator('body').textContent()) ?? ''), 'a raw control or bidi character on the page');
+    // Side by side: the machines are columns of one row per mechanism, and
+    // the scenarios where they differ come first.
+    assert.equal(await page.locator('thead th').allTextContents(), ['step', 'mechanism', 'linux 6.18', 'freebsd 14.2']);
+    assert.is(await page.locator('tbody.scenario').first().locator('tr.step[data-differs="1"]').count() > 0, true);
+    // Four machines fit a 1400 px window: no sideways scrolling.
+    await page.goto(`file://${fourMachines()}`);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 1400, `four machines are ${width} px wide`);
+    assert.is(await page.locator('thead th').count(), 6);
+    await page.screenshot({ path: path.join(dir, 'four.png') });
     assert.equal(requests, []);
   } finally {
     await browser.close();

@@ -17,7 +17,8 @@ const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
 
 // npm's own verbs and the project's declared tools; nothing fetched from
 // elsewhere, no curl | sh.
-const OWN = [/^npm (ci|test)$/, /^npx pollmatrix (run|merge|check) /, /^npx node-gyp rebuild$/, /^npx prebuildify --napi --strip /];
+// The Action's scripts (scripts/action/) are the project's own too.
+const OWN = [/^npm (ci|test)$/, /^npx pollmatrix (run|merge|check) /, /^npx node-gyp rebuild$/, /^npx prebuildify --napi --strip /, /^(sh|bash) scripts\/action\/[a-z-]+\.sh$/];
 
 interface Step {
   uses?: string;
@@ -45,7 +46,7 @@ for (const file of files) {
       assert.ok(Array.isArray(job.steps) && job.steps.length > 0, `${file} ${name}: steps`);
       for (const step of job.steps) {
         assert.ok(step.uses || step.run, `${file} ${name}: a step needs uses or run`);
-        if (step.uses) assert.match(step.uses, /^(actions\/[a-z-]+|vmactions\/freebsd-vm)@v\d+$/);
+        if (step.uses) assert.match(step.uses, /^((actions\/[a-z-]+|vmactions\/freebsd-vm)@v\d+|\.\/)$/); // ./ is action.yml
         for (const line of commands(step)) {
           const command = line.replace(/\s*>>\s*"\$GITHUB_STEP_SUMMARY"$/, '');
           assert.ok(OWN.some((re) => re.test(command)), `${file} ${name}: '${line}' is not one of the project's commands`);

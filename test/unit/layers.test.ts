@@ -1,6 +1,7 @@
 // The shape ARCHITECTURE.md draws, kept by a test: src/ in layer folders
 // whose imports only go down (model <- native <- present <- run <- cli <-
-// the root's entry points), no import cycle, and few files at either root.
+// the root's entry points), no import cycle, few files at either root, and
+// N-API only in native/napi/.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -62,6 +63,16 @@ test('the import graph has no cycle', () => {
 
 test('every import names a file that exists', () => {
   for (const [file, deps] of graph) for (const dep of deps) assert.ok(graph.has(dep), `${path.relative(src, file)} imports ${path.relative(src, dep)}, which is not there`);
+});
+
+const native = path.join(packageRoot, 'native');
+
+test('native/: at most 6 files at its root, and only napi/ includes napi.h', () => {
+  const root = readdirSync(native).filter((name) => !statSync(path.join(native, name)).isDirectory());
+  assert.ok(root.length <= 6, `native/ has ${root.length} files at its root: ${root.join(' ')}`);
+  const napi = files(native, /\.(cc|h|def)$/).filter((f) => /#include\s*[<"]napi\.h[>"]/.test(readFileSync(f, 'utf8')));
+  assert.ok(napi.length > 0, 'the JavaScript boundary includes napi.h somewhere');
+  assert.equal(napi.filter((f) => !f.startsWith(path.join(native, 'napi') + path.sep)).map((f) => path.relative(packageRoot, f)), []);
 });
 
 test.run();

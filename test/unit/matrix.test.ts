@@ -136,9 +136,10 @@ test('csv and html: quoting and escaping', () => {
   const doc = fakeDocument(linuxBinding(), scenarios, ['poll', 'select']);
   const csv = renderCsv(buildMatrix([doc])).split('\r\n');
   assert.is(csv[0], 'scenario,title,steps,step,os,kernel,arch,backend,column,cell,differs,row_differs');
-  assert.is(csv[1], 'refused,connect() to a closed port,-l clo -c pol,c:pol#1,linux,6.1,x86_64,poll,poll,OUT HUP,true,true');
-  assert.is(csv[2], 'refused,connect() to a closed port,-l clo -c pol,c:pol#1,linux,6.1,x86_64,select,select,R W,true,true');
-  assert.is(csv[3], 'idle,idle,-s pol -c pol,s:pol#1,linux,6.1,x86_64,poll,poll,OUT,false,false');
+  // A steps cell starts with -, which a spreadsheet reads as a formula: ' first (OWASP).
+  assert.is(csv[1], `refused,connect() to a closed port,"'-l clo -c pol",c:pol#1,linux,6.1,x86_64,poll,poll,OUT HUP,true,true`);
+  assert.is(csv[2], `refused,connect() to a closed port,"'-l clo -c pol",c:pol#1,linux,6.1,x86_64,select,select,R W,true,true`);
+  assert.is(csv[3], `idle,idle,"'-s pol -c pol",s:pol#1,linux,6.1,x86_64,poll,poll,OUT,false,false`);
   const html = renderHtml([doc], buildMatrix([doc]));
   assert.match(html, /<td class="cell differs" data-backend="poll" [^>]*><span class="mark">◆<\/span>OUT HUP<\/td>/);
   assert.match(html, /a \| pipe in the text/);
@@ -154,7 +155,9 @@ test('run --format json: the result document', () => {
   assert.equal(doc.backends, ['poll', 'epoll', 'select']);
   assert.equal(doc.mechanisms.find((m: { name: string }) => m.name === 'kqueue'), {
     name: 'kqueue', asks: 'kevent()', available: false, reason: 'not on this fake OS', observes: 'kevents', persistent: false,
-    expresses: [...PROPERTIES],
+    // Not compiled on Linux, where the recording was made: what it can
+    // express depends on the OS that compiles it.
+    expresses: [],
   });
   assert.equal(doc.scenarios.map((s: { id: string }) => s.id), ['seed-connect-refused']);
   assert.equal(Object.keys(doc.scenarios[0].runs), ['poll', 'epoll', 'select']);

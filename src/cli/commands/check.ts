@@ -2,11 +2,12 @@
 // the catalogue's expectations for each document's platform and backends.
 // Exit 1 when an expectation is not met.
 import { loadCatalogue } from '../../model/catalogue.js';
-import { checkDocument, checkReportLines } from '../../run/check.js';
+import { checkDocument, checkReportLines, uncheckable } from '../../run/check.js';
 import { UsageError } from '../../model/errors.js';
 import { catalogueDir } from '../../run/run-matrix.js';
 import type { Command } from './command.js';
 import { readDocumentFiles } from '../document-files.js';
+import { knownNames } from '../../native/vocabulary.js';
 import { vocabularyOf } from '../../native/vocabulary.js';
 
 export const check: Command = {
@@ -24,7 +25,11 @@ export const check: Command = {
   positionals: true,
   run(parsed, { io, binding }) {
     if (parsed.positionals.length === 0) throw new UsageError('check needs at least one result file (pollmatrix run --format json -o FILE), or - for standard input');
-    const documents = readDocumentFiles('check', parsed.positionals, io);
+    const documents = readDocumentFiles('check', parsed.positionals, io, knownNames(binding()));
+    for (const { file, document } of documents) {
+      const problem = uncheckable(document);
+      if (problem) throw new UsageError(`${file}: ${problem}`);
+    }
     const catalogue = loadCatalogue(catalogueDir, vocabularyOf(binding()));
     let failed = false;
     const blocks = documents.map(({ file, document }) => {

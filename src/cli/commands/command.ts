@@ -15,8 +15,9 @@ export interface Io {
   /** Standard error is a terminal of this width: runs longer than afterMs
    * (default 1000) draw progress. */
   progress?: { columns?: number; afterMs?: number };
-  /** Reads all of standard input (`merge -`). */
-  readStdin?: () => string;
+  /** Reads standard input (`merge -`) to its end, or `limit` bytes of it
+   * when it is longer: its bytes, or text (tests). */
+  readStdin?: (limit: number) => string | Uint8Array;
   /** Set by Ctrl-C: `run` stops between two runs and prints what it has.
    * With a signal, `run` is asynchronous and main() returns a Promise. */
   signal?: AbortSignal;

@@ -1,13 +1,13 @@
 // `pollmatrix fuzz`: random valid scenarios, each run twice (src/run/fuzz/).
 // Exit 1 on any failure, each printed with the trace command that shows it.
-import { defaultJobs, MAX_JOBS } from '../../native/jobs.js';
+import { defaultJobs } from '../../native/jobs.js';
 import { runFuzz } from '../../run/fuzz/run.js';
 import { unsettledSummary } from '../../run/fuzz/unsettled.js';
 import { shellLines, wrapWords } from '../../present/text.js';
-import { MAX_TIMEOUT_MS } from '../../run/run-matrix.js';
 import type { Command } from './command.js';
 import { vocabularyOf } from '../../native/vocabulary.js';
-import { wholeNumberOption } from '../options.js';
+import { timeoutOption, wholeNumberOption } from '../options.js';
+import type { Limits } from '../../model/observed.js';
 
 /** fuzz's step bound unless --timeout says otherwise: short, because a
  * random scenario often waits for it (an accept with nothing pending). */
@@ -16,7 +16,7 @@ const FUZZ_TIMEOUT_MS = 20;
 const FUZZ_RSS_GROWTH = 64 * 2 ** 20;
 /** Random runs mostly wait for their step bound, so more workers than cores
  * keep the cores busy. */
-const fuzzJobs = () => Math.min(MAX_JOBS, 4 * defaultJobs());
+const fuzzJobs = (limits: Limits) => Math.min(limits.jobs.max, 4 * defaultJobs(limits));
 
 export const fuzz: Command = {
   name: 'fuzz',
@@ -32,23 +32,24 @@ export const fuzz: Command = {
     { name: 'count', value: 'N', help: 'How many scenarios (1 to 10000000). Default: 1000.' },
     { name: 'transport', value: 'NAME', multiple: true, help: 'Only scenarios over this transport (pollmatrix transports lists them). Default: every available transport.' },
     { name: 'backend', value: 'NAME', multiple: true, help: 'Only this mechanism (pollmatrix backends lists them). Default: every available backend.' },
-    { name: 'timeout', value: 'MS', help: `Bound on a step that would block, in milliseconds from 1 to ${MAX_TIMEOUT_MS}. Default: ${FUZZ_TIMEOUT_MS}.` },
-    { name: 'jobs', value: 'N', help: `Runs at once, each on a native worker (1 to ${MAX_JOBS}). Default: four per core (${fuzzJobs()} here).` },
+    { name: 'timeout', value: 'MS', help: (limits) => `Bound on a step that would block, in milliseconds from ${limits.timeoutMs.min} to ${limits.timeoutMs.max}. Default: ${FUZZ_TIMEOUT_MS}.` },
+    { name: 'jobs', value: 'N', help: (limits) => `Runs at once, each on a native worker (${limits.jobs.min} to ${limits.jobs.max}). Default: four per core (${fuzzJobs(limits)} here).` },
   ],
   run(parsed, { io, binding }) {
     const { values } = parsed;
     const b = binding();
+    const { limits } = vocabularyOf(b);
     const backends = (values.backend as string[] | undefined) ?? [];
     backends.forEach((name) => vocabularyOf(b).backend(name, 'fuzz'));
     const transports = (values.transport as string[] | undefined) ?? [];
     transports.forEach((name) => vocabularyOf(b).transport(name, 'fuzz'));
     const options = {
-      seed: wholeNumberOption('seed', values.seed as string | undefined, 1, 2 ** 32 - 1, 'a whole number', 0),
-      count: wholeNumberOption('count', values.count as string | undefined, 1000, 10_000_000),
+      seed: wholeNumberOption('seed', values.seed as string | undefined, { min: 0, max: 2 ** 32 - 1 }, 1),
+      count: wholeNumberOption('count', values.count as string | undefined, { min: 1, max: 10_000_000 }, 1000),
       transports,
       backends,
-      timeoutMs: wholeNumberOption('timeout', values.timeout as string | undefined, FUZZ_TIMEOUT_MS, MAX_TIMEOUT_MS, 'whole milliseconds'),
-      jobs: wholeNumberOption('jobs', values.jobs as string | undefined, fuzzJobs(), MAX_JOBS),
+      timeoutMs: timeoutOption(values.timeout as string | undefined, limits, FUZZ_TIMEOUT_MS),
+      jobs: wholeNumberOption('jobs', values.jobs as string | undefined, limits.jobs, fuzzJobs(limits)),
     };
     const report = runFuzz(b, options);
     const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;

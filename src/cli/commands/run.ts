@@ -3,10 +3,10 @@ import { checkDocument, checkReportLines } from '../../run/check.js';
 import type { ResultDocument } from '../../model/document.js';
 import { ProgressBar } from '../../present/progress.js';
 import { defaultJobs } from '../../native/jobs.js';
-import { DEFAULT_REPEAT, MAX_JOBS, MAX_REPEAT, MAX_TIMEOUT_MS, runMatrix, runMatrixSync, scenariosFor, type RunMatrixOptions } from '../../run/run-matrix.js';
-import { DEFAULT_TIMEOUT_MS } from '../../native/runner.js';
+import { catalogueDir, DEFAULT_REPEAT, runMatrix, runMatrixSync, scenariosFor, selectScenarios, type RunMatrixOptions } from '../../run/run-matrix.js';
+import { loadCatalogue } from '../../model/catalogue.js';
 import type { Command, Context } from './command.js';
-import { timeoutOption, wholeNumberOption, type ParsedOptions } from '../options.js';
+import { timeoutHelp, timeoutOption, wholeNumberOption, type ParsedOptions } from '../options.js';
 import { vocabularyOf } from '../../native/vocabulary.js';
 import { emit, RENDER_OPTIONS, renderRequest } from '../render-options.js';
 import { bindingForOs, OS_OPTION } from '../kernel-option.js';
@@ -62,16 +62,18 @@ export const run: Command = {
     ...RENDER_OPTIONS,
     { name: 'backend', value: 'NAME', multiple: true, help: 'Only this mechanism (pollmatrix backends lists them); a name given twice counts once. Default: every available backend.' },
     { name: 'scenario', value: 'ID|GLOB', multiple: true, help: 'Only the scenarios whose id matches (seed-*); see pollmatrix list. Default: every scenario.' },
-    { name: 'timeout', value: 'MS', help: `Bound on a step that would block (an accept with nothing pending), in milliseconds from 1 to ${MAX_TIMEOUT_MS}. Default: ${DEFAULT_TIMEOUT_MS}.` },
+    { name: 'timeout', value: 'MS', help: (limits) => timeoutHelp(limits) },
     {
       name: 'repeat',
       value: 'N',
-      help: `Run each scenario N times per backend (1 to ${MAX_REPEAT}); a cell that was not the same every time reads unstable, with every answer and its count. Default: ${DEFAULT_REPEAT}.`,
+      help: (limits) =>
+        `Run each scenario N times per backend (${limits.repeat.min} to ${limits.repeat.max}); a cell that was not the same every time reads unstable, with every answer and its count. Default: ${DEFAULT_REPEAT}.`,
     },
     {
       name: 'jobs',
       value: 'N',
-      help: `Runs at once, each on a native worker with its own descriptor table (1 to ${MAX_JOBS}); the result is the same for any N. Default: one per core (${defaultJobs()} here).`,
+      help: (limits) =>
+        `Runs at once, each on a native worker with its own descriptor table (${limits.jobs.min} to ${limits.jobs.max}); the result is the same for any N. Default: one per core (${defaultJobs(limits)} here).`,
     },
     OS_OPTION,
     {
@@ -83,7 +85,11 @@ export const run: Command = {
     const { values } = parsed;
     renderRequest('run', values, 'run'); // bad rendering options fail before the run
     const binding = bindingForOs(values, context, 'run');
-    for (const name of (values.backend as string[] | undefined) ?? []) vocabularyOf(binding).knownBackend(name);
+    const vocabulary = vocabularyOf(binding);
+    const { limits } = vocabulary;
+    for (const name of (values.backend as string[] | undefined) ?? []) vocabulary.knownBackend(name);
+    // The flag's name in the message, before anything runs (runMatrix names its option).
+    if (values.scenario) selectScenarios(loadCatalogue(catalogueDir, vocabulary), values.scenario as string[], '--scenario');
     const { io } = context;
     const progress = io.progress ? new ProgressBar({ write: io.err, columns: io.progress.columns }, 'runs', Date.now, io.progress.afterMs) : undefined;
     const netbsd = netbsdColumn(context);
@@ -91,9 +97,9 @@ export const run: Command = {
       binding,
       backends: values.backend as string[] | undefined,
       scenarios: values.scenario as string[] | undefined,
-      timeoutMs: timeoutOption(values.timeout as string | undefined),
-      repeat: wholeNumberOption('repeat', values.repeat as string | undefined, DEFAULT_REPEAT, MAX_REPEAT),
-      jobs: wholeNumberOption('jobs', values.jobs as string | undefined, defaultJobs(), MAX_JOBS),
+      timeoutMs: timeoutOption(values.timeout as string | undefined, limits),
+      repeat: wholeNumberOption('repeat', values.repeat as string | undefined, limits.repeat, DEFAULT_REPEAT),
+      jobs: wholeNumberOption('jobs', values.jobs as string | undefined, limits.jobs, defaultJobs(limits)),
       signal: io.signal,
       onProgress: progress && ((done, total) => progress.update(done, total)),
     };

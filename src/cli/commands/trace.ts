@@ -4,13 +4,12 @@
 // written, in one write, as soon as that call returns.
 import { UsageError } from '../../model/errors.js';
 import type { Binding } from '../../native/binding.js';
-import { DEFAULT_TRANSPORT, parseHaproxyArgs } from '../../model/scenario-syntax.js';
+import { parseHaproxyArgs } from '../../model/scenario-syntax.js';
 import { platformFacts } from '../../native/platform.js';
-import { DEFAULT_TIMEOUT_MS, Runner } from '../../native/runner.js';
-import { MAX_TIMEOUT_MS } from '../../run/run-matrix.js';
+import { Runner } from '../../native/runner.js';
 import { BEGIN, END, traceLine } from '../../present/trace.js';
 import type { Command } from './command.js';
-import { timeoutOption } from '../options.js';
+import { timeoutHelp, timeoutOption } from '../options.js';
 import { vocabularyOf } from '../../native/vocabulary.js';
 import { bindingForOs, OS_OPTION } from '../kernel-option.js';
 
@@ -28,7 +27,7 @@ export const trace: Command = {
     {
       name: 'transport',
       value: 'NAME',
-      help: `What the endpoints are (pollmatrix transports lists them with their letters and actions). Default: ${DEFAULT_TRANSPORT}.`,
+      help: (limits) => `What the endpoints are (pollmatrix transports lists them with their letters and actions). Default: ${limits.defaultTransport}.`,
     },
     {
       name: 'interest',
@@ -37,15 +36,16 @@ export const trace: Command = {
     },
     { name: 'backend', value: 'NAME', help: 'The mechanism every pol asks (pollmatrix backends lists them). Default: poll, or epoll after -e.' },
     { name: 'json', help: 'Print every observation as JSON (return value, errno name, number and text, raw mask, decoded names) instead of the trace. Default: the trace.' },
-    { name: 'timeout', value: 'MS', help: `Bound on a step that would block (an accept with nothing pending), in milliseconds from 1 to ${MAX_TIMEOUT_MS}. Default: ${DEFAULT_TIMEOUT_MS}.` },
+    { name: 'timeout', value: 'MS', help: (limits) => timeoutHelp(limits) },
     OS_OPTION,
   ],
   epilogue: (binding: Binding) => {
-    const tcp = binding.transports().find((t) => t.name === DEFAULT_TRANSPORT);
+    const { defaultTransport } = vocabularyOf(binding).limits;
+    const tcp = binding.transports().find((t) => t.name === defaultTransport);
     const endpoints = tcp ? tcp.endpoints.map((e) => `-${e.letter} ${e.role}`).join(', ') : '';
     const { names, default: dflt } = binding.interests();
     return [
-      `endpoints (${DEFAULT_TRANSPORT}, the default transport; pollmatrix transports lists the others): ${endpoints}`,
+      `endpoints (${defaultTransport}, the default transport; pollmatrix transports lists the others): ${endpoints}`,
       `interest: any of ${names.join(' ')}; default '${dflt.join(' ')}' (haproxy's); '' asks for nothing (events=0)`,
       "actions (haproxy dev/poll/poll's first, then pollmatrix's):",
       ...binding.actions().map((a) => `  ${a.name}  ${a.does}`),
@@ -60,12 +60,17 @@ export const trace: Command = {
     const binding = () => kernel;
     const backend = parsed.values.backend as string | undefined;
     const json = parsed.values.json === true;
-    const timeoutMs = timeoutOption(parsed.values.timeout as string | undefined);
-    const transport = (parsed.values.transport as string | undefined) ?? DEFAULT_TRANSPORT;
-    const interestText = parsed.values.interest as string | undefined;
     const vocabulary = vocabularyOf(binding());
+    const timeoutMs = timeoutOption(parsed.values.timeout as string | undefined, vocabulary.limits);
+    const transport = (parsed.values.transport as string | undefined) ?? vocabulary.limits.defaultTransport;
+    const interestText = parsed.values.interest as string | undefined;
     vocabulary.transport(transport, 'trace', 'trace: --transport');
     const grammar = vocabulary.grammar(transport, 'trace: --transport');
+    // '' asks for nothing (events=0); only spaces is more likely a mistake
+    // than that, so it is refused rather than read as ''.
+    if (interestText !== undefined && interestText !== '' && interestText.trim() === '') {
+      throw new UsageError(`trace: --interest: '${interestText}' is only spaces; give interest names, or '' to ask for nothing (events=0)`);
+    }
     const interest = interestText === undefined ? undefined : vocabulary.interest(interestText, 'trace: --interest');
     const commands = parseHaproxyArgs(parsed.positionals, (i) => `trace: argument ${parsed.positionalIndex[i] + 1}`, grammar);
     const runner = new Runner(binding());

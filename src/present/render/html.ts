@@ -5,11 +5,19 @@
 // script filters rows (differences only, by transport) and columns (by
 // backend). In a wide merge the step column stays on screen too.
 import type { ResultDocument } from '../../model/document.js';
-import type { Matrix } from '../matrix.js';
+import type { ScenarioResult } from '../../model/document.js';
+import type { Cell, Matrix } from '../matrix.js';
+import type { Pivot } from '../pivot.js';
+import { SIDE_BY_SIDE_NOTE, sideBySideCaption } from './side-by-side.js';
+import { visible } from '../../model/visible.js';
 import { DIFFERS_NOTE, platformLines, REPRODUCE_HOW, toolVersions, traceCommand } from './platform-lines.js';
 
+/** Text as HTML shows it: markup characters as character references, and
+ * control and bidi characters as visible escapes (model/visible.ts), which
+ * a browser would otherwise obey or hide, and a terminal showing the file
+ * would obey. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return visible(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** The symbol a differing cell carries, so colour is never the only sign. */
@@ -21,7 +29,7 @@ table{border-collapse:separate;border-spacing:0}
 td,th{border-right:1px solid #ccc;border-bottom:1px solid #ccc;padding:3px 8px;vertical-align:top;text-align:left}
 thead th{position:sticky;top:0;background:#234;color:#fff;z-index:1;font-weight:600}
 tbody.scenario th{background:#eef2f7;font-weight:normal;border-top:2px solid #789}
-td.cell,td.step{font-family:ui-monospace,monospace;white-space:nowrap}
+td.cell,td.step,td.mechanism{font-family:ui-monospace,monospace;white-space:nowrap}
 td.step{position:sticky;left:0;background:#fff}
 thead th:first-child{left:0;z-index:2}
 .differs{background:#ffd75e;font-weight:700}
@@ -29,8 +37,12 @@ thead th:first-child{left:0;z-index:2}
 code{background:#f4f4f4;padding:0 .2em}
 fieldset{display:inline-block;margin:0 1rem .5rem 0;border:1px solid #bbb}
 .facts li{font-family:ui-monospace,monospace}
+table.side-by-side td.cell{white-space:normal;min-width:8em}
 `;
 
+// A row is shown when its transport is ticked, it differs (if only
+// differences are asked for) and, side by side, its mechanism is ticked; a
+// cell or header of an unticked mechanism is hidden.
 const SCRIPT = `
 (function(){
   var all=function(s){return Array.prototype.slice.call(document.querySelectorAll(s));};
@@ -42,12 +54,13 @@ const SCRIPT = `
     all('tbody.scenario').forEach(function(body){
       var any=false, transportOk=transports.indexOf(body.dataset.transport)>=0;
       Array.prototype.forEach.call(body.querySelectorAll('tr.step'),function(tr){
-        var ok=transportOk&&(!only||tr.dataset.differs==='1');
+        var b=tr.dataset.backend;
+        var ok=transportOk&&(!only||tr.dataset.differs==='1')&&(!b||backends.indexOf(b)>=0);
         tr.hidden=!ok; if(ok){any=true;shown++;}
       });
       body.hidden=!any;
     });
-    all('[data-backend]').forEach(function(c){c.hidden=backends.indexOf(c.dataset.backend)<0;});
+    all('th[data-backend],td[data-backend]').forEach(function(c){c.hidden=backends.indexOf(c.dataset.backend)<0;});
     document.getElementById('count').textContent=shown+' of '+all('tr.step').length+' rows shown';
   }
   all('input').forEach(function(i){i.addEventListener('change',apply);});
@@ -61,32 +74,95 @@ function checkboxes(name: string, values: string[]): string {
     .join(' ');
 }
 
-export function renderHtml(documents: ResultDocument[], matrix: Matrix): string {
+/** The title row of a scenario's group: id, title, what it shows, steps,
+ * transport and the command that reproduces it. */
+function titleRow(s: ScenarioResult, span: number): string {
+  return (
+    `<tr class="title"><th colspan="${span}"><code>${escapeHtml(s.id)}</code> <strong>${escapeHtml(s.title)}</strong>` +
+    ` · ${escapeHtml(s.shows)}<br>steps <code>${escapeHtml(s.steps)}</code> · transport ${escapeHtml(s.transport)}` +
+    ` · reproduce <code>${escapeHtml(traceCommand(s))}</code></th></tr>`
+  );
+}
+
+function cellHtml(c: Cell, note: string, backend?: string): string {
+  const data = backend === undefined ? '' : ` data-backend="${escapeHtml(backend)}"`;
+  if (!c.differs) return `<td class="cell"${data}>${escapeHtml(c.text)}</td>`;
+  return `<td class="cell differs"${data} title="${escapeHtml(note)}"><span class="mark">${DIFFERS_MARK}</span>${escapeHtml(c.text)}</td>`;
+}
+
+/** Rows grouped by scenario, in their order. */
+function byScenario<R extends { scenario: ScenarioResult }>(rows: R[]): R[][] {
+  const groups = new Map<string, R[]>();
+  for (const row of rows) groups.set(row.scenario.id, [...(groups.get(row.scenario.id) ?? []), row]);
+  return [...groups.values()];
+}
+
+interface Shape {
+  head: string[];
+  bodies: string[];
+  transports: string[];
+  backends: string[];
+  note: string;
+  caption?: string;
+  empty: boolean;
+  /** The table's class: side by side, cells wrap so that four machines fit
+   * a 1400 px window. */
+  className?: string;
+}
+
+/** One document: a column per mechanism. */
+function matrixShape(matrix: Matrix): Shape {
   const span = matrix.columns.length + 1;
-  const head = [
-    '<th>step</th>',
-    ...matrix.columns.map((c) => `<th data-backend="${escapeHtml(c.backend)}">${escapeHtml(c.label)}</th>`),
-  ];
-  const groups = new Map<string, Matrix['rows']>();
-  for (const row of matrix.rows) groups.set(row.scenario.id, [...(groups.get(row.scenario.id) ?? []), row]);
-  const bodies = [...groups.values()].map((rows) => {
+  const head = ['<th>step</th>', ...matrix.columns.map((c) => `<th data-backend="${escapeHtml(c.backend)}">${escapeHtml(c.label)}</th>`)];
+  const bodies = byScenario(matrix.rows).map((rows) => {
     const s = rows[0].scenario;
-    const title =
-      `<tr class="title"><th colspan="${span}"><code>${escapeHtml(s.id)}</code> <strong>${escapeHtml(s.title)}</strong>` +
-      ` · ${escapeHtml(s.shows)}<br>steps <code>${escapeHtml(s.steps)}</code> · transport ${escapeHtml(s.transport)}` +
-      ` · reproduce <code>${escapeHtml(traceCommand(s))}</code></th></tr>`;
     const steps = rows.map((row) => {
-      const cells = row.cells.map((c, i) => {
-        const backend = escapeHtml(matrix.columns[i].backend);
-        if (!c.differs) return `<td class="cell" data-backend="${backend}">${escapeHtml(c.text)}</td>`;
-        return `<td class="cell differs" data-backend="${backend}" title="${escapeHtml(DIFFERS_NOTE)}"><span class="mark">${DIFFERS_MARK}</span>${escapeHtml(c.text)}</td>`;
-      });
+      const cells = row.cells.map((c, i) => cellHtml(c, DIFFERS_NOTE, matrix.columns[i].backend));
       return `<tr class="step" data-differs="${row.differs ? 1 : 0}"><td class="step">${escapeHtml(row.step)}</td>${cells.join('')}</tr>`;
     });
-    return `<tbody class="scenario" data-transport="${escapeHtml(s.transport)}">${title}\n${steps.join('\n')}</tbody>`;
+    return `<tbody class="scenario" data-transport="${escapeHtml(s.transport)}">${titleRow(s, span)}\n${steps.join('\n')}</tbody>`;
   });
-  const transports = [...new Set(matrix.rows.map((r) => r.scenario.transport))];
-  const backends = [...new Set(matrix.columns.map((c) => c.backend))];
+  return {
+    head,
+    bodies,
+    transports: [...new Set(matrix.rows.map((r) => r.scenario.transport))],
+    backends: [...new Set(matrix.columns.map((c) => c.backend))],
+    note: DIFFERS_NOTE,
+    empty: matrix.rows.length === 0,
+  };
+}
+
+/** Several documents side by side: a row per step and mechanism, a column
+ * per machine (pivot.ts), the scenarios where they differ first. */
+function pivotShape(pivot: Pivot): Shape {
+  const span = pivot.columns.length + 2;
+  const head = ['<th>step</th>', '<th>mechanism</th>', ...pivot.columns.map((c) => `<th>${escapeHtml(c.label)}</th>`)];
+  const bodies = byScenario(pivot.rows).map((rows) => {
+    const s = rows[0].scenario;
+    const steps = rows.map((row) => {
+      const cells = row.cells.map((c) => cellHtml(c, SIDE_BY_SIDE_NOTE));
+      return (
+        `<tr class="step" data-backend="${escapeHtml(row.backend)}" data-differs="${row.differs ? 1 : 0}">` +
+        `<td class="step">${escapeHtml(row.step)}</td><td class="mechanism">${escapeHtml(row.backend)}</td>${cells.join('')}</tr>`
+      );
+    });
+    return `<tbody class="scenario" data-transport="${escapeHtml(s.transport)}">${titleRow(s, span)}\n${steps.join('\n')}</tbody>`;
+  });
+  return {
+    head,
+    bodies,
+    transports: [...new Set(pivot.rows.map((r) => r.scenario.transport))],
+    backends: [...new Set(pivot.rows.map((r) => r.backend))],
+    note: SIDE_BY_SIDE_NOTE,
+    caption: sideBySideCaption(pivot),
+    empty: pivot.rows.length === 0,
+    className: 'side-by-side',
+  };
+}
+
+/** The page. With `pivot` (a merge), the machines side by side. */
+export function renderHtml(documents: ResultDocument[], matrix: Matrix, pivot?: Pivot): string {
+  const shape = pivot ? pivotShape(pivot) : matrixShape(matrix);
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">',
@@ -98,14 +174,15 @@ export function renderHtml(documents: ResultDocument[], matrix: Matrix): string 
     `<p>Made with pollmatrix ${escapeHtml(toolVersions(documents))}. ${escapeHtml(REPRODUCE_HOW).replace(/`([^`]*)`/g, '<code>$1</code>')}</p>`,
     '<form id="filters" onsubmit="return false">',
     '<fieldset><legend>rows</legend><label><input type="checkbox" id="only-diff"> differences only</label></fieldset>',
-    `<fieldset><legend>transport</legend>${checkboxes('transport', transports)}</fieldset>`,
-    `<fieldset><legend>backend</legend>${checkboxes('backend', backends)}</fieldset>`,
+    `<fieldset><legend>transport</legend>${checkboxes('transport', shape.transports)}</fieldset>`,
+    `<fieldset><legend>backend</legend>${checkboxes('backend', shape.backends)}</fieldset>`,
     '<span id="count" aria-live="polite"></span>',
     '</form>',
-    `<p><span class="differs"><span class="mark">${DIFFERS_MARK}</span>marked</span>: ${escapeHtml(DIFFERS_NOTE)}.</p>`,
-    matrix.rows.length === 0 ? '<p>No rows.</p>' : '',
-    `<table><thead><tr>${head.join('')}</tr></thead>`,
-    ...bodies,
+    ...(shape.caption ? [`<p>${escapeHtml(shape.caption)}.</p>`] : []),
+    `<p><span class="differs"><span class="mark">${DIFFERS_MARK}</span>marked</span>: ${escapeHtml(shape.note)}.</p>`,
+    shape.empty ? '<p>No rows.</p>' : '',
+    `<table${shape.className ? ` class="${shape.className}"` : ''}><thead><tr>${shape.head.join('')}</tr></thead>`,
+    ...shape.bodies,
     '</table>',
     `<script>${SCRIPT}</script>`,
     '</body></html>',

@@ -1,7 +1,9 @@
 // The renderers, by format name: the one list of formats. Each takes the
 // documents and the matrix built from them and returns the whole text.
 import type { ResultDocument } from '../../model/document.js';
-import { buildMatrix, type Matrix, type View } from '../matrix.js';
+import { buildMatrix, type Matrix, type MatrixOptions, type View } from '../matrix.js';
+import { buildPivot } from '../pivot.js';
+import { renderSideBySide } from './side-by-side.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderMergeJson, renderRunJson } from './json.js';
@@ -11,6 +13,8 @@ import { renderTable } from './table.js';
 export interface RenderInput {
   documents: ResultDocument[];
   matrix: Matrix;
+  /** What the matrix was built with (view, hex, only differences). */
+  matrixOptions: MatrixOptions;
   /** `run` writes its one result document as JSON; `merge` the merged one. */
   kind: 'run' | 'merge';
   onlyDiff: boolean;
@@ -20,12 +24,16 @@ export interface RenderInput {
 }
 
 export const RENDERERS = {
-  table: (i: RenderInput) => renderTable(i.documents, i.matrix, { colour: i.colour, columns: i.columns }),
+  // Several machines side by side, a column each (side-by-side.ts).
+  table: (i: RenderInput) =>
+    i.documents.length > 1
+      ? renderSideBySide(i.documents, buildPivot(i.documents, i.matrixOptions), { colour: i.colour, columns: i.columns })
+      : renderTable(i.documents, i.matrix, { colour: i.colour, columns: i.columns }),
   markdown: (i: RenderInput) => renderMarkdown(i.documents, i.matrix),
   json: (i: RenderInput) =>
     i.kind === 'run' ? renderRunJson(i.documents[0], i.matrix, i.onlyDiff) : renderMergeJson(i.documents, i.matrix, i.onlyDiff),
   csv: (i: RenderInput) => renderCsv(i.matrix),
-  html: (i: RenderInput) => renderHtml(i.documents, i.matrix),
+  html: (i: RenderInput) => renderHtml(i.documents, i.matrix, i.documents.length > 1 ? buildPivot(i.documents, i.matrixOptions) : undefined),
 } satisfies Record<string, (input: RenderInput) => string>;
 
 export type Format = keyof typeof RENDERERS;
@@ -49,6 +57,7 @@ export interface RenderOptions {
 /** Renders one run (`kind: 'run'`) or several merged documents as text. */
 export function renderDocuments(documents: ResultDocument[], kind: 'run' | 'merge', options: RenderOptions = {}): string {
   const onlyDiff = options.onlyDiff ?? false;
-  const matrix = buildMatrix(documents, { view: options.view ?? 'raw', hex: options.raw ?? false, onlyDiff });
-  return RENDERERS[options.format ?? 'table']({ documents, matrix, kind, onlyDiff, colour: options.colour ?? false, columns: options.columns });
+  const matrixOptions = { view: options.view ?? 'raw', hex: options.raw ?? false, onlyDiff };
+  const matrix = buildMatrix(documents, matrixOptions);
+  return RENDERERS[options.format ?? 'table']({ documents, matrix, matrixOptions, kind, onlyDiff, colour: options.colour ?? false, columns: options.columns });
 }

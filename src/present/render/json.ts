@@ -1,7 +1,9 @@
 // JSON output. `run` writes its result document (ARCHITECTURE.md "Concepts");
-// `merge` writes the merged table plus every input document.
+// `merge` writes the merged table plus every input document. Characters a
+// terminal would obey are written as JSON's \u escapes (model/visible.ts).
 import { SCHEMA_VERSION, type MergedDocument, type ResultDocument } from '../../model/document.js';
 import type { Matrix } from '../matrix.js';
+import { safeJson } from '../../model/visible.js';
 
 /** With --only-diff, a document keeps the scenarios that have a row left. */
 function keepRows(document: ResultDocument, matrix: Matrix, onlyDiff: boolean): ResultDocument {
@@ -11,7 +13,7 @@ function keepRows(document: ResultDocument, matrix: Matrix, onlyDiff: boolean): 
 }
 
 export function renderRunJson(document: ResultDocument, matrix: Matrix, onlyDiff: boolean): string {
-  return JSON.stringify(keepRows(document, matrix, onlyDiff), null, 2) + '\n';
+  return safeJson(JSON.stringify(keepRows(document, matrix, onlyDiff), null, 2)) + '\n';
 }
 
 /** The merged document (src/schema/merge.schema.json). */
@@ -40,5 +42,5 @@ export function mergedDocument(documents: ResultDocument[], matrix: Matrix, only
 }
 
 export function renderMergeJson(documents: ResultDocument[], matrix: Matrix, onlyDiff: boolean): string {
-  return JSON.stringify(mergedDocument(documents, matrix, onlyDiff), null, 2) + '\n';
+  return safeJson(JSON.stringify(mergedDocument(documents, matrix, onlyDiff), null, 2)) + '\n';
 }

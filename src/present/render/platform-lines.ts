@@ -2,16 +2,33 @@
 // words every format shares.
 import type { ResultDocument } from '../../model/document.js';
 import type { Platform } from '../../model/platform.js';
+import { HAPROXY_TRANSPORT } from '../../model/scenario-syntax.js';
+import { compareVersions } from '../../model/document-rules.js';
+import { toolVersion } from '../../native/platform.js';
 
 /** `#1 linux 6.18.44 x86_64 · ... · date` (numbered when there are several,
- * so a column labelled `#2 / poll` can be traced to its machine), each
- * followed by the transports that document did not measure and why. */
+ * so a column labelled `#2 / poll` can be traced to its machine), ending
+ * with `interrupted after 12 of 59 scenarios` for a run stopped by Ctrl-C,
+ * each followed by the transports that document did not measure and why:
+ * every format shows these lines, so every format says so. */
 export function platformLines(documents: ResultDocument[]): string[] {
   const numbered = documents.length > 1;
   return documents.flatMap((d, i) => [
-    `${numbered ? `#${i + 1} ` : ''}${platformLine(d.platform)} · ${d.platform.date}`,
+    `${numbered ? `#${i + 1} ` : ''}${platformLine(d.platform)} · ${d.platform.date}${d.interrupted ? ` · interrupted ${d.interrupted}` : ''}`,
     ...Object.entries(d.transportsNotMeasured ?? {}).map(([t, why]) => `${numbered ? `#${i + 1} ` : ''}${t}: not measured: ${why}`),
   ]);
+}
+
+let ownVersion: string | undefined;
+
+/** `pollmatrix 0.2.0`, and for a document made by a newer pollmatrix than
+ * this one, what that means: names this one does not know (a transport, a
+ * backend, an observation kind) are shown as they are, unchecked. */
+function versionFact(version: string): string {
+  ownVersion ??= toolVersion();
+  return compareVersions(version, ownVersion) > 0
+    ? `pollmatrix ${version} (newer than this ${ownVersion}: names it does not know are shown unchecked)`
+    : `pollmatrix ${version}`;
 }
 
 /** The pollmatrix versions that made these documents. */
@@ -25,7 +42,7 @@ export const REPRODUCE_HOW =
 
 /** The command that reproduces a scenario's trace (in a checkout, via npx). */
 export function traceCommand(scenario: { steps: string; transport: string; interest?: string[] }): string {
-  const transport = scenario.transport === 'tcp' ? '' : ` --transport ${scenario.transport}`;
+  const transport = scenario.transport === HAPROXY_TRANSPORT ? '' : ` --transport ${scenario.transport}`;
   const interest = scenario.interest !== undefined ? ` --interest '${scenario.interest.join(' ')}'` : '';
   return `npx pollmatrix trace${transport}${interest} -v ${scenario.steps}`;
 }
@@ -60,7 +77,7 @@ export function platformLine(p: Platform): string {
     ...(p.measuredIn ? [p.measuredIn] : []),
     p.libc ?? 'libc unknown',
     `node ${p.node}`,
-    `pollmatrix ${p.pollmatrix}`,
+    versionFact(p.pollmatrix),
     `descriptor table: ${p.descriptorTable}`,
     ...(p.network ? [`network: ${p.network}`] : []),
   ].join(' · ');

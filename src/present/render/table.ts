@@ -7,15 +7,16 @@ import { table } from 'table';
 import type { ResultDocument } from '../../model/document.js';
 import type { Matrix } from '../matrix.js';
 import { wrapWords } from '../text.js';
+import { visible } from '../../model/visible.js';
 import { DIFFERS_NOTE, platformLines, wrapFacts } from './platform-lines.js';
 
-// `table` throws on control characters in a cell; newlines are allowed.
-function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, ' ');
-}
+// Text from a document, with its control, bidi and invisible characters as
+// visible escapes (model/visible.ts): a terminal must not obey them, and
+// `table` throws on a control character. Line breaks the table wraps at are
+// pollmatrix's own, put between cleaned pieces.
+export const clean = visible;
 
-const highlight = (text: string) => `\u001b[1;33m${text}\u001b[0m`;
+export const highlight = (text: string) => `\u001b[1;33m${text}\u001b[0m`;
 
 export interface TableOptions {
   colour?: boolean;
@@ -26,7 +27,7 @@ export interface TableOptions {
 /** Narrowest a wrapped column gets; a flag name is rarely longer. */
 const MIN_CELL = 10;
 
-const widest = (texts: string[]) => Math.max(1, ...texts.flatMap((t) => t.split('\n').map((l) => l.length)));
+export const widest = (texts: string[]) => Math.max(1, ...texts.flatMap((t) => t.split('\n').map((l) => l.length)));
 
 /** Width of a table whose columns have these content widths. */
 const tableWidth = (widths: number[]) => 1 + widths.reduce((n, w) => n + w + 3, 0);
@@ -40,7 +41,7 @@ const COMFORTABLE_CELL = 14;
  * if every column fits at some common cap; otherwise whole machines per block
  * (a merge reads best one machine at a time), else even blocks.
  */
-function layout(
+export function layout(
   natural: number[],
   columns: number,
   machineOf: number[],
@@ -87,6 +88,10 @@ function layout(
   return { scenario, step, blocks: toBlocks(data.map((_, i): [number, number] => [i, i + 1]), MIN_CELL) };
 }
 
+/** Text without its colour codes, as wide as it shows. */
+// eslint-disable-next-line no-control-regex
+export const plain = (t: string) => t.replace(/\u001b\[[0-9;]*m/g, '');
+
 export function renderTable(documents: ResultDocument[], matrix: Matrix, options: TableOptions | boolean = {}): string {
   const { colour = false, columns } = typeof options === 'boolean' ? { colour: options } : options;
   const header = ['scenario', 'step', ...matrix.columns.map((c) => clean(c.label))];
@@ -104,9 +109,9 @@ export function renderTable(documents: ResultDocument[], matrix: Matrix, options
       marked = true;
       return colour ? highlight(text) : `${text} *`;
     });
-    rows.push([first ? clean(`${row.scenario.id}\n${row.scenario.steps}`) : '', row.step, ...cells]);
+    rows.push([first ? `${clean(row.scenario.id)}\n${clean(row.scenario.steps)}` : '', clean(row.step), ...cells]);
   }
-  const facts = platformLines(documents).flatMap((l) => wrapFacts(l, columns));
+  const facts = platformLines(documents).flatMap((l) => wrapFacts(clean(l), columns));
   if (matrix.rows.length === 0) return `${facts.join('\n')}\nno rows\n`;
   const drawHorizontalLine = (index: number, size: number) => index === 0 || index === size || groupStarts.has(index);
   const note = marked ? `${colour ? highlight('yellow') : '*'}: ${DIFFERS_NOTE}` : '';
@@ -115,8 +120,6 @@ export function renderTable(documents: ResultDocument[], matrix: Matrix, options
   if (columns === undefined) {
     return [...facts, table(data, { drawHorizontalLine }).trimEnd(), ...noteLines].join('\n') + '\n';
   }
-  // eslint-disable-next-line no-control-regex
-  const plain = (t: string) => t.replace(/\u001b\[[0-9;]*m/g, '');
   const natural = header.map((_, i) => widest(data.map((r) => plain(r[i]))));
   const machines = new Map(documents.map((d, i) => [d, i]));
   const { scenario, step, blocks } = layout(natural, columns, matrix.columns.map((c) => machines.get(c.document) ?? 0));

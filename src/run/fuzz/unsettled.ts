@@ -38,6 +38,19 @@ export const UNSETTLED: ReadonlyArray<{
   ...['tcp', 'tcp6'].flatMap((transport) =>
     ['c', 's', 'u'].map((side) => ({ transport, after: [{ side, actions: ['snd', 'mor', 'oob'] }], drop: { side, actions: ['ful'] } })),
   ),
+  // TCP, under load only: a send by an endpoint after its own `ful`. `ful`
+  // stops at EAGAIN, but segments it queued may still be on their way over
+  // loopback; once the kernel has delivered them and processed their ACKs
+  // (softirq work that CPU hogs delay past the write loop), the send buffer
+  // has room again, so a later `snd` writes (ret=3) instead of EAGAIN. With
+  // `stress-ng --cpu 2` on a 2-core machine: 12 in 600 runs of `-c ful,drn,pol
+  // -u shw,snd,pol -l con,soe,pol -c snd,pol,shr,lin,pol` (poll), 4 in 400
+  // (io_uring); without the hogs 0 in 2,000. `pol` is settled by the engine
+  // (native/settle.h) and is not affected; a send is not. The fix is the
+  // engine's: settle the connection at the end of `ful`.
+  ...['tcp', 'tcp6'].flatMap((transport) =>
+    ['c', 's', 'u'].map((side) => ({ transport, after: [{ side, actions: ['ful'] }], drop: { side, actions: ['snd', 'mor', 'oob', 'ful'] } })),
+  ),
   // TCP on an edge-triggered backend: a FIN's ACK moves the sender from
   // FIN_WAIT1 to FIN_WAIT2, a state change that wakes its waiters
   // (tcp_input.c tcp_rcv_state_process -> sk_state_change), so a later `pol`
