@@ -1,11 +1,11 @@
 // NetBSD's kernel code of 2016-07-28 as a rump kernel (issue 15), through
 // the rump build of the addon (.rump/pollmatrix-rump.node, npm run
 // build:rump) in its child process (src/native/rump.ts). The cells asserted
-// exactly are the ones this kernel gives every time (rump-findings.md, §5),
+// exactly are the ones this kernel gives every time (five runs of the catalogue),
 // each with the NetBSD source that explains it; the kqueue backends' decoding
 // meets real kevents here. Skipped, with the reason in each title, where the
-// rump build is absent or stale. POLLMATRIX_RUMP_LONG=1 adds the whole
-// catalogue with --repeat 5 (about ten seconds on an idle machine).
+// rump build is absent or stale. The whole catalogue runs once;
+// POLLMATRIX_RUMP_LONG=1 runs it five times, to find unstable cells.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Runner } from '../../src/native/runner.js';
@@ -183,6 +183,24 @@ check(`the whole catalogue, --repeat ${repeat}${repeat === 1 ? ' (5 with POLLMAT
   assert.equal(doc.scenarios.flatMap((s) => Object.values(s.runs).filter((r) => r.setupError || r.leaked.length > 0)), []);
   const report = checkDocument(scenariosFor({ binding: rump() }), doc);
   assert.equal(report.mismatches, []);
+});
+
+// `pollmatrix` with no arguments: the host's matrix, then NetBSD's column.
+check(`a bare 'pollmatrix' adds the NetBSD column when the rump build exists${why}`, () => {
+  const got = cli([]);
+  assert.is(got.code, 0, got.err);
+  assert.match(got.out, /#2 netbsd 7\.99\.34 x86_64 · rump kernel: NetBSD kernel code of 2016-07-28, in a process on linux /);
+  // Side by side: a column per machine, kqueue measured only in NetBSD's.
+  assert.match(got.out, /│ linux \S+\s+│ netbsd \(rump kernel\) 7\.99\s+║/);
+  assert.match(got.out, /│ kqueue-dispatch\s+│ not measured\s+│ READ /);
+});
+
+test('without a rump build, rumpStatus says in one line how to build it', () => {
+  const missing = rumpStatus('/nonexistent/.rump/pollmatrix-rump.node');
+  assert.equal(missing.built, false);
+  const why = (missing as { why: string }).why;
+  assert.match(why, /^no NetBSD rump kernel in \/nonexistent\/\.rump: npm run build:rump builds it/);
+  assert.not.match(why, /\n/);
 });
 
 test.after(() => {
