@@ -5,7 +5,9 @@
       "sources": [
         "<!@(node -p \"['napi', 'engine', 'workers', 'backends', 'transports'].flatMap((d) => require('fs').readdirSync('native/' + d).filter((f) => f.endsWith('.cc')).sort().map((f) => 'native/' + d + '/' + f)).join(' ')\")",
         "native/os/errnos.cc",
-        "native/os/host.cc"
+        "native/os/host.cc",
+        "native/os/host_settle.cc",
+        "native/os/host_thread.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": [

@@ -160,11 +160,11 @@ echo "== buildrump.sh tools build install (-j$jobs; log: $log)"
     tools build install
 ) >>"$log" 2>&1 || failed "buildrump.sh"
 
-# scripts/netbsd-abi.h holds the NetBSD constants and structs a Linux
+# native/os/netbsd-abi.h holds the NetBSD constants and structs a Linux
 # program needs to call rump_sys_*; check them against NetBSD's own headers
 # while the tree is here. The shim gives the headers their machine/ and x86/
 # directories, and an empty pthread_types.h (sys/types.h wants it in userland).
-echo "== scripts/netbsd-abi.h against NetBSD's headers (scripts/netbsd-abi-check.cc)"
+echo "== native/os/netbsd-abi.h against NetBSD's headers (scripts/netbsd-abi-check.cc)"
 if [ "$(uname -m)" = x86_64 ]; then
   shim=$work/abi-shim
   mkdir -p "$shim"
@@ -174,8 +174,8 @@ if [ "$(uname -m)" = x86_64 ]; then
   ${CXX:-c++} -std=c++17 -fsyntax-only -nostdinc -U__linux__ -U__linux -Ulinux -U__gnu_linux__ -D__NetBSD__=1 \
     -I "$shim" -I "$work/src-netbsd/include" -I "$work/src-netbsd/sys" -I "$work/src-netbsd/common/include" \
     -idirafter "$(${CXX:-c++} -print-file-name=include)" scripts/netbsd-abi-check.cc >>"$log" 2>&1 ||
-    failed "scripts/netbsd-abi.h differs from NetBSD's headers"
-  abi_check="scripts/netbsd-abi.h agrees with the NetBSD headers ($(grep -c '^SAME' scripts/netbsd-abi-check.cc) checks)"
+    failed "native/os/netbsd-abi.h differs from NetBSD's headers"
+  abi_check="native/os/netbsd-abi.h agrees with the NetBSD headers ($(grep -c '^SAME' scripts/netbsd-abi-check.cc) checks)"
 else
   abi_check="not run: the check uses NetBSD's amd64 headers, this host is $(uname -m)"
 fi

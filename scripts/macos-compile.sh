@@ -137,7 +137,7 @@ printf '%s\n' "${defines[@]}" | grep -qx "POLLMATRIX_SOURCE_HASH=$hash" || {
 }
 
 # Every .cc under native/, by a recursive glob: in the mac build, or in
-# another OS's, or an error.
+# another OS's, or in the rump kernel's (scripts/rump-addon.mk), or an error.
 if [ "${#only[@]}" -eq 0 ]; then
   compile=("${mac_sources[@]}")
   mapfile -t other_sources <"$work/linux.sources"
@@ -146,11 +146,14 @@ if [ "${#only[@]}" -eq 0 ]; then
   for f in "${other_sources[@]}"; do in_other[$f]=1; done
   mapfile -t globbed < <(find native -name '*.cc' -type f | LC_ALL=C sort)
   left_out=()
+  rump_only=()
   for f in "${globbed[@]}"; do
     if [ -n "${in_mac[$f]:-}" ]; then
       :
     elif [ -n "${in_other[$f]:-}" ]; then
       left_out+=("$f")
+    elif grep -qF "\$(ROOT)/$f" scripts/rump-addon.mk; then
+      rump_only+=("$f")
     else
       echo "macos-compile: $f is under native/ but binding.gyp builds it on no OS" >&2
       exit 1
@@ -158,6 +161,7 @@ if [ "${#only[@]}" -eq 0 ]; then
   done
   echo "== ${#compile[@]} sources for macOS (binding.gyp, OS=mac); ${#globbed[@]} .cc under native/"
   [ "${#left_out[@]}" -eq 0 ] || echo "   left out on macOS by binding.gyp: ${left_out[*]}"
+  [ "${#rump_only[@]}" -eq 0 ] || echo "   the rump kernel's instance of os/ (scripts/rump-addon.mk): ${rump_only[*]}"
 else
   compile=("${only[@]}")
   echo "== ${#only[@]} of the files given (--only), with the flags binding.gyp gives the macOS build"

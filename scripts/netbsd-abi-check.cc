@@ -1,5 +1,5 @@
 /*
- * netbsd-abi-check.cc - proves scripts/netbsd-abi.h against NetBSD's own
+ * netbsd-abi-check.cc - proves native/os/netbsd-abi.h against NetBSD's own
  * headers of the pinned source tree. Compiled, never run:
  *
  *   g++ -std=c++17 -fsyntax-only -nostdinc -U__linux__ -D__NetBSD__ \
@@ -22,6 +22,7 @@
 #include <sys/sysctl.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <net/if.h>
 #include <net/route.h>
 #include <netinet/in.h>
 #include <netinet/in_systm.h>
@@ -31,10 +32,13 @@
 #include <netinet/tcp_timer.h>
 #include <netinet/tcp_var.h>
 #include <netinet6/in6.h>
+#include <netinet6/ip6_var.h>
+#include <netinet/icmp_var.h>
+#include <sys/sockio.h>
 #include <stddef.h>
 #include <sys/stdint.h> /* NetBSD installs it as <stdint.h> */
 
-#include "netbsd-abi.h"
+#include "../native/os/netbsd-abi.h"
 
 #define SAME(ours, theirs) static_assert((ours) == (theirs), #ours " differs from NetBSD's " #theirs)
 #define SAME_LAYOUT(ours, theirs, field)                                                \
@@ -208,3 +212,66 @@ SAME_LAYOUT(sysctlnode, sysctlnode, sysctl_flags);
 SAME_LAYOUT(sysctlnode, sysctlnode, sysctl_num);
 SAME_LAYOUT(sysctlnode, sysctlnode, sysctl_name);
 SAME_LAYOUT(sysctlnode, sysctlnode, sysctl_ver);
+
+/* Added with os/rump.cc. */
+SAME(netbsd::o_accmode, O_ACCMODE);
+SAME(netbsd::o_append, O_APPEND);
+SAME(netbsd::o_async, O_ASYNC);
+SAME(netbsd::o_nofollow, O_NOFOLLOW);
+SAME(netbsd::o_trunc, O_TRUNC);
+SAME(netbsd::o_excl, O_EXCL);
+SAME(netbsd::o_noctty, O_NOCTTY);
+SAME(netbsd::o_directory, O_DIRECTORY);
+SAME(netbsd::f_getfd, F_GETFD);
+SAME(netbsd::f_setfd, F_SETFD);
+SAME(netbsd::f_closem, F_CLOSEM);
+SAME(netbsd::fd_cloexec, FD_CLOEXEC);
+SAME(netbsd::emsgsize, EMSGSIZE);
+SAME(netbsd::enoprotoopt, ENOPROTOOPT);
+SAME(netbsd::eafnosupport, EAFNOSUPPORT);
+SAME(netbsd::so_debug, SO_DEBUG);
+SAME(netbsd::so_acceptconn, SO_ACCEPTCONN);
+SAME(netbsd::so_keepalive, SO_KEEPALIVE);
+SAME(netbsd::so_dontroute, SO_DONTROUTE);
+SAME(netbsd::so_broadcast, SO_BROADCAST);
+SAME(netbsd::so_reuseport, SO_REUSEPORT);
+SAME(netbsd::so_sndlowat, SO_SNDLOWAT);
+SAME(netbsd::so_rcvlowat, SO_RCVLOWAT);
+SAME(netbsd::so_sndtimeo, SO_SNDTIMEO);
+SAME(netbsd::so_rcvtimeo, SO_RCVTIMEO);
+SAME(netbsd::msg_dontroute, MSG_DONTROUTE);
+SAME(netbsd::msg_eor, MSG_EOR);
+SAME(netbsd::msg_trunc, MSG_TRUNC);
+SAME(netbsd::msg_ctrunc, MSG_CTRUNC);
+SAME(netbsd::msg_waitall, MSG_WAITALL);
+SAME(netbsd::siocatmark, SIOCATMARK);
+SAME(netbsd::rlim_infinity, RLIM_INFINITY);
+SAME(netbsd::ctl_kern, CTL_KERN);
+SAME(netbsd::kern_ostype, KERN_OSTYPE);
+SAME(netbsd::kern_osrelease, KERN_OSRELEASE);
+SAME(netbsd::kern_version, KERN_VERSION);
+SAME(netbsd::ctl_hw, CTL_HW);
+SAME(netbsd::hw_machine, HW_MACHINE);
+SAME(netbsd::hw_machine_arch, HW_MACHINE_ARCH);
+SAME(netbsd::ipproto_icmp, IPPROTO_ICMP);
+SAME(netbsd::icmpctl_errppslimit, ICMPCTL_ERRPPSLIMIT);
+SAME(netbsd::tcpctl_ackdropratelimit, TCPCTL_ACKDROPRATELIMIT);
+SAME(netbsd::ipproto_ip, IPPROTO_IP);
+SAME(netbsd::ipctl_stats, IPCTL_STATS);
+SAME(netbsd::ip_nstats, IP_NSTATS);
+SAME(netbsd::ip_stat_total, IP_STAT_TOTAL);
+SAME(netbsd::ip_stat_localout, IP_STAT_LOCALOUT);
+SAME(netbsd::ipv6ctl_stats, IPV6CTL_STATS);
+SAME(netbsd::ip6_nstats, IP6_NSTATS);
+SAME(netbsd::ip6_stat_total, IP6_STAT_TOTAL);
+SAME(netbsd::ip6_stat_localout, IP6_STAT_LOCALOUT);
+SAME_SIZE(if_data, if_data);
+SAME_LAYOUT(if_data, if_data, ifi_link_state);
+SAME_LAYOUT(if_data, if_data, ifi_mtu);
+SAME_LAYOUT(if_data, if_data, ifi_ipackets);
+SAME_LAYOUT(if_data, if_data, ifi_noproto);
+SAME_LAYOUT(if_data, if_data, ifi_lastchange);
+SAME_SIZE(ifdatareq, ifdatareq);
+SAME_LAYOUT(ifdatareq, ifdatareq, ifdr_data);
+SAME(netbsd::ifnamsiz, IFNAMSIZ);
+SAME(netbsd::siocgifdata, SIOCGIFDATA);

@@ -26,7 +26,7 @@ archives=()
 for lib in rumpnet_local rumpnet_netinet6 rumpnet_netinet rumpnet_net rumpnet rumpvfs rump rumpuser; do
   archives+=("$rump/lib/lib${lib}_pic.a")
 done
-cxxflags=(-std=c++17 -O2 -Wall -Wextra -I "$rump/include" -I scripts)
+cxxflags=(-std=c++17 -O2 -Wall -Wextra -I "$rump/include" -I native/os)
 # shellcheck disable=SC2054 # the commas belong to ld's -Wl, options
 rump_link=(-Wl,--whole-archive "${archives[@]}" -Wl,--no-whole-archive -Wl,--exclude-libs,ALL -lpthread)
 cxx=${CXX:-c++}

@@ -15,7 +15,7 @@ Observation &mechanism_not_created(Observation &o, const char *call, int err)
 	o.ret = -1;
 	o.err = err;
 	o.failed_call = call;
-	o.not_measured = std::string(call) + " failed: " + (name ? name : std::to_string(err)) + " (" + strerror(err) + ")";
+	o.not_measured = std::string(call) + " failed: " + (name ? name : std::to_string(err)) + " (" + errno_message(err) + ")";
 	return o;
 }
 

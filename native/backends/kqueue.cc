@@ -47,6 +47,7 @@
 #include <memory>
 #include <string>
 
+#include "../os/errnos.h"
 #include "backend.h"
 #include "kqueue.h"
 #include "persistent.h"
@@ -61,7 +62,7 @@ namespace {
  * reference the descriptor") are expected when deleting. */
 bool harmless_delete_error(int err)
 {
-	return err == ENOENT || err == EBADF;
+	return err == err::noent || err == err::badf;
 }
 
 class KqueueObserver : public Observer {

@@ -238,7 +238,11 @@ constexpr int kqueue_max_filters = 3;
  * (FreeBSD, OpenBSD, DragonFly) or uint32_t (NetBSD); flags uint16_t /
  * u_short / uint32_t; data intptr_t or int64_t; udata void * (NetBSD before
  * 10: intptr_t, hence 0 rather than nullptr). NetBSD's EV_SET is an inline
- * function, FreeBSD's zeroes ext[4]. */
+ * function since event.h rev 1.54 (2022), FreeBSD's zeroes ext[4]. Before,
+ * NetBSD's was a macro that names its first argument once per field (six
+ * times: NetBSD 7.99.34's sys/event.h, which the rump build compiles
+ * against), so the pointer is worked out first: `EV_SET(&changes[n++],
+ * ...)` would set six fields of six different changes there. */
 inline int kqueue_changes(uint32_t interest, int fd, unsigned flags, struct kevent (&changes)[kqueue_max_filters])
 {
 	using flags_type = decltype(changes[0].flags);
@@ -246,13 +250,20 @@ inline int kqueue_changes(uint32_t interest, int fd, unsigned flags, struct keve
 
 	for (struct kevent &change : changes)
 		change = {};
-	if (interest & interest_in)
-		EV_SET(&changes[n++], (uintptr_t)fd, EVFILT_READ, (flags_type)flags, 0, 0, 0);
-	if (interest & interest_out)
-		EV_SET(&changes[n++], (uintptr_t)fd, EVFILT_WRITE, (flags_type)flags, 0, 0, 0);
+	struct kevent *change;
+	if (interest & interest_in) {
+		change = &changes[n++];
+		EV_SET(change, (uintptr_t)fd, EVFILT_READ, (flags_type)flags, 0, 0, 0);
+	}
+	if (interest & interest_out) {
+		change = &changes[n++];
+		EV_SET(change, (uintptr_t)fd, EVFILT_WRITE, (flags_type)flags, 0, 0, 0);
+	}
 #if PM_KQUEUE_PRI
-	if (interest & interest_pri)
-		EV_SET(&changes[n++], (uintptr_t)fd, EVFILT_EXCEPT, (flags_type)flags, NOTE_OOB, 0, 0);
+	if (interest & interest_pri) {
+		change = &changes[n++];
+		EV_SET(change, (uintptr_t)fd, EVFILT_EXCEPT, (flags_type)flags, NOTE_OOB, 0, 0);
+	}
 #endif
 	return n;
 }

@@ -17,6 +17,8 @@
 
 #include <sys/socket.h>
 
+#include "../os/errnos.h"
+#include "../os/os.h"
 #include "../workers/descriptors.h"
 #include "io.h"
 #include "settle.h"
@@ -177,12 +179,16 @@ private:
 		rec.fd = labelled.fd;
 		rec.implicit = implicit;
 		rec.settle_bound = !settle_transport();
+		/* A kernel that delivers loopback traffic after the sending call
+		 * returns is settled before every step (settle.h). */
+		if (os::settle_every_step && !settle(open_fds(), settle_bound_ms(sc_.timeout_ms)))
+			rec.settle_bound = true;
 
 		switch (action) {
 		case Action::pol: {
 			Observer &mechanism = observer(command_->backend);
 			rec.backend = command_->backend;
-			if (!settle(open_fds(), settle_bound_ms(sc_.timeout_ms)))
+			if (!os::settle_every_step && !settle(open_fds(), settle_bound_ms(sc_.timeout_ms)))
 				rec.settle_bound = true;
 			rec.observation = mechanism.observe(pol_target(mechanism, slot, rec));
 			rec.ret = rec.observation.ret;
@@ -234,8 +240,15 @@ private:
 			labelled.open = false;
 			break;
 		case Action::ful:
-			if (!session_->act(action, slot, rec, *this))
-				fill(target(slot, rec), labelled.socket, rec);
+			if (!session_->act(action, slot, rec, *this)) {
+				std::function<void()> deliver;
+				if (os::settle_every_step)
+					deliver = [&] {
+						if (!settle(open_fds(), settle_bound_ms(sc_.timeout_ms)))
+							rec.settle_bound = true;
+					};
+				fill(target(slot, rec), labelled.socket, rec, deliver);
+			}
 			break;
 		case Action::oob:
 			send_urgent(target(slot, rec), rec);
@@ -254,7 +267,7 @@ private:
 				/* The addon refuses an action the transport does
 				 * not list; this is only the last guard. */
 				rec.ret = -1;
-				rec.err = EOPNOTSUPP;
+				rec.err = err::opnotsupp;
 				rec.note = "not an action of this transport";
 			}
 			break;

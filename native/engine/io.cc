@@ -6,8 +6,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <string>
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -27,6 +29,42 @@ void result(StepRecord &rec, long ret)
 	rec.err = ret < 0 ? errno : 0;
 }
 
+/* A send that must not wait (snd, mor, oob, ful) says MSG_DONTWAIT; where
+ * the kernel's send() ignores that (os::send_dontwait_ignored: NetBSD
+ * 7.99.34), the socket is also made nonblocking for the duration, as for
+ * `nbc`, and put back. */
+class NoWait {
+public:
+	explicit NoWait(int fd) : fd_(fd)
+	{
+		if (!os::send_dontwait_ignored)
+			return;
+		flags_ = os::fcntl(fd, F_GETFL);
+		if (flags_ >= 0 && !(flags_ & O_NONBLOCK))
+			set_ = os::fcntl(fd, F_SETFL, flags_ | O_NONBLOCK) == 0;
+	}
+	~NoWait()
+	{
+		if (set_)
+			os::fcntl(fd_, F_SETFL, flags_);
+	}
+	NoWait(const NoWait &) = delete;
+	NoWait &operator=(const NoWait &) = delete;
+
+	/* The note of a send that would have waited without O_NONBLOCK. */
+	void note_if_refused(StepRecord &rec) const
+	{
+		if (set_ && rec.ret < 0 && rec.err == err::again)
+			rec.note = os::send_dontwait_ignored;
+	}
+	bool set() const { return set_; }
+
+private:
+	int fd_;
+	int flags_ = -1;
+	bool set_ = false;
+};
+
 bool is_datagram(int fd)
 {
 	int type = 0;
@@ -38,17 +76,22 @@ bool is_datagram(int fd)
 
 void send_foo(int fd, bool socket, StepRecord &rec)
 {
-	if (socket)
+	if (socket) {
+		NoWait nowait(fd);
 		result(rec, os::send(fd, "foo", 3, PM_MSG_NOSIGNAL | MSG_DONTWAIT));
-	else
+		nowait.note_if_refused(rec);
+	} else {
 		result(rec, os::write(fd, "foo", 3));
+	}
 }
 
 /* Like haproxy's tool (which defines MSG_MORE to 0 where it is missing). */
 void send_more(int fd, StepRecord &rec)
 {
-	result(rec, os::send(fd, "foo", 3, PM_MSG_NOSIGNAL | MSG_DONTWAIT | PM_MSG_MORE));
-	if (!PM_HAVE_MSG_MORE)
+	NoWait nowait(fd);
+	result(rec, os::send(fd, "foo", 3, PM_MSG_NOSIGNAL | MSG_DONTWAIT | (os::has_msg_more ? PM_MSG_MORE : 0)));
+	nowait.note_if_refused(rec);
+	if (!os::has_msg_more)
 		rec.note = "MSG_MORE does not exist on this OS: sent without it, as haproxy's tool does";
 }
 
@@ -73,7 +116,7 @@ void receive(int fd, bool socket, StepRecord &rec)
 	char buf[16];
 	if (socket) {
 		result(rec, os::recv(fd, buf, 10, MSG_DONTWAIT));
-		if (rec.ret < 0 && rec.err == EAGAIN && os::sockatmark(fd) == 1)
+		if (rec.ret < 0 && rec.err == err::again && os::sockatmark(fd) == 1)
 			result(rec, os::recv(fd, buf, 10, MSG_DONTWAIT));
 	} else {
 		result(rec, os::read(fd, buf, 10));
@@ -94,7 +137,7 @@ void drain(int fd, bool socket, StepRecord &rec, Clock::time_point deadline)
 		for (;;) {
 			bound.set(ms_left(deadline));
 			got = os::recv(fd, buf, sizeof(buf), 0);
-			if (got < 0 && errno == EINTR)
+			if (got < 0 && errno == err::intr)
 				continue;
 			if (got <= 0)
 				break;
@@ -103,14 +146,14 @@ void drain(int fd, bool socket, StepRecord &rec, Clock::time_point deadline)
 	} else {
 		for (;;) {
 			got = os::read(fd, buf, sizeof(buf));
-			if (got < 0 && errno == EINTR)
+			if (got < 0 && errno == err::intr)
 				continue;
-			if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			if (got < 0 && errno == err::again) {
 				struct pollfd pfd = {fd, POLLIN, 0};
 				long left = ms_left(deadline);
 				if (left > 0 && os::poll(&pfd, 1, (int)left) > 0)
 					continue;
-				errno = EAGAIN;
+				errno = err::again;
 			}
 			if (got <= 0)
 				break;
@@ -118,7 +161,7 @@ void drain(int fd, bool socket, StepRecord &rec, Clock::time_point deadline)
 		}
 	}
 	rec.ret = total;
-	if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+	if (got < 0 && errno == err::again) {
 		rec.timed_out = true;
 		rec.note = socket ? "the peer never closed: recv() would block" : "the writer never closed: read() would block";
 	} else {
@@ -146,47 +189,65 @@ void close_descriptor(int fd, StepRecord &rec)
  * byte, so the buffer ends really full (a pipe takes no partial page of a
  * small write; a stream socket may take a few bytes more). ret is the total;
  * a datagram socket that never refuses (UDP drops what does not fit) stops
- * at a bound and says so. */
-void fill(int fd, bool socket, StepRecord &rec)
+ * at a bound and says so. With `deliver` (a kernel that delivers loopback
+ * traffic after the sending call returns, settle.h), what the peer
+ * received and acknowledged meanwhile makes room again: at a refusal the
+ * fill lets what is in flight arrive and writes on, and ends at a refusal
+ * right after that. */
+void fill(int fd, bool socket, StepRecord &rec, const std::function<void()> &deliver)
 {
 	static char zeros[65536];
 	const long bound = 16L << 20;
-	size_t chunk = socket && is_datagram(fd) ? 1024 : sizeof(zeros);
+	const size_t first = socket && is_datagram(fd) ? 1024 : sizeof(zeros);
+	size_t chunk = first;
 	long total = 0;
+	bool delivered = false;
+	NoWait nowait(socket ? fd : -1);
 	for (;;) {
 		ssize_t n = socket ? os::send(fd, zeros, chunk, PM_MSG_NOSIGNAL | MSG_DONTWAIT) : os::write(fd, zeros, chunk);
 		if (n > 0) {
 			total += n;
+			delivered = false;
 			if (total >= bound) {
 				rec.note = "no EAGAIN after " + std::to_string(total) + " bytes: stopped there";
 				break;
 			}
 			continue;
 		}
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && errno == err::intr)
 			continue;
 		/* EMSGSIZE: a SOCK_SEQPACKET record larger than the buffer. */
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EMSGSIZE) && chunk > 1) {
+		if (n < 0 && (errno == err::again || errno == err::msgsize) && chunk > 1) {
 			chunk /= 2;
 			continue;
 		}
-		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EMSGSIZE) {
+		if (n < 0 && errno == err::again && deliver && !delivered) {
+			deliver();
+			delivered = true;
+			chunk = first;
+			continue;
+		}
+		if (n < 0 && errno != err::again && errno != err::msgsize) {
 			if (total == 0) {
 				result(rec, -1);
 				return;
 			}
 			const char *name = errno_name(errno);
-			rec.note = std::string("then ") + (name ? name : strerror(errno));
+			rec.note = std::string("then ") + (name ? name : errno_message(errno));
 		}
 		break;
 	}
 	rec.ret = total;
 	rec.err = 0;
+	if (nowait.set() && rec.note.empty())
+		rec.note = os::send_dontwait_ignored;
 }
 
 void send_urgent(int fd, StepRecord &rec)
 {
+	NoWait nowait(fd);
 	result(rec, os::send(fd, "!", 1, MSG_OOB | PM_MSG_NOSIGNAL | MSG_DONTWAIT));
+	nowait.note_if_refused(rec);
 }
 
 void read_so_error(int fd, StepRecord &rec)

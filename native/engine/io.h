@@ -11,6 +11,8 @@
  */
 #pragma once
 
+#include <functional>
+
 #include "socket_timeout.h"
 #include "step.h"
 
@@ -30,8 +32,9 @@ void shut(int fd, int how, StepRecord &rec);
 void linger_reset(int fd, StepRecord &rec);
 /* `clo`: close(2). */
 void close_descriptor(int fd, StepRecord &rec);
-/* `ful`: write until the buffer is full. */
-void fill(int fd, bool socket, StepRecord &rec);
+/* `ful`: write until the buffer is full; `deliver`, when given, lets what
+ * is in flight arrive before a refusal is taken as final. */
+void fill(int fd, bool socket, StepRecord &rec, const std::function<void()> &deliver = nullptr);
 /* `oob`: one byte of urgent data. */
 void send_urgent(int fd, StepRecord &rec);
 /* `soe`: read (and so clear) SO_ERROR into rec.so_error. */

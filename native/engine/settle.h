@@ -9,22 +9,17 @@
  * while the peer's FIN is still queued (issue 8: seed-accept-close-shutw on
  * select gave `W` once in 1,000 runs instead of `R W`).
  *
- * The rule is read from kernel state, not a sleep: a TCP endpoint of the
- * scenario that has packets unacknowledged (TCP_INFO, tcp(7)) is unsettled
- * while it waits for its SYN or FIN to be acknowledged (SYN_SENT, SYN_RECV,
- * FIN_WAIT1, CLOSING,
- * LAST_ACK) and its open peer has not reached a state only a received FIN
- * leads to, or while it has unacknowledged data that its open peer has not
- * received yet (tcpi_bytes_sent less tcpi_bytes_retrans against the peer's
- * tcpi_bytes_received) although the peer's window is open (tcpi_snd_wnd).
- * Without an open peer, anything unacknowledged counts, unless the peer is
- * still in the scenario's listener's accept queue. While anything is
- * unsettled the thread yields
- * the CPU (so ksoftirqd runs) and looks again, for at most a bound; a step
- * that reached the bound says so (StepRecord::settle_bound). Segments are
- * delivered in order, so once what an endpoint sent last is acknowledged,
- * what an already closed endpoint sent before it (its FIN) has arrived too.
- * Only Linux exposes these fields; elsewhere nothing waits.
+ * The rule is read from kernel state, not a sleep, and it is the kernel
+ * under test's (os.h in_flight): on Linux, a TCP endpoint of the scenario
+ * with something unacknowledged that its open peer has not received
+ * (TCP_INFO; os/host_settle.cc); in a NetBSD rump kernel, any packet the
+ * kernel generated that its IP input has not finished with (its own
+ * counters; os/rump_settle.cc). While anything is in flight the thread
+ * yields the CPU (so ksoftirqd, or the rump kernel's softint thread, runs)
+ * and looks again, for at most a bound; a step that reached the bound says
+ * so (StepRecord::settle_bound). The engine asks before each `pol`, and
+ * before every step where the kernel delivers later than the call that
+ * sent (os::settle_every_step: a rump kernel).
  *
  * A transport with its own kind of traffic in flight has its own rule
  * behind TransportSession::settle (transports/transport.h), run before
@@ -37,8 +32,9 @@
 
 namespace pollmatrix {
 
-/* Waits until the TCP sockets among `fds` are settled, for at most
- * `bound_ms`. Returns false when the bound ran out first. */
+/* Waits until nothing the scenario's open endpoints `fds` sent is in flight
+ * (os::in_flight), for at most `bound_ms`. Returns false when the bound ran
+ * out first. */
 bool settle(const std::vector<int> &fds, int bound_ms);
 
 /* POLLMATRIX_NO_SETTLE is set: no settle rule waits, the TCP one here nor a

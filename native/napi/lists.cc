@@ -94,7 +94,7 @@ Napi::Value Transports(const Napi::CallbackInfo &info)
 	Napi::Array list = Napi::Array::New(env, all.size());
 	for (size_t i = 0; i < all.size(); i++) {
 		const Transport *t = all[i];
-		const char *why = t->unavailable();
+		const char *why = transport_unavailable(t);
 		Napi::Object o = Napi::Object::New(env);
 		o.Set("name", t->name);
 		o.Set("describes", t->describes);

@@ -1,39 +1,34 @@
 /*
- * platform.cc - platform(): the facts about this machine a result document
- * carries.
+ * platform.cc - platform(): the facts about the kernel under test that a
+ * result document carries (os.h kernel_facts: the host's uname(2) and C
+ * library, or the rump kernel's own answers).
  */
 #include <string>
 
-#include <sys/utsname.h>
-#if defined(__GLIBC__)
-#include <gnu/libc-version.h>
-#endif
-
+#include "../os/os.h"
 #include "exports.h"
 
 namespace pollmatrix {
 
-/* platform() -> what uname(2) and the C library say about this machine. */
+/* platform() -> { sysname, release, version, machine, libc } and, for a
+ * kernel other than the host's, { os, measuredIn } (src/native/binding.ts
+ * NativePlatform). An empty fact is left out (libc: null). */
 Napi::Value Platform(const Napi::CallbackInfo &info)
 {
 	Napi::Env env = info.Env();
 	Napi::Object p = Napi::Object::New(env);
-	struct utsname u;
-	if (uname(&u) == 0) {
-		p.Set("sysname", u.sysname);
-		p.Set("release", u.release);
-		p.Set("version", u.version);
-		p.Set("machine", u.machine);
-	}
-#if defined(__GLIBC__)
-	p.Set("libc", std::string("glibc ") + gnu_get_libc_version());
-#elif defined(__APPLE__)
-	p.Set("libc", "libSystem");
-#elif defined(__FreeBSD__) || defined(__OpenBSD__) || defined(__NetBSD__) || defined(__DragonFly__)
-	p.Set("libc", "BSD libc");
-#else
-	p.Set("libc", env.Null());
-#endif
+	os::KernelFacts k = os::kernel_facts();
+	auto set = [&](const char *name, const std::string &value) {
+		if (!value.empty())
+			p.Set(name, value);
+	};
+	set("os", k.os);
+	set("sysname", k.sysname);
+	set("release", k.release);
+	set("version", k.version);
+	set("machine", k.machine);
+	p.Set("libc", k.libc.empty() ? env.Null() : Napi::Value(Napi::String::New(env, k.libc)));
+	set("measuredIn", k.measured_in);
 	return p;
 }
 

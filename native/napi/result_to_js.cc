@@ -19,7 +19,7 @@ Napi::Value errno_object(Napi::Env env, int number)
 	const char *name = errno_name(number);
 	e.Set("name", name ? Napi::Value(Napi::String::New(env, name)) : env.Null());
 	e.Set("number", number);
-	e.Set("message", strerror(number));
+	e.Set("message", errno_message(number));
 	return e;
 }
 

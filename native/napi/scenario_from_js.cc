@@ -88,7 +88,7 @@ bool scenario_from_js(Napi::Env env, Napi::Value value, const std::string &entry
 	scenario.transport = find_transport(tname);
 	if (!scenario.transport)
 		return fail("transport: unknown transport '" + tname + "'");
-	if (const char *why = scenario.transport->unavailable())
+	if (const char *why = transport_unavailable(scenario.transport))
 		return fail("transport: " + tname + " is not available here: " + why);
 	Napi::Value interest = in.Get("interest");
 	if (!interest.IsUndefined()) {

@@ -1,12 +1,14 @@
 /*
- * errnos.cc - the errno name table. One #ifdef per entry, so each OS names
- * exactly the errnos its own header defines. Where two names share a number
- * (EWOULDBLOCK = EAGAIN, ENOTSUP = EOPNOTSUPP on Linux) the first listed wins.
+ * errnos.cc - the host instance's errnos (errnos.h): the name table, one
+ * #ifdef per entry, so each OS names exactly the errnos its own header
+ * defines. Where two names share a number (EWOULDBLOCK = EAGAIN, ENOTSUP =
+ * EOPNOTSUPP on Linux) the first listed wins.
  */
 #include "errnos.h"
 
 #include <cerrno>
 #include <cstddef>
+#include <cstring>
 
 namespace pollmatrix {
 
@@ -386,5 +388,24 @@ const char *errno_name(int number)
 			return e.name;
 	return nullptr;
 }
+
+const char *errno_message(int number)
+{
+	return strerror(number);
+}
+
+namespace err {
+
+extern const int again = EAGAIN;
+extern const int intr = EINTR;
+extern const int inprogress = EINPROGRESS;
+extern const int already = EALREADY;
+extern const int msgsize = EMSGSIZE;
+extern const int noent = ENOENT;
+extern const int badf = EBADF;
+extern const int inval = EINVAL;
+extern const int opnotsupp = EOPNOTSUPP;
+
+} // namespace err
 
 } // namespace pollmatrix

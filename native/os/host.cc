@@ -1,6 +1,9 @@
 /*
  * host.cc - the system-call table's instance for the host's own kernel
- * (os.h): each entry is the host's call of the same name.
+ * (os.h): each entry is the host's call of the same name, and the facts
+ * about the host's kernel. The instance's other files: host_thread.cc (a
+ * worker thread's isolation), host_settle.cc (Linux's TCP settle rule),
+ * errnos.cc (errno names).
  */
 #include "os.h"
 
@@ -13,7 +16,11 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <gnu/libc-version.h>
+#endif
 
 #ifdef __linux__
 #include <sys/syscall.h>
@@ -316,6 +323,48 @@ int kevent(int kq, const struct kevent *changes, int nchanges, struct kevent *ev
 {
 	return ::kevent(kq, changes, nchanges, events, nevents, timeout);
 }
+#endif
+
+/* What uname(2) and the C library say about this machine; os is left to
+ * TypeScript (Node's process.platform). */
+KernelFacts kernel_facts()
+{
+	KernelFacts k;
+	struct utsname u;
+	if (uname(&u) == 0) {
+		k.sysname = u.sysname;
+		k.release = u.release;
+		k.version = u.version;
+		k.machine = u.machine;
+	}
+#if defined(__GLIBC__)
+	k.libc = std::string("glibc ") + gnu_get_libc_version();
+#elif defined(__APPLE__)
+	k.libc = "libSystem";
+#elif defined(__FreeBSD__) || defined(__OpenBSD__) || defined(__NetBSD__) || defined(__DragonFly__)
+	k.libc = "BSD libc";
+#endif
+	return k;
+}
+
+/* The host's own objects are what is measured: nothing stands in for one. */
+const char *transport_unavailable(const char *)
+{
+	return nullptr;
+}
+
+#ifdef __linux__
+extern const bool abstract_unix_names = true;
+#else
+extern const bool abstract_unix_names = false;
+#endif
+
+extern const char *const send_dontwait_ignored = nullptr;
+
+#ifdef MSG_MORE
+extern const bool has_msg_more = true;
+#else
+extern const bool has_msg_more = false;
 #endif
 
 } // namespace os

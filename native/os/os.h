@@ -1,44 +1,66 @@
 /*
  * os.h - the system-call table. Every call that the engine, the transports,
  * the backends and the descriptor table make to the kernel under test goes
- * through os::, so that kernel can be another one than the host's.
+ * through os::, so that kernel can be another one than the host's. With it
+ * come the facts about that kernel the code above needs (below: "What the
+ * kernel is"), so that no code above asks the host's headers about it.
  *
- * Contract:
- * - Each entry has the name, the signature and the meaning of the POSIX,
- *   Linux or BSD call of the same name, in the host's vocabulary: the host's
- *   constants (AF_*, SOCK_*, SOL_SOCKET and SO_*, MSG_*, O_*, F_*, POLL*,
- *   EPOLL*, EV_*, errno numbers) and the host's structs (sockaddr, pollfd,
- *   fd_set, timeval, linger, rlimit, epoll_event, kevent). A call fails as
- *   the host's does: -1 (mmap: MAP_FAILED) with errno set.
- * - One instance per kernel, chosen at link time: a build links exactly one
- *   file that defines every entry. host.cc is today's only instance: each
- *   entry is the host's own call, one direct call deep, so the table costs
- *   nothing measurable (npm run bench).
- * - The next instance will call NetBSD's rump_sys_* (a rump kernel: NetBSD's
- *   kernel code as libraries in a Linux process) and translate at this one
- *   border, both ways: constants on the way in (O_NONBLOCK, SOL_SOCKET =
- *   0xffff, ...), structs both ways (a sockaddr with sin_len, an fd_set of
- *   32-bit words with FD_SETSIZE 256 - hence fd_setsize below is the
- *   instance's -, NetBSD's struct kevent), and results on the way out (POLL*
- *   bits in revents, errno numbers). Above the border nothing changes: what
- *   comes back is decoded with the host's tables, which is right once the
- *   instance has translated it.
- * - An entry exists where the host has the call: epoll_* with HAVE_EPOLL,
- *   io_uring_* (and mmap, for its rings) with HAVE_IO_URING, kqueue and
- *   kevent with HAVE_KQUEUE (kqueuex and kqueue1 where the header says the
- *   host has them, as kqueue.h asks), accept4 where SOCK_CLOEXEC exists,
- *   pipe2 where PM_HAVE_PIPE2, ptsname_r on Linux.
- * - Not in the table, because they belong to the host process rather than
- *   to the kernel under test: threads, signal masks and sched_yield(),
- *   unshare() and the worker's network-namespace set-up (workers/worker.cc),
- *   uname() for the platform facts (napi/platform.cc), getpid(). Code above
- *   the border that asks `#ifdef __linux__` (abstract socket names, the TCP
- *   and pty settle rules) asks about the host; an instance for another
- *   kernel needs those answered for that kernel too.
+ * One instance per kernel, chosen at link time: a build links exactly one
+ * set of files that defines every entry.
+ *   host.cc (+ host_thread.cc, host_settle.cc, errnos.cc): the host's own
+ *     kernel, each call one direct call deep, so the table costs nothing
+ *     measurable (npm run bench). binding.gyp builds it.
+ *   rump.cc (+ rump_settle.cc, rump_errnos.cc): NetBSD's kernel code of
+ *     2016-07-28 built as a rump kernel (libraries in this process), through
+ *     rump_sys_*. scripts/rump-addon.mk builds it into a second addon.
+ *
+ * Vocabulary. What the code above the border hands in and gets back is in
+ * one of two vocabularies, and each entry says which:
+ * - Requests in the host's words. Descriptor and socket plumbing takes the
+ *   host's constants and structs: AF_*, SOCK_* (with SOCK_CLOEXEC), SOL_SOCKET
+ *   and SO_*, IPPROTO_*, MSG_*, O_* and F_*, SHUT_*, FIONREAD, RLIMIT_*, and
+ *   struct sockaddr (in, in6, un), linger, timeval, rlimit, fd_set; what such
+ *   a call gives back in them (a sockaddr from getsockname, F_GETFL's flags,
+ *   SO_TYPE's type, an fd_set) is in the host's words too. An instance for
+ *   another kernel translates both ways; a constant that kernel lacks makes
+ *   the call fail with err::inval (the engine never relies on one: the facts
+ *   below say what exists).
+ * - Observations in the kernel's own words. What a result document records
+ *   is never translated, so that a bit or a number can never be mistaken for
+ *   the host's:
+ *     errno after a failed call, and the errno SO_ERROR reads: the kernel's
+ *       numbers (ECONNREFUSED is 111 on Linux, 61 on NetBSD), named and
+ *       described by errnos.h, which also gives the few numbers the engine
+ *       tests itself (err::again, ...);
+ *     poll(): events and revents are the kernel's POLL* bits. The rump build
+ *       compiles everything above the border against NetBSD's <poll.h>
+ *       (os/netbsd/poll.h), so POLLIN there is NetBSD's and poll_flags.h
+ *       names NetBSD's bits (POLLWRBAND 0x100, no POLLRDHUP);
+ *     kevent(): struct kevent, EV_*, EVFILT_* and every field are the
+ *       kernel's: the rump build compiles the kqueue backends against
+ *       NetBSD's <sys/event.h> (os/netbsd/sys/event.h).
+ *   select() is the exception that needs neither: its sets say only which
+ *   descriptors, so they are translated (fd_set of 32-bit words on NetBSD,
+ *   hence fd_setsize below is the instance's).
+ * - A call fails as the kernel's does: -1 (mmap: MAP_FAILED) with errno.
+ *
+ * An entry exists where the kernel has the call: epoll_* with HAVE_EPOLL,
+ * io_uring_* (and mmap, for its rings) with HAVE_IO_URING, kqueue and kevent
+ * with HAVE_KQUEUE (kqueuex and kqueue1 where the header says the kernel has
+ * them, as kqueue.h asks), accept4 where SOCK_CLOEXEC exists, pipe2 where
+ * PM_HAVE_PIPE2, ptsname_r on Linux hosts (the rump instance fails it).
+ *
+ * Not in the table, because they belong to the host process rather than to
+ * the kernel under test: threads, signal masks and sched_yield(), uname() of
+ * the host, getpid(). Code above the border asks no `#ifdef __linux__` about
+ * the kernel under test: it asks the facts below. (The pty transport's
+ * settle rule is the host's: the pty transport exists only there.)
  */
 #pragma once
 
 #include <cstddef>
+#include <string>
+#include <vector>
 
 #include <poll.h>
 #include <sys/resource.h>
@@ -142,6 +164,73 @@ int kqueue1(int flags);
 int kevent(int kq, const struct kevent *changes, int nchanges, struct kevent *events, int nevents,
            const struct timespec *timeout);
 #endif
+
+/* What the kernel is. */
+
+/* The facts a result document carries about the kernel under test
+ * (napi/platform.cc): its name (os: Node's spelling, "netbsd"; empty for
+ * the host, which TypeScript names itself), release and version as the
+ * kernel reports them, machine, C library, and, for a kernel that is not
+ * the machine's own, how it was measured. */
+struct KernelFacts {
+	std::string os;
+	std::string sysname;
+	std::string release;
+	std::string version;
+	std::string machine;
+	std::string libc;
+	std::string measured_in;
+};
+KernelFacts kernel_facts();
+
+/* Why `transport` (a transports/ name) cannot be measured in this kernel,
+ * or nullptr: a call exists but what it would report is an artefact of
+ * the instance (a FIFO on a rump kernel's file system), or the kernel has
+ * no such object at all (no pty in a rump kernel). The transport's own
+ * Transport::unavailable() is asked besides. */
+const char *transport_unavailable(const char *transport);
+
+/* UNIX sockets can be bound to abstract names (Linux, unix(7)); else they
+ * need a path (transports/local_address.cc). */
+extern const bool abstract_unix_names;
+/* send() knows MSG_MORE (Linux): `mor` sends with it; else it sends without
+ * and says so (engine/io.cc). */
+extern const bool has_msg_more;
+
+/* nullptr where send() with MSG_DONTWAIT never waits for room (Linux,
+ * send(2)); else why it may, as the note of a step it concerns: the engine
+ * then also sets O_NONBLOCK around such a send (engine/io.cc), as a program
+ * on that kernel would have to. */
+extern const char *const send_dontwait_ignored;
+
+/* A worker thread's isolation (workers/worker.h), decided once at its
+ * start: whether it got a descriptor table of its own in this kernel (on
+ * Linux unshare(CLONE_FILES); in a rump kernel a process of its own), and
+ * a network of its own (a Linux network namespace, where allowed; a rump
+ * kernel's network is the process's own anyway). The why_* strings say why
+ * not. */
+struct ThreadIsolation {
+	bool private_table = false;
+	std::string why_shared;
+	/* "private" or "host". */
+	const char *network = "host";
+	std::string why_host_network;
+};
+ThreadIsolation isolate_thread();
+/* Called on a worker every so many scenarios: a network whose TIME_WAIT
+ * entries pile up is left for a fresh one. Returns false, with `why`, when
+ * the worker now runs in the host's network. */
+bool refresh_network(std::string *why);
+
+/* Traffic the scenario's endpoints (`fds`) sent that this kernel has not
+ * delivered yet (engine/settle.h waits while it is true, within a bound).
+ * Host: Linux's TCP rule (host_settle.cc), asked before each `pol`; no wait
+ * elsewhere. Rump: the kernel's own counters (rump_settle.cc), before every
+ * step: a rump kernel hands loopback packets to a thread of its own, so
+ * even a `rcv` right after the peer's `snd` could come too early. */
+bool in_flight(const std::vector<int> &fds);
+/* in_flight() is asked before every step, not only before a `pol`. */
+extern const bool settle_every_step;
 
 } // namespace os
 } // namespace pollmatrix

@@ -37,21 +37,20 @@ bool LocalAddress::prepare()
 	}
 	struct sockaddr_un *a = (struct sockaddr_un *)&addr_;
 	a->sun_family = AF_UNIX;
-#ifdef __linux__
-	static std::atomic<unsigned> counter{0};
-	char name[64];
-	int n = snprintf(name, sizeof(name), "pollmatrix-%d-%u", (int)getpid(), counter++);
-	memcpy(a->sun_path + 1, name, (size_t)n);
-	len_ = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
-	return true;
-#else
+	if (os::abstract_unix_names) {
+		static std::atomic<unsigned> counter{0};
+		char name[64];
+		int n = snprintf(name, sizeof(name), "pollmatrix-%d-%u", (int)getpid(), counter++);
+		memcpy(a->sun_path + 1, name, (size_t)n);
+		len_ = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
+		return true;
+	}
 	std::string path = dir_.make("s");
 	if (path.empty())
 		return false;
 	snprintf(a->sun_path, sizeof(a->sun_path), "%s", path.c_str());
 	len_ = (socklen_t)sizeof(*a);
 	return true;
-#endif
 }
 
 bool LocalAddress::bound(int fd)

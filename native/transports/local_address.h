@@ -1,9 +1,10 @@
 /*
  * local_address.h - an address on this machine for a scenario's server end:
  * loopback (127.0.0.1 or ::1) with an ephemeral port, or a UNIX socket name
- * nobody else can hold: an abstract name on Linux (unix(7): it leaves nothing
- * on the file system), else a path in a private temporary directory that
- * release() removes.
+ * nobody else can hold: an abstract name where the kernel has them
+ * (os::abstract_unix_names: Linux, unix(7): it leaves nothing on the file
+ * system), else a path in a private temporary directory that release()
+ * removes.
  */
 #pragma once
 

@@ -160,7 +160,7 @@ private:
 		if (!e.open)
 			return;
 		struct pollfd p = {e.fd, POLLIN, 0};
-		while (os::poll(&p, 1, 0) < 0 && errno == EINTR)
+		while (os::poll(&p, 1, 0) < 0 && errno == err::intr)
 			;
 	}
 
@@ -246,9 +246,9 @@ private:
 				}
 				continue;
 			}
-			if (n < 0 && errno == EINTR)
+			if (n < 0 && errno == err::intr)
 				continue;
-			if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			if (n < 0 && errno == err::again) {
 				if (waited || settle_disabled())
 					break;
 				if (!settle_full(ctx, bound_ms))
@@ -265,7 +265,7 @@ private:
 			}
 			if (n < 0) {
 				const char *name = errno_name(errno);
-				rec.note = std::string("then ") + (name ? name : strerror(errno));
+				rec.note = std::string("then ") + (name ? name : errno_message(errno));
 			}
 			break;
 		}

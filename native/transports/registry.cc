@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "../os/errnos.h"
+#include "../os/os.h"
 #include "transport.h"
 
 namespace pollmatrix {
@@ -43,9 +45,15 @@ const Transport *find_transport(const std::string &name)
 	return nullptr;
 }
 
+const char *transport_unavailable(const Transport *t)
+{
+	const char *why = os::transport_unavailable(t->name);
+	return why ? why : t->unavailable();
+}
+
 bool setup_failed(std::string *error, const char *call)
 {
-	*error = std::string(call) + ": " + strerror(errno);
+	*error = std::string(call) + ": " + errno_message(errno);
 	return false;
 }
 

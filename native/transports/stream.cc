@@ -76,7 +76,7 @@ public:
 		if (command.slot == u && ctx.endpoint(u).fd < 0) {
 			int fd = make_socket();
 			if (fd < 0) {
-				*stopped = std::string("socket(u) failed: ") + strerror(errno);
+				*stopped = std::string("socket(u) failed: ") + errno_message(errno);
 				return false;
 			}
 			ctx.endpoint(u).opened(fd, true);
@@ -152,16 +152,16 @@ private:
 		 * timeout. Waiting again is that restart: connect() on a
 		 * connecting socket waits for the same outcome
 		 * (inet_stream_connect()). */
-		while (rec.ret < 0 && rec.err == EINTR && ms_left(deadline) > 0) {
+		while (rec.ret < 0 && rec.err == err::intr && ms_left(deadline) > 0) {
 			bound.set(ms_left(deadline));
 			rec.ret = os::connect(fd, address_.get(), address_.length());
 			rec.err = rec.ret < 0 ? errno : 0;
-			if (rec.ret < 0 && rec.err == EALREADY) /* still connecting */
-				rec.err = EINTR;
+			if (rec.ret < 0 && rec.err == err::already) /* still connecting */
+				rec.err = err::intr;
 		}
-		if (rec.ret < 0 && rec.err == EINTR) /* the bound ran out */
-			rec.err = EINPROGRESS;
-		if (rec.ret < 0 && rec.err == EINPROGRESS) {
+		if (rec.ret < 0 && rec.err == err::intr) /* the bound ran out */
+			rec.err = err::inprogress;
+		if (rec.ret < 0 && rec.err == err::inprogress) {
 			rec.timed_out = true;
 			rec.note = "connect() did not complete in time";
 		}
@@ -181,7 +181,7 @@ private:
 		int ready;
 		do
 			ready = os::poll(&pfd, 1, (int)ms_left(deadline));
-		while (ready < 0 && errno == EINTR);
+		while (ready < 0 && errno == err::intr);
 		if (ready == 0) {
 			rec.timed_out = true;
 			rec.ret = -1;
@@ -210,7 +210,7 @@ private:
 			snprintf(text, sizeof(text),
 			         "the implicit accept() before cmd #%d failed with %s (%s); "
 			         "haproxy's dev/poll/poll gives up here too",
-			         cmd, errno_name(acc.err) ? errno_name(acc.err) : "?", strerror(acc.err));
+			         cmd, errno_name(acc.err) ? errno_name(acc.err) : "?", errno_message(acc.err));
 		return text;
 	}
 };

@@ -122,6 +122,11 @@ const Transport *find_transport(const std::string &name);
 /* The slot of `letter` in `t`, or -1. */
 int transport_slot(const Transport *t, char letter);
 
+/* Why `t` cannot be measured here, or nullptr: the kernel under test's
+ * answer (os::transport_unavailable: no pty in a rump kernel), else the
+ * transport's own (Transport::unavailable). */
+const char *transport_unavailable(const Transport *t);
+
 /* Transport::unavailable for a transport every POSIX system has. */
 inline const char *transport_always_available()
 {

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <sys/resource.h>
 
+#include "../os/errnos.h"
 #include "../os/os.h"
 
 namespace pollmatrix {
@@ -21,7 +22,7 @@ namespace {
 
 bool is_open(int fd)
 {
-	return os::fcntl(fd, F_GETFD) != -1 || errno != EBADF;
+	return os::fcntl(fd, F_GETFD) != -1 || errno != err::badf;
 }
 
 /* The lowest number the kernel refuses to allocate: RLIMIT_NOFILE's soft
@@ -80,27 +81,37 @@ std::vector<int> DescriptorTable::open_descriptors() const
 	return fds;
 }
 
+namespace {
+
+/* A stream socket of the internet families, the only kind that can enter
+ * TIME_WAIT. */
+bool is_tcp(int fd)
+{
+#ifdef SO_PROTOCOL
+	/* Linux, FreeBSD: one call says whether this is TCP. A kernel under
+	 * test that lacks the option (the rump instance's NetBSD) fails it and
+	 * is asked the other way. */
+	int protocol = 0;
+	socklen_t len = sizeof(protocol);
+	if (os::getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &len) == 0)
+		return protocol == IPPROTO_TCP;
+#endif
+	int type = 0;
+	socklen_t len_type = sizeof(type);
+	struct sockaddr_storage ss;
+	socklen_t slen = sizeof(ss);
+	return os::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len_type) == 0 && type == SOCK_STREAM &&
+	       os::getsockname(fd, (struct sockaddr *)&ss, &slen) == 0 &&
+	       (ss.ss_family == AF_INET || ss.ss_family == AF_INET6);
+}
+
+} // namespace
+
 void DescriptorTable::discard(int fd)
 {
 	struct linger reset = {1, 0};
-#ifdef SO_PROTOCOL
-	/* Linux, FreeBSD: one call says whether this is TCP. */
-	int protocol = 0;
-	socklen_t len = sizeof(protocol);
-	if (os::getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &len) == 0 && protocol == IPPROTO_TCP)
+	if (is_tcp(fd))
 		os::setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
-#else
-	/* Only a stream socket of the internet families can enter TIME_WAIT;
-	 * SO_LINGER means something else (or nothing) elsewhere. */
-	int type = 0;
-	socklen_t len = sizeof(type);
-	struct sockaddr_storage ss;
-	socklen_t slen = sizeof(ss);
-	if (os::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 && type == SOCK_STREAM &&
-	    os::getsockname(fd, (struct sockaddr *)&ss, &slen) == 0 &&
-	    (ss.ss_family == AF_INET || ss.ss_family == AF_INET6))
-		os::setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
-#endif
 	os::close(fd);
 }
 

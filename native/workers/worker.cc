@@ -17,16 +17,9 @@
 #include <string>
 #include <thread>
 
-#include <fcntl.h>
-#include <net/if.h>
 #include <pthread.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#ifdef __linux__
-#include <sched.h>
-#endif
+#include "../os/os.h"
 
 namespace pollmatrix {
 
@@ -68,55 +61,6 @@ struct Task {
 	std::shared_ptr<void> keep;
 };
 
-#ifdef __linux__
-/* A namespace whose TIME_WAIT entries reach this many is left for a fresh
- * one: far below the point where bind() and connect() slow down (a few
- * thousand per port range), far above what one scenario leaves. */
-constexpr long time_wait_limit = 4096;
-/* Read the namespace's TIME_WAIT count this often (in scenarios). */
-constexpr unsigned check_every = 512;
-
-/* ifconfig lo up: a new network namespace has only `lo`, and it is down
- * (network_namespaces(7)). */
-bool loopback_up(std::string *why)
-{
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		*why = std::string("socket() for lo failed: ") + strerror(errno);
-		return false;
-	}
-	struct ifreq ifr;
-	memset(&ifr, 0, sizeof(ifr));
-	strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
-	bool ok = ioctl(fd, SIOCGIFFLAGS, &ifr) == 0;
-	if (ok) {
-		ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
-		ok = ioctl(fd, SIOCSIFFLAGS, &ifr) == 0;
-	}
-	if (!ok)
-		*why = std::string("bringing lo up failed: ") + strerror(errno);
-	close(fd);
-	return ok;
-}
-
-/* TIME_WAIT entries in this thread's network namespace, from
- * /proc/thread-self/net/sockstat ("TCP: inuse N orphan N tw N ..."); -1 if
- * it cannot be read. */
-long time_wait_count()
-{
-	int fd = open("/proc/thread-self/net/sockstat", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	char text[1024];
-	ssize_t n = read(fd, text, sizeof(text) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	text[n] = 0;
-	const char *tw = strstr(text, " tw ");
-	return tw ? strtol(tw + 4, nullptr, 10) : -1;
-}
-#endif
 
 class Worker {
 public:
@@ -165,30 +109,19 @@ private:
 		}
 	}
 
+	/* The kernel under test says what this thread gets (os.h
+	 * isolate_thread): on Linux a private descriptor table and, where
+	 * allowed, a network namespace; in a rump kernel a process of its own. */
 	DescriptorTable isolate()
 	{
-#ifdef __linux__
-		if (unshare(CLONE_FILES) != 0) {
-			DescriptorTable shared(false, std::string("unshare(CLONE_FILES) failed: ") + strerror(errno));
-			shared.set_network("host", "no private descriptor table, so no private network either");
-			return shared;
-		}
-		DescriptorTable table(true);
-		/* This private table holds copies of the host's descriptors:
-		 * references only, the host's own table keeps every file open. */
+		os::ThreadIsolation got = os::isolate_thread();
+		DescriptorTable table(got.private_table, got.why_shared);
+		table.set_network(got.network, got.why_host_network);
+		/* A private table may hold copies of what the thread had before
+		 * (Linux: the host's descriptors; references only, their own
+		 * tables keep every file open). */
 		table.clear();
-		std::string why;
-		if (unshare(CLONE_NEWNET) != 0)
-			why = std::string("unshare(CLONE_NEWNET) failed: ") + strerror(errno);
-		else
-			loopback_up(&why);
-		table.set_network(why.empty() ? "private" : "host", why);
 		return table;
-#else
-		DescriptorTable shared(false, "no private descriptor table on this OS (unshare(CLONE_FILES) is Linux-only)");
-		shared.set_network("host", "no private network namespace on this OS");
-		return shared;
-#endif
 	}
 
 };
@@ -228,25 +161,22 @@ struct Batch {
 
 } // namespace
 
+/* Read the network's state this often (in scenarios). */
+constexpr unsigned check_every = 512;
+
 void finish_scenario(DescriptorTable &table, bool clean)
 {
 	if (!clean)
 		table.clear();
-#ifdef __linux__
-	/* Only workers call this, each for its own namespace. */
+	/* Only workers call this, each for its own network. */
 	static thread_local unsigned scenarios = 0;
 	if (++scenarios % check_every != 0 || std::string("private") != table.network())
 		return;
-	if (time_wait_count() < time_wait_limit)
-		return;
 	std::string why;
-	if (unshare(CLONE_NEWNET) == 0 && loopback_up(&why))
-		return;
-	/* Still in the old namespace (merely crowded), or in a new one whose
-	 * lo would not come up: say so rather than run without loopback. */
-	if (!why.empty())
+	/* Still in the old network (merely crowded), or in a new one that
+	 * could not be made usable: say so rather than run without loopback. */
+	if (!os::refresh_network(&why))
 		table.set_network("host", why);
-#endif
 }
 
 void run_on_worker(int index, const std::function<void(DescriptorTable &)> &body)

@@ -14,14 +14,16 @@
  * dev/poll/poll; whatever a scenario leaves open is reported as leaked by the
  * engine and then closed by the worker before the next scenario.
  *
- * Isolation is decided once per worker, when it starts (DescriptorTable says
- * which was had, and why not):
- *   - descriptor table: private on Linux (unshare(CLONE_FILES)), else shared;
+ * Isolation is decided once per worker, when it starts, by the kernel under
+ * test (os::isolate_thread; DescriptorTable says which was had, and why not):
+ *   - descriptor table: private on Linux (unshare(CLONE_FILES)), in a rump
+ *     kernel a process of the worker's own; else shared;
  *   - network: a private namespace on Linux when unshare(CLONE_NEWNET) is
  *     allowed (CAP_SYS_ADMIN), with `lo` brought up; else the host's. The
  *     TIME_WAIT entries a run leaves there are the namespace's own; when they
  *     pile up the worker moves to a fresh namespace, and the kernel drops the
- *     old one's entries with it.
+ *     old one's entries with it (os::refresh_network). A rump kernel's
+ *     network is the process's own.
  * Off Linux the workers run in the process's shared table and network.
  */
 #pragma once

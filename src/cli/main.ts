@@ -90,7 +90,7 @@ function dispatch(argv: string[], io: Io, getBinding: () => Binding): number | P
     io.out(`pollmatrix ${toolVersion()}\n`);
     return 0;
   }
-  return command.run(parsed, { io, binding: getBinding, args });
+  return command.run(parsed, { io, binding: getBinding, args, bare: argv.length === 0 && getBinding === loadBinding });
 }
 
 /** Every error is one line, whatever it quotes: a document's id, a JSON

@@ -25,7 +25,9 @@ export function buildDocument(input: {
   mechanisms: BackendInfo[];
   scenarios: Scenario[];
   runs: Map<string, Map<string, ScenarioRun>>;
+  transportsNotMeasured?: Record<string, string>;
 }): ResultDocument {
+  const notMeasured = input.transportsNotMeasured ?? {};
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: 'pollmatrix',
@@ -50,6 +52,7 @@ export function buildDocument(input: {
         runs,
       };
     }),
+    ...(Object.keys(notMeasured).length > 0 ? { transportsNotMeasured: notMeasured } : {}),
   };
 }
 

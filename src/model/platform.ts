@@ -13,4 +13,10 @@ export interface Platform {
   /** 'private': the sockets lived in a network namespace of pollmatrix's
    * own (native/workers/worker.h); 'host': in the host's. Absent in older results. */
   network?: string;
+  /** How the kernel was measured when it is not the machine's own: "rump
+   * kernel: NetBSD kernel code of 2016-07-28, in a process on linux
+   * 6.18.44" (src/native/rump.ts). Every rendering shows it, so such a
+   * column never passes for a machine running that kernel. Absent for the
+   * host's own kernel. */
+  measuredIn?: string;
 }

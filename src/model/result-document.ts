@@ -40,6 +40,10 @@ export interface ResultDocument {
   scenarios: ScenarioResult[];
   /** Set when the run was stopped (Ctrl-C): `after 12 of 59 scenarios`. */
   interrupted?: string;
+  /** Transports whose scenarios were not run, each with why not (the
+   * kernel has no such object, or what it would report is an artefact:
+   * transports()'s reason); absent when every transport ran. */
+  transportsNotMeasured?: Record<string, string>;
 }
 
 /** What `merge --format json` writes (src/schema/merge.schema.json). */
@@ -47,7 +51,7 @@ export interface MergedDocument {
   schemaVersion: number;
   tool: 'pollmatrix';
   kind: 'merge';
-  columns: Array<{ label: string; os: string; kernel: string; arch: string; backend: string }>;
+  columns: Array<{ label: string; os: string; kernel: string; arch: string; measuredIn?: string; backend: string }>;
   rows: Array<{ scenario: string; steps: string; step: string; differs: boolean; cells: string[] }>;
   documents: ResultDocument[];
 }

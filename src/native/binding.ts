@@ -63,11 +63,16 @@ export interface RunManyOptions {
 }
 
 export interface NativePlatform {
+  /** Set for a kernel other than the host's (Node's spelling: 'netbsd'). */
+  os?: string;
   sysname?: string;
   release?: string;
   version?: string;
   machine?: string;
   libc?: string | null;
+  /** How a kernel other than the machine's own was measured (a rump
+   * kernel in a process on this host). */
+  measuredIn?: string;
 }
 
 export interface Binding {

@@ -14,7 +14,7 @@ export function toolVersion(): string {
 export function platformFacts(binding: Binding, descriptorTable: string, network?: string): Platform {
   const native = binding.platform();
   return {
-    os: os.platform(),
+    os: native.os ?? os.platform(),
     kernel: native.release ?? os.release(),
     arch: native.machine ?? os.arch(),
     libc: native.libc ?? null,
@@ -22,6 +22,7 @@ export function platformFacts(binding: Binding, descriptorTable: string, network
     pollmatrix: toolVersion(),
     descriptorTable,
     ...(network ? { network } : {}),
+    ...(native.measuredIn ? { measuredIn: native.measuredIn } : {}),
   };
 }
 

@@ -1,5 +1,7 @@
 // Column labels of a merged table: what tells one document from another (os,
-// kernel release, arch), then the backend. A part that is the same for every
+// kernel release, arch), then the backend. A kernel that is not the machine's
+// own keeps how it was measured in its os part (`netbsd (rump kernel)`), so
+// its column never reads like a NetBSD machine's. A part that is the same for every
 // document is left out (the platform lines above the table say it in full), a
 // release is cut to major.minor where that still tells the documents apart, and
 // two documents that are alike in everything get #1, #2 (their platform line
@@ -23,7 +25,7 @@ export function documentLabels(documents: ResultDocument[]): string[] {
   const add = (values: string[]) => {
     if (new Set(values).size > 1) values.forEach((v, i) => parts[i].push(v));
   };
-  add(p.map((x) => x.os));
+  add(p.map((x) => (x.measuredIn ? `${x.os} (${x.measuredIn.split(':')[0]})` : x.os)));
   add(shortest(p.map((x) => x.kernel), p.map((x) => shortRelease(x.kernel))));
   add(p.map((x) => x.arch));
   const labels = parts.map((x) => x.join(' '));

@@ -80,6 +80,7 @@ interface Plan {
   repeat: number;
   jobs: number;
   timeoutMs: number;
+  transportsNotMeasured: Record<string, string>;
 }
 
 function plan(options: RunMatrixOptions): Plan {
@@ -89,11 +90,16 @@ function plan(options: RunMatrixOptions): Plan {
   const { limits } = vocabulary;
   const backends = [...new Set(options.backends ?? vocabulary.availableBackends())];
   backends.forEach((b) => vocabulary.backend(b));
-  const scenarios = selectScenarios(loadCatalogue(options.catalogue ?? catalogueDir, vocabulary), options.scenarios ?? []);
+  const selected = selectScenarios(loadCatalogue(options.catalogue ?? catalogueDir, vocabulary), options.scenarios ?? []);
+  // A transport the kernel cannot measure (no pty in a rump kernel) is
+  // recorded with its reason, never run.
+  const unavailable = new Map(binding.transports().filter((t) => !t.available).map((t) => [t.name, t.reason ?? 'not available']));
+  const transportsNotMeasured = Object.fromEntries([...new Set(selected.map((s) => s.transport))].filter((t) => unavailable.has(t)).map((t) => [t, unavailable.get(t)!]));
   return {
     binding,
     runner,
-    scenarios,
+    scenarios: selected.filter((s) => !unavailable.has(s.transport)),
+    transportsNotMeasured,
     backends,
     repeat: wholeNumber('repeat', options.repeat ?? DEFAULT_REPEAT, limits.repeat),
     jobs: wholeNumber('jobs', options.jobs ?? defaultJobs(limits), limits.jobs),
@@ -125,6 +131,7 @@ function* batches(p: Plan, stopped: () => boolean): Generator<{ done: number; to
     mechanisms: p.binding.backends(),
     scenarios: completed,
     runs,
+    transportsNotMeasured: p.transportsNotMeasured,
   });
   if (interrupted) document.interrupted = `after ${completed.length} of ${p.scenarios.length} scenarios`;
   return document;

@@ -13,10 +13,16 @@ const gxx = spawnSync('g++', ['--version'], { encoding: 'utf8' });
 const usable = gxx.status === 0 && process.platform === 'linux';
 const napiDir = path.dirname(createRequire(import.meta.url).resolve('node-addon-api/package.json'));
 // Every source binding.gyp compiles (a backend only some systems have guards
-// its whole file, and compiles to nothing here).
+// its whole file, and compiles to nothing here). Not the system-call
+// table's rump instance (native/os/rump*.cc): it exists only for a Linux
+// host, against the rump kernel's headers (scripts/rump-addon.mk; its tests
+// are test/addon/rump*.test.ts).
 const folders = ['napi', 'engine', 'workers', 'backends', 'transports', 'os'];
 const sources = folders.flatMap((dir) =>
-  readdirSync(path.join(packageRoot, 'native', dir)).filter((f) => f.endsWith('.cc')).sort().map((f) => `${dir}/${f}`),
+  readdirSync(path.join(packageRoot, 'native', dir))
+    .filter((f) => f.endsWith('.cc') && !(dir === 'os' && f.startsWith('rump')))
+    .sort()
+    .map((f) => `${dir}/${f}`),
 );
 
 function compile(source: string, extra: string[]): void {

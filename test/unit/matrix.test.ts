@@ -200,6 +200,45 @@ test('merge: one table whose columns are os × backend', () => {
   assert.equal(json.columns.map((c: { label: string }) => c.label), ['linux 6.18 / poll', 'linux 6.18 / select', 'darwin 24.1 / poll']);
 });
 
+test('a kernel that is not the machine\'s own says how it was measured, in every rendering; a transport it cannot measure says why', () => {
+  const linux = fakeDocument(linuxBinding(), scenarios, ['poll'], 'linux', '6.18');
+  const rump = {
+    ...fakeDocument(linuxBinding(), scenarios, ['poll'], 'netbsd', '7.99.34'),
+    transportsNotMeasured: { pty: 'no pty in a rump kernel' },
+  };
+  rump.platform = { ...rump.platform, measuredIn: 'rump kernel: NetBSD kernel code of 2016-07-28, in a process on linux 6.18.44' };
+  const matrix = buildMatrix([linux, rump]);
+  // The column label keeps "rump kernel": it never reads like a NetBSD machine's.
+  assert.equal(matrix.columns.map((c) => c.label), ['linux 6.18 / poll', 'netbsd (rump kernel) 7.99 / poll']);
+  const md = renderMarkdown([linux, rump], matrix);
+  assert.match(md, /^- #2 netbsd 7\.99\.34 x86_64 · rump kernel: NetBSD kernel code of 2016-07-28, in a process on linux 6\.18\.44 · /m);
+  assert.match(md, /^- #2 pty: not measured: no pty in a rump kernel$/m);
+  assert.match(renderHtml([linux, rump], matrix), /<li>#2 netbsd 7\.99\.34 x86_64 · rump kernel: NetBSD kernel code of 2016-07-28/);
+  assert.match(renderCsv(matrix), /,netbsd,7\.99\.34,x86_64,poll,netbsd \(rump kernel\) 7\.99 \/ poll,/);
+  const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-'));
+  const file = path.join(dir, 'rump.json');
+  writeFileSync(file, JSON.stringify(rump));
+  const table = cli(['merge', file]);
+  assert.is(table.code, 0, table.err);
+  assert.match(table.out, /^netbsd 7\.99\.34 x86_64 · rump kernel: NetBSD kernel code of 2016-07-28/m);
+  assert.match(table.out, /^pty: not measured: no pty in a rump kernel$/m);
+  const merged = JSON.parse(cli(['merge', '--format', 'json', file]).out);
+  assert.equal(merged.documents[0].transportsNotMeasured, { pty: 'no pty in a rump kernel' });
+  assert.match(merged.columns[0].measuredIn, /^rump kernel: /);
+});
+
+test('run: the scenarios of a transport the kernel cannot measure are not run; the document says why', () => {
+  const real = fakeBinding();
+  const binding = { ...real, transports: () => real.transports().map((t) => (t.name === 'pty' ? { ...t, available: false, reason: 'no pty in this kernel' } : t)) };
+  const got = cli(['run', '--format', 'json', '--scenario', 'pty-*', '--scenario', 'seed-connect-refused'], binding);
+  assert.is(got.code, 0, got.err);
+  const doc = JSON.parse(got.out);
+  assert.equal(doc.scenarios.map((s: { id: string }) => s.id), ['seed-connect-refused']);
+  assert.equal(doc.transportsNotMeasured, { pty: 'no pty in this kernel' });
+  // Without one, the field is absent.
+  assert.is(JSON.parse(cli(['run', '--format', 'json', '--scenario', 'seed-connect-refused'], real).out).transportsNotMeasured, undefined);
+});
+
 test('merge: bad files give one line and exit 2', () => {
   const files = writeDocs();
   const broken = path.join(files.dir, 'broken.json');

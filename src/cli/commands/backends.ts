@@ -1,15 +1,17 @@
 // `pollmatrix backends`: every mechanism, available here or not, and why.
 import type { Command } from './command.js';
+import { bindingForOs, OS_OPTION } from '../kernel-option.js';
 import { alignedRows } from '../../present/text.js';
 
 export const backends: Command = {
   name: 'backends',
   summary: 'the readiness mechanisms: available here or not, and why',
-  usage: 'usage: pollmatrix backends',
+  usage: 'usage: pollmatrix backends [--os NAME]',
   description: 'Lists every backend pollmatrix knows: whether it can run here, and what it asks the kernel (or why it cannot run).',
-  options: [],
-  run(_parsed, { io, binding }) {
-    const rows = binding()
+  options: [OS_OPTION],
+  run(parsed, context) {
+    const { io } = context;
+    const rows = bindingForOs(parsed.values, context, 'backends')
       .backends()
       .map((b): [string, string, string] => [b.name, b.available ? 'available' : 'unavailable', (b.available ? b.asks : b.reason) ?? '']);
     io.out(alignedRows(rows, io.columns));

@@ -28,6 +28,9 @@ export interface Context {
   binding: () => Binding;
   /** The arguments after the subcommand's name. */
   args: string[];
+  /** `pollmatrix` with no arguments at all, with the real addon: `run`
+   * then adds the NetBSD column where its rump build exists. */
+  bare?: boolean;
 }
 
 export interface Command {

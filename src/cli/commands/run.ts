@@ -9,18 +9,47 @@ import type { Command, Context } from './command.js';
 import { timeoutHelp, timeoutOption, wholeNumberOption, type ParsedOptions } from '../options.js';
 import { vocabularyOf } from '../../native/vocabulary.js';
 import { emit, RENDER_OPTIONS, renderRequest } from '../render-options.js';
+import { bindingForOs, OS_OPTION } from '../kernel-option.js';
+import type { Binding } from '../../native/binding.js';
+import { RumpBinding, rumpStatus } from '../../native/rump.js';
 
-function finish(document: ResultDocument, parsed: ParsedOptions, context: Context, options: RunMatrixOptions): number {
+function finish(documents: ResultDocument[], parsed: ParsedOptions, context: Context, options: RunMatrixOptions): number {
   const { io } = context;
-  emit([document], renderRequest('run', parsed.values, 'run'), io, 'run');
-  if (document.interrupted) {
-    io.err(`pollmatrix: interrupted ${document.interrupted}; the output holds those\n`);
+  emit(documents, renderRequest('run', parsed.values, 'run'), io, 'run');
+  const interrupted = documents.find((d) => d.interrupted);
+  if (interrupted) {
+    io.err(`pollmatrix: interrupted ${interrupted.interrupted}; the output holds those\n`);
     return 130;
   }
   if (!parsed.values.check) return 0;
-  const report = checkDocument(scenariosFor(options), document);
+  const report = checkDocument(scenariosFor(options), documents[0]);
   io.err(checkReportLines(report, 'this run').join('\n') + '\n');
   return report.mismatches.length > 0 ? 1 : 0;
+}
+
+/** `pollmatrix` with no arguments adds the NetBSD column (a rump kernel)
+ * where its build exists, and says in one line how to get it where not. */
+function netbsdColumn(context: Context): Binding | undefined {
+  if (!context.bare) return undefined;
+  const status = rumpStatus();
+  if (status.built) return new RumpBinding(status.addon);
+  context.io.err(`pollmatrix: no NetBSD column: ${status.why}\n`);
+  return undefined;
+}
+
+/** The NetBSD column's run; a failure there costs only that column. */
+function withNetbsd<T extends ResultDocument | Promise<ResultDocument>>(run: () => T, context: Context): T | undefined {
+  try {
+    const document = run();
+    return (document instanceof Promise ? document.catch((err: unknown) => noColumn(err, context)) : document) as T;
+  } catch (err) {
+    return noColumn(err, context) as T | undefined;
+  }
+}
+
+function noColumn(err: unknown, context: Context): undefined {
+  context.io.err(`pollmatrix: no NetBSD column: ${(err as Error)?.message ?? String(err)}\n`);
+  return undefined;
 }
 
 export const run: Command = {
@@ -46,6 +75,7 @@ export const run: Command = {
       help: (limits) =>
         `Runs at once, each on a native worker with its own descriptor table (${limits.jobs.min} to ${limits.jobs.max}); the result is the same for any N. Default: one per core (${defaultJobs(limits)} here).`,
     },
+    OS_OPTION,
     {
       name: 'check',
       help: "Compare the cells with the catalogue's expectations for this OS and print each one expected vs got on standard error; exit 1 if any is not met. Default: no check.",
@@ -54,15 +84,17 @@ export const run: Command = {
   run(parsed, context) {
     const { values } = parsed;
     renderRequest('run', values, 'run'); // bad rendering options fail before the run
-    const vocabulary = vocabularyOf(context.binding());
+    const binding = bindingForOs(values, context, 'run');
+    const vocabulary = vocabularyOf(binding);
     const { limits } = vocabulary;
     for (const name of (values.backend as string[] | undefined) ?? []) vocabulary.knownBackend(name);
     // The flag's name in the message, before anything runs (runMatrix names its option).
     if (values.scenario) selectScenarios(loadCatalogue(catalogueDir, vocabulary), values.scenario as string[], '--scenario');
     const { io } = context;
     const progress = io.progress ? new ProgressBar({ write: io.err, columns: io.progress.columns }, 'runs', Date.now, io.progress.afterMs) : undefined;
+    const netbsd = netbsdColumn(context);
     const options: RunMatrixOptions = {
-      binding: context.binding(),
+      binding,
       backends: values.backend as string[] | undefined,
       scenarios: values.scenario as string[] | undefined,
       timeoutMs: timeoutOption(values.timeout as string | undefined, limits),
@@ -73,12 +105,14 @@ export const run: Command = {
     };
     if (!io.signal) {
       const document = runMatrixSync(options);
+      const other = netbsd && !document.interrupted ? withNetbsd(() => runMatrixSync({ ...options, binding: netbsd }), context) : undefined;
       progress?.clear();
-      return finish(document, parsed, context, options);
+      return finish(other ? [document, other] : [document], parsed, context, options);
     }
-    return runMatrix(options).then((document) => {
+    return runMatrix(options).then(async (document) => {
+      const other = netbsd && !document.interrupted ? await withNetbsd(() => runMatrix({ ...options, binding: netbsd }), context) : undefined;
       progress?.clear();
-      return finish(document, parsed, context, options);
+      return finish(other ? [document, other] : [document], parsed, context, options);
     });
   },
 };

@@ -11,13 +11,14 @@ import { BEGIN, END, traceLine } from '../../present/trace.js';
 import type { Command } from './command.js';
 import { timeoutHelp, timeoutOption } from '../options.js';
 import { vocabularyOf } from '../../native/vocabulary.js';
+import { bindingForOs, OS_OPTION } from '../kernel-option.js';
 
 export const trace: Command = {
   name: 'trace',
   summary: "one scenario in dev/poll/poll's syntax, printed as its trace",
   usage: [
     "usage: pollmatrix trace [--transport NAME] [--interest 'IN OUT ...']",
-    '                        [--backend NAME] [--json] [--timeout MS]',
+    '                        [--backend NAME] [--json] [--timeout MS] [--os NAME]',
     '                        [-v] [-e] -<letter> <actions> ...',
   ].join('\n'),
   description:
@@ -36,6 +37,7 @@ export const trace: Command = {
     { name: 'backend', value: 'NAME', help: 'The mechanism every pol asks (pollmatrix backends lists them). Default: poll, or epoll after -e.' },
     { name: 'json', help: 'Print every observation as JSON (return value, errno name, number and text, raw mask, decoded names) instead of the trace. Default: the trace.' },
     { name: 'timeout', value: 'MS', help: (limits) => timeoutHelp(limits) },
+    OS_OPTION,
   ],
   epilogue: (binding: Binding) => {
     const { defaultTransport } = vocabularyOf(binding).limits;
@@ -52,7 +54,10 @@ export const trace: Command = {
   positionals: true,
   // haproxy's own options (-v -e -l -c -s -u) and action lists pass through.
   keepAsPositional: (arg) => !arg.startsWith('--') && arg !== '-h',
-  run(parsed, { io, binding, args }) {
+  run(parsed, context) {
+    const { io, args } = context;
+    const kernel = bindingForOs(parsed.values, context, 'trace');
+    const binding = () => kernel;
     const backend = parsed.values.backend as string | undefined;
     const json = parsed.values.json === true;
     const vocabulary = vocabularyOf(binding());

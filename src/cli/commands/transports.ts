@@ -2,15 +2,17 @@
 // letters and the actions it takes.
 import { wrapWords } from '../../present/text.js';
 import type { Command } from './command.js';
+import { bindingForOs, OS_OPTION } from '../kernel-option.js';
 
 export const transports: Command = {
   name: 'transports',
   summary: 'what a scenario can run over: endpoint letters and actions',
-  usage: 'usage: pollmatrix transports',
+  usage: 'usage: pollmatrix transports [--os NAME]',
   description: 'Lists every transport pollmatrix knows (trace --transport NAME, a scenario\'s "transport"): what it is, or why it is not available here, its endpoint letters and the actions it takes.',
-  options: [],
-  run(_parsed, { io, binding }) {
-    for (const t of binding().transports()) {
+  options: [OS_OPTION],
+  run(parsed, context) {
+    const { io } = context;
+    for (const t of bindingForOs(parsed.values, context, 'transports').transports()) {
       const status = t.available ? t.describes : `unavailable: ${t.reason}`;
       const lines = [
         t.name,

@@ -27,6 +27,7 @@ export function mergedDocument(documents: ResultDocument[], matrix: Matrix, only
       os: c.document.platform.os,
       kernel: c.document.platform.kernel,
       arch: c.document.platform.arch,
+      ...(c.document.platform.measuredIn ? { measuredIn: c.document.platform.measuredIn } : {}),
       backend: c.backend,
     })),
     rows: matrix.rows.map((r) => ({

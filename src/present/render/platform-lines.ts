@@ -8,13 +8,15 @@ import { toolVersion } from '../../native/platform.js';
 
 /** `#1 linux 6.18.44 x86_64 · ... · date` (numbered when there are several,
  * so a column labelled `#2 / poll` can be traced to its machine), ending
- * with `interrupted after 12 of 59 scenarios` for a run stopped by Ctrl-C:
+ * with `interrupted after 12 of 59 scenarios` for a run stopped by Ctrl-C,
+ * each followed by the transports that document did not measure and why:
  * every format shows these lines, so every format says so. */
 export function platformLines(documents: ResultDocument[]): string[] {
   const numbered = documents.length > 1;
-  return documents.map(
-    (d, i) => `${numbered ? `#${i + 1} ` : ''}${platformLine(d.platform)} · ${d.platform.date}${d.interrupted ? ` · interrupted ${d.interrupted}` : ''}`,
-  );
+  return documents.flatMap((d, i) => [
+    `${numbered ? `#${i + 1} ` : ''}${platformLine(d.platform)} · ${d.platform.date}${d.interrupted ? ` · interrupted ${d.interrupted}` : ''}`,
+    ...Object.entries(d.transportsNotMeasured ?? {}).map(([t, why]) => `${numbered ? `#${i + 1} ` : ''}${t}: not measured: ${why}`),
+  ]);
 }
 
 let ownVersion: string | undefined;
@@ -72,6 +74,7 @@ function chunk(text: string, width: number): string[] {
 export function platformLine(p: Platform): string {
   return [
     `${p.os} ${p.kernel} ${p.arch}`,
+    ...(p.measuredIn ? [p.measuredIn] : []),
     p.libc ?? 'libc unknown',
     `node ${p.node}`,
     versionFact(p.pollmatrix),

@@ -1,6 +1,8 @@
 /*
  * netbsd-abi.h - the NetBSD system-call interface that rump_sys_* speaks,
- * for a program compiled against Linux's headers (issue 15).
+ * for a program compiled against Linux's headers (issue 15): os/rump.cc
+ * translates with it, and the shims in os/netbsd/ (NetBSD's <poll.h> and
+ * <sys/event.h> for the rump build) are checked against it.
  *
  * A rump kernel's system calls take NetBSD's constants and structs, not the
  * host's: O_NONBLOCK is 4, SOL_SOCKET 0xffff, ECONNREFUSED 61, a sockaddr
@@ -38,11 +40,23 @@ namespace netbsd {
 constexpr int o_rdonly = 0x00000000;
 constexpr int o_wronly = 0x00000001;
 constexpr int o_rdwr = 0x00000002;
+constexpr int o_accmode = 0x00000003;
 constexpr int o_nonblock = 0x00000004;
+constexpr int o_append = 0x00000008;
+constexpr int o_async = 0x00000040;
+constexpr int o_nofollow = 0x00000100;
 constexpr int o_creat = 0x00000200;
+constexpr int o_trunc = 0x00000400;
+constexpr int o_excl = 0x00000800;
+constexpr int o_noctty = 0x00008000;
+constexpr int o_directory = 0x00200000;
 constexpr int o_cloexec = 0x00400000;
+constexpr int f_getfd = 1;
+constexpr int f_setfd = 2;
 constexpr int f_getfl = 3;
 constexpr int f_setfl = 4;
+constexpr int f_closem = 10; /* closefrom(3) is fcntl(fd, F_CLOSEM) */
+constexpr int fd_cloexec = 1;
 
 /* sys/errno.h: the ones the smoke program meets; the full list is
  * rumpdefs.h's RUMP_E*, and rump_strerror() (rumperr.h) has the messages. */
@@ -54,7 +68,10 @@ constexpr int epipe = 32;
 constexpr int eagain = 35;
 constexpr int einprogress = 36;
 constexpr int ealready = 37;
+constexpr int emsgsize = 40;
+constexpr int enoprotoopt = 42;
 constexpr int eopnotsupp = 45;
+constexpr int eafnosupport = 47;
 constexpr int eaddrinuse = 48;
 constexpr int econnreset = 54;
 constexpr int eisconn = 56;
@@ -73,16 +90,31 @@ constexpr int sock_cloexec = 0x10000000;
 constexpr int sock_nonblock = 0x20000000;
 constexpr int sock_nosigpipe = 0x40000000;
 constexpr int sol_socket = 0xffff;
+constexpr int so_debug = 0x0001;
+constexpr int so_acceptconn = 0x0002;
 constexpr int so_reuseaddr = 0x0004;
+constexpr int so_keepalive = 0x0008;
+constexpr int so_dontroute = 0x0010;
+constexpr int so_broadcast = 0x0020;
 constexpr int so_linger = 0x0080;
 constexpr int so_oobinline = 0x0100;
+constexpr int so_reuseport = 0x0200;
 constexpr int so_nosigpipe = 0x0800;
 constexpr int so_sndbuf = 0x1001;
 constexpr int so_rcvbuf = 0x1002;
+constexpr int so_sndlowat = 0x1003;
+constexpr int so_rcvlowat = 0x1004;
 constexpr int so_error = 0x1007;
 constexpr int so_type = 0x1008;
+constexpr int so_sndtimeo = 0x100b;
+constexpr int so_rcvtimeo = 0x100c;
 constexpr int msg_oob = 0x0001;
 constexpr int msg_peek = 0x0002;
+constexpr int msg_dontroute = 0x0004;
+constexpr int msg_eor = 0x0008;
+constexpr int msg_trunc = 0x0010;
+constexpr int msg_ctrunc = 0x0020;
+constexpr int msg_waitall = 0x0040;
 constexpr int msg_dontwait = 0x0080;
 constexpr int msg_nosignal = 0x0400;
 constexpr int ipproto_tcp = 6;
@@ -100,6 +132,8 @@ constexpr uint32_t inaddr_loopback = 0x7f000001; /* host order */
  * rump_sys_ioctl's request is an unsigned long, as on NetBSD. */
 constexpr unsigned long fionread = 0x4004667fUL;
 constexpr unsigned long fionbio = 0x8004667eUL;
+/* sys/sockio.h: _IOR('s', 7, int); sockatmark(3) is this ioctl. */
+constexpr unsigned long siocatmark = 0x40047307UL;
 
 /* sys/poll.h. POLLWRBAND is 0x100 (Linux: 0x200); there is no POLLRDHUP. */
 constexpr short pollin = 0x0001;
@@ -223,6 +257,7 @@ struct linger {
 
 /* sys/resource.h: RLIMIT_NOFILE is 8 (Linux: 7); rlim_t is uint64_t. */
 constexpr int rlimit_nofile = 8;
+constexpr uint64_t rlim_infinity = ~(uint64_t(1) << 63);
 struct rlimit {
 	uint64_t rlim_cur;
 	uint64_t rlim_max;
@@ -231,7 +266,14 @@ struct rlimit {
 /* sys/sysctl.h. NetBSD's MIB is dynamic: a name is found by asking a node
  * for its children (CTL_QUERY), as sysctlnametomib(3) does. Only the fields
  * that lookup reads are named; the rest is padding to NetBSD's 96 bytes. */
+constexpr int ctl_kern = 1;
+constexpr int kern_ostype = 1;
+constexpr int kern_osrelease = 2;
+constexpr int kern_version = 4;
 constexpr int ctl_net = 4;
+constexpr int ctl_hw = 6;
+constexpr int hw_machine = 1;
+constexpr int hw_machine_arch = 10;
 constexpr int ctl_query = -2;
 constexpr int ctl_maxname = 12;
 constexpr uint32_t sysctl_version = 0x01000000; /* SYSCTL_VERS_1 */
@@ -251,5 +293,55 @@ struct sysctlnode {
 /* net.inet.tcp.rstppslimit, numbered in netinet/tcp_var.h: {CTL_NET,
  * PF_INET, IPPROTO_TCP, TCPCTL_RSTPPSLIMIT}. Default 100 (tcp_subr.c). */
 constexpr int tcpctl_rstppslimit = 24;
+/* net.inet.tcp.ackdropppslimit, netinet/tcp_var.h: the ACKs answering an
+ * unacceptable segment (an RST out of sequence, tcp_input.c
+ * dropafterack_ratelim). Default 100 a second (tcp_subr.c). */
+constexpr int tcpctl_ackdropratelimit = 28;
+/* net.inet.icmp.errppslimit, netinet/icmp_var.h: {CTL_NET, PF_INET,
+ * IPPROTO_ICMP, ICMPCTL_ERRPPSLIMIT}. Default 100 (ip_icmp.c): a UDP send
+ * to a closed port is answered with an ICMP error it limits. */
+constexpr int ipproto_icmp = 1;
+constexpr int icmpctl_errppslimit = 4;
+/* net.inet.ip.stats and net.inet6.ip6.stats: arrays of uint64_t counters
+ * (netinet/ip_var.h, netinet6/ip6_var.h), read by os/rump_settle.cc. */
+constexpr int ipproto_ip = 0;
+constexpr int ipctl_stats = 24;
+constexpr int ip_nstats = 30;
+constexpr int ip_stat_total = 0;     /* packets received (ip_input) */
+constexpr int ip_stat_localout = 15; /* packets generated here (ip_output) */
+constexpr int ipv6ctl_stats = 6;
+constexpr int ip6_nstats = 402;
+constexpr int ip6_stat_total = 0;
+constexpr int ip6_stat_localout = 11;
+/* net/if.h: an interface's counters, read with SIOCGIFDATA (sys/sockio.h:
+ * _IOWR('i', 133, struct ifdatareq)). os/rump_settle.cc reads lo0's
+ * ifi_ipackets: the packets looutput() queued for IP input. */
+struct if_data {
+	uint8_t ifi_type;
+	uint8_t ifi_addrlen;
+	uint8_t ifi_hdrlen;
+	int ifi_link_state;
+	uint64_t ifi_mtu;
+	uint64_t ifi_metric;
+	uint64_t ifi_baudrate;
+	uint64_t ifi_ipackets;
+	uint64_t ifi_ierrors;
+	uint64_t ifi_opackets;
+	uint64_t ifi_oerrors;
+	uint64_t ifi_collisions;
+	uint64_t ifi_ibytes;
+	uint64_t ifi_obytes;
+	uint64_t ifi_imcasts;
+	uint64_t ifi_omcasts;
+	uint64_t ifi_iqdrops;
+	uint64_t ifi_noproto;
+	timespec ifi_lastchange;
+};
+constexpr int ifnamsiz = 16;
+struct ifdatareq {
+	char ifdr_name[ifnamsiz];
+	if_data ifdr_data;
+};
+constexpr unsigned long siocgifdata = 0xc0000000UL | ((unsigned long)sizeof(ifdatareq) << 16) | ('i' << 8) | 133;
 
 } // namespace netbsd

@@ -1,0 +1,172 @@
+/*
+ * rump_errnos.cc - the rump instance's errnos (errnos.h): NetBSD's, as the
+ * rump kernel leaves them in errno (librumpuser's rumpuser_seterrno: errno
+ * = error, no translation). Names from the RUMP_E* values the rump build
+ * generates from NetBSD's sys/errno.h (rump/rumpdefs.h), each checked by
+ * the compiler; messages from NetBSD's own texts (rump/rumperr.h,
+ * rump_strerror). Where two names share a number (EWOULDBLOCK = EAGAIN) the
+ * first listed wins; ENOTSUP (86) and EOPNOTSUPP (45) are two numbers on
+ * NetBSD. Left out: ELAST (a bound), and EJUSTRETURN, ERESTART,
+ * EPASSTHROUGH, EDUPFD, EMOVEFD (negative, kernel-internal).
+ */
+#include "errnos.h"
+
+#include <cstddef>
+#include <cstdint>
+
+#include <sys/types.h>
+
+extern "C" {
+#include <rump/rumpdefs.h>
+#include <rump/rumperr.h>
+}
+
+#include "netbsd-abi.h"
+
+namespace pollmatrix {
+
+namespace {
+
+struct ErrnoEntry {
+	int number;
+	const char *name;
+};
+
+#define PM_NETBSD_ERRNO(name) {RUMP_##name, #name},
+
+const ErrnoEntry errno_table[] = {
+	PM_NETBSD_ERRNO(EPERM)
+	PM_NETBSD_ERRNO(ENOENT)
+	PM_NETBSD_ERRNO(ESRCH)
+	PM_NETBSD_ERRNO(EINTR)
+	PM_NETBSD_ERRNO(EIO)
+	PM_NETBSD_ERRNO(ENXIO)
+	PM_NETBSD_ERRNO(E2BIG)
+	PM_NETBSD_ERRNO(ENOEXEC)
+	PM_NETBSD_ERRNO(EBADF)
+	PM_NETBSD_ERRNO(ECHILD)
+	PM_NETBSD_ERRNO(EDEADLK)
+	PM_NETBSD_ERRNO(ENOMEM)
+	PM_NETBSD_ERRNO(EACCES)
+	PM_NETBSD_ERRNO(EFAULT)
+	PM_NETBSD_ERRNO(ENOTBLK)
+	PM_NETBSD_ERRNO(EBUSY)
+	PM_NETBSD_ERRNO(EEXIST)
+	PM_NETBSD_ERRNO(EXDEV)
+	PM_NETBSD_ERRNO(ENODEV)
+	PM_NETBSD_ERRNO(ENOTDIR)
+	PM_NETBSD_ERRNO(EISDIR)
+	PM_NETBSD_ERRNO(EINVAL)
+	PM_NETBSD_ERRNO(ENFILE)
+	PM_NETBSD_ERRNO(EMFILE)
+	PM_NETBSD_ERRNO(ENOTTY)
+	PM_NETBSD_ERRNO(ETXTBSY)
+	PM_NETBSD_ERRNO(EFBIG)
+	PM_NETBSD_ERRNO(ENOSPC)
+	PM_NETBSD_ERRNO(ESPIPE)
+	PM_NETBSD_ERRNO(EROFS)
+	PM_NETBSD_ERRNO(EMLINK)
+	PM_NETBSD_ERRNO(EPIPE)
+	PM_NETBSD_ERRNO(EDOM)
+	PM_NETBSD_ERRNO(ERANGE)
+	PM_NETBSD_ERRNO(EAGAIN)
+	PM_NETBSD_ERRNO(EWOULDBLOCK)
+	PM_NETBSD_ERRNO(EINPROGRESS)
+	PM_NETBSD_ERRNO(EALREADY)
+	PM_NETBSD_ERRNO(ENOTSOCK)
+	PM_NETBSD_ERRNO(EDESTADDRREQ)
+	PM_NETBSD_ERRNO(EMSGSIZE)
+	PM_NETBSD_ERRNO(EPROTOTYPE)
+	PM_NETBSD_ERRNO(ENOPROTOOPT)
+	PM_NETBSD_ERRNO(EPROTONOSUPPORT)
+	PM_NETBSD_ERRNO(ESOCKTNOSUPPORT)
+	PM_NETBSD_ERRNO(EOPNOTSUPP)
+	PM_NETBSD_ERRNO(EPFNOSUPPORT)
+	PM_NETBSD_ERRNO(EAFNOSUPPORT)
+	PM_NETBSD_ERRNO(EADDRINUSE)
+	PM_NETBSD_ERRNO(EADDRNOTAVAIL)
+	PM_NETBSD_ERRNO(ENETDOWN)
+	PM_NETBSD_ERRNO(ENETUNREACH)
+	PM_NETBSD_ERRNO(ENETRESET)
+	PM_NETBSD_ERRNO(ECONNABORTED)
+	PM_NETBSD_ERRNO(ECONNRESET)
+	PM_NETBSD_ERRNO(ENOBUFS)
+	PM_NETBSD_ERRNO(EISCONN)
+	PM_NETBSD_ERRNO(ENOTCONN)
+	PM_NETBSD_ERRNO(ESHUTDOWN)
+	PM_NETBSD_ERRNO(ETOOMANYREFS)
+	PM_NETBSD_ERRNO(ETIMEDOUT)
+	PM_NETBSD_ERRNO(ECONNREFUSED)
+	PM_NETBSD_ERRNO(ELOOP)
+	PM_NETBSD_ERRNO(ENAMETOOLONG)
+	PM_NETBSD_ERRNO(EHOSTDOWN)
+	PM_NETBSD_ERRNO(EHOSTUNREACH)
+	PM_NETBSD_ERRNO(ENOTEMPTY)
+	PM_NETBSD_ERRNO(EPROCLIM)
+	PM_NETBSD_ERRNO(EUSERS)
+	PM_NETBSD_ERRNO(EDQUOT)
+	PM_NETBSD_ERRNO(ESTALE)
+	PM_NETBSD_ERRNO(EREMOTE)
+	PM_NETBSD_ERRNO(EBADRPC)
+	PM_NETBSD_ERRNO(ERPCMISMATCH)
+	PM_NETBSD_ERRNO(EPROGUNAVAIL)
+	PM_NETBSD_ERRNO(EPROGMISMATCH)
+	PM_NETBSD_ERRNO(EPROCUNAVAIL)
+	PM_NETBSD_ERRNO(ENOLCK)
+	PM_NETBSD_ERRNO(ENOSYS)
+	PM_NETBSD_ERRNO(EFTYPE)
+	PM_NETBSD_ERRNO(EAUTH)
+	PM_NETBSD_ERRNO(ENEEDAUTH)
+	PM_NETBSD_ERRNO(EIDRM)
+	PM_NETBSD_ERRNO(ENOMSG)
+	PM_NETBSD_ERRNO(EOVERFLOW)
+	PM_NETBSD_ERRNO(EILSEQ)
+	PM_NETBSD_ERRNO(ENOTSUP)
+	PM_NETBSD_ERRNO(ECANCELED)
+	PM_NETBSD_ERRNO(EBADMSG)
+	PM_NETBSD_ERRNO(ENODATA)
+	PM_NETBSD_ERRNO(ENOSR)
+	PM_NETBSD_ERRNO(ENOSTR)
+	PM_NETBSD_ERRNO(ETIME)
+	PM_NETBSD_ERRNO(ENOATTR)
+	PM_NETBSD_ERRNO(EMULTIHOP)
+	PM_NETBSD_ERRNO(ENOLINK)
+	PM_NETBSD_ERRNO(EPROTO)
+};
+
+} // namespace
+
+const char *errno_name(int number)
+{
+	for (const ErrnoEntry &e : errno_table)
+		if (e.number == number)
+			return e.name;
+	return nullptr;
+}
+
+const char *errno_message(int number)
+{
+	return rump_strerror(number);
+}
+
+namespace err {
+
+extern const int again = RUMP_EAGAIN;
+extern const int intr = RUMP_EINTR;
+extern const int inprogress = RUMP_EINPROGRESS;
+extern const int already = RUMP_EALREADY;
+extern const int msgsize = RUMP_EMSGSIZE;
+extern const int noent = RUMP_ENOENT;
+extern const int badf = RUMP_EBADF;
+extern const int inval = RUMP_EINVAL;
+extern const int opnotsupp = RUMP_EOPNOTSUPP;
+
+static_assert(RUMP_EAGAIN == netbsd::eagain && RUMP_EINTR == netbsd::eintr && RUMP_EINPROGRESS == netbsd::einprogress &&
+		      RUMP_EALREADY == netbsd::ealready && RUMP_EMSGSIZE == netbsd::emsgsize &&
+		      RUMP_ENOENT == netbsd::enoent && RUMP_EBADF == netbsd::ebadf && RUMP_EINVAL == netbsd::einval &&
+		      RUMP_EOPNOTSUPP == netbsd::eopnotsupp,
+	      "rumpdefs.h and netbsd-abi.h disagree");
+
+} // namespace err
+
+} // namespace pollmatrix
