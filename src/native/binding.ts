@@ -25,7 +25,8 @@ export interface NativeScenario {
    * its bounds and default). */
   timeoutMs?: number;
   /** Use the process's shared descriptor table even on Linux: the path
-   * macOS and the BSDs always take (see native/workers/descriptors.h). */
+   * macOS and the BSDs always take (see native/workers/descriptors.h). In a
+   * runMany() call every scenario must ask the same. */
   sharedTable?: boolean;
 }
 
@@ -80,7 +81,10 @@ export interface Binding {
   /** Each scenario `repeat` times on `jobs` workers; per scenario, its
    * distinct results in order of first appearance ([0] is run 0's). */
   runMany(scenarios: NativeScenario[], options?: RunManyOptions): NativeOutcome[][];
-  backends(): BackendInfo[];
+  /** Every backend; `available` is probed on a worker of the pool the
+   * scenarios run on, in its table (native/workers/probe.h): the shared
+   * table's with { sharedTable: true }. */
+  backends(options?: { sharedTable?: boolean }): BackendInfo[];
   transports(): TransportInfo[];
   actions(): ActionInfo[];
   /** The interest names and haproxy's default. */

@@ -431,11 +431,11 @@ int main(int argc, char **argv)
 		                "add-call-fails|delete-fails|kqueue-fails|foreign-ident [backend [interest [ops]]]\n");
 		return 2;
 	}
-	/* unavailable() must close the kqueue it tries; the list's
-	 * backend_unavailable() is what run() asks. */
+	/* unavailable() must close the kqueue it tries; it is what the probe
+	 * runs on a worker of the scenarios' pool (workers/probe.h). */
 	int saved_errno = script.kqueue_errno;
 	script.kqueue_errno = 0;
-	const char *why = backend_unavailable(b);
+	const char *why = b->unavailable();
 	size_t probe_kqs = kqs.size();
 	bool probe_closed = true;
 	for (int kq : kqs)
