@@ -71,6 +71,10 @@ struct Observation {
 	/* What the step should say besides its result (`arm` on a mechanism
 	 * that registers nothing; kevents about another ident left out). */
 	std::string note;
+	/* Returned kevents about another ident, left out of `kevents` but
+	 * counted in `ret` (kqueue.h kqueue_keep), so a reader sees why ret=1
+	 * comes with no event. */
+	long ignored = 0;
 };
 
 /* The descriptor a `pol` or `arm` step acts on. */
