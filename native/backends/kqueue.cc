@@ -299,7 +299,7 @@ public:
 		const int kq = r->instance.fd;
 		const struct timespec zero = {};
 		struct kevent changes[kqueue_max_filters];
-		int n = kqueue_changes(interest_, r->fd, mode_.arm_flags | kqueue_receipt, changes);
+		int n = kqueue_changes(interest_, r->rearm_fd(target), mode_.arm_flags | kqueue_receipt, changes);
 		if (n == 0) {
 			o.note = "the interest registers no filter: nothing to re-arm";
 			return o;

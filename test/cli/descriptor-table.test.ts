@@ -44,12 +44,11 @@ test('trace and backends take --descriptor-table; trace --json says which table 
 
 test('fuzz in the shared table: two runs of a case agree once descriptor numbers are left out', () => {
   // Four workers share one table with Node's threads, so numbers differ
-  // from run to run (src/run/fuzz/run.ts unnumbered()). poll and level
-  // epoll only: a persistent mode's `arm` after `clo` acts on the
-  // registration's old number, which another worker may have taken by then
-  // (ENOENT instead of EBADF): a defect of the persistent modes in a shared
-  // table (their rearm()), not fixed here, that fuzz rightly reports.
-  const got = cli(['fuzz', '--count', '300', '--seed', '7', '--jobs', '4', '--transport', 'socketpair', '--transport', 'fifo', '--transport', 'tcp', '--backend', 'poll', '--backend', 'epoll', '--descriptor-table', 'shared']);
+  // from run to run (src/run/fuzz/run.ts unnumbered()). The persistent
+  // modes are in: their `arm` after `clo` acts on a number certain to be
+  // closed (native/backends/persistent.h rearm_fd()), not on the old one,
+  // which another worker may hold by then.
+  const got = cli(['fuzz', '--count', '300', '--seed', '7', '--jobs', '4', '--transport', 'socketpair', '--transport', 'fifo', '--transport', 'tcp', '--backend', 'poll', '--backend', 'epoll', '--backend', 'epoll-oneshot', '--backend', 'epoll-et', '--descriptor-table', 'shared']);
   assert.match(got.out, /fuzz: seed 7, 300 scenarios run twice/);
   assert.is(got.code, 0, got.out);
 });
