@@ -123,6 +123,9 @@ node -e '
 ' "$work" "${oses[@]}"
 mapfile -t mac_sources <"$work/mac.sources"
 mapfile -t defines <"$work/mac.defines"
+# These binaries are cross-built: platform() says so in every document made
+# with them (native/napi/build.h), until a Mac has loaded them.
+defines+=("PM_CROSS_BUILT=1")
 mapfile -t include_dirs <"$work/mac.include_dirs"
 mapfile -t libraries <"$work/mac.libraries"
 if [ "${#libraries[@]}" -gt 0 ]; then

@@ -20,6 +20,7 @@ export type { BackendInfo, ErrnoInfo, NativeObservation } from './model/observed
 export { UsageError } from './model/errors.js';
 import { UsageError } from './model/errors.js';
 export type { Binding } from './native/binding.js';
+export type { DescriptorTableMode } from './native/descriptor-table.js';
 export type { KnownNames } from './model/document-rules.js';
 
 /** Several machines' documents (result or merged) as one merged document:

@@ -71,6 +71,10 @@ struct Observation {
 	/* What the step should say besides its result (`arm` on a mechanism
 	 * that registers nothing; kevents about another ident left out). */
 	std::string note;
+	/* Returned kevents about another ident, left out of `kevents` but
+	 * counted in `ret` (kqueue.h kqueue_keep), so a reader sees why ret=1
+	 * comes with no event. */
+	long ignored = 0;
 };
 
 /* The descriptor a `pol` or `arm` step acts on. */
@@ -176,13 +180,11 @@ inline const char *always_available()
  * such as "invalid". Returns `o` (backend.cc). */
 Observation &mechanism_not_created(Observation &o, const char *call, int err);
 
-/* Why `b` cannot run here, or nullptr. A positive probe is remembered for the
- * process (probes make and close a descriptor or a ring; run() asks once per
- * command); a negative one is asked again, in case it was passing (EMFILE).
- * (list.cc, as the two below.) */
-const char *backend_unavailable(const Backend *b);
+/* Whether a backend can run here is asked where the scenarios run, on their
+ * workers: workers/probe.h. */
 
-/* Every backend pollmatrix knows, available here or not, in display order. */
+/* Every backend pollmatrix knows, available here or not, in display order
+ * (list.cc, as the one below). */
 const std::vector<const Backend *> &backend_registry();
 const Backend *find_backend(const std::string &name);
 

@@ -177,8 +177,8 @@ public:
 			return o;
 		struct epoll_event evt = {};
 		evt.events = events_;
-		evt.data.fd = r->fd;
-		if (os::epoll_ctl(r->instance.fd, EPOLL_CTL_MOD, r->fd, &evt) < 0)
+		evt.data.fd = r->rearm_fd(target);
+		if (os::epoll_ctl(r->instance.fd, EPOLL_CTL_MOD, r->rearm_fd(target), &evt) < 0)
 			return failure(o, "epoll_ctl(EPOLL_CTL_MOD)");
 		return o;
 	}

@@ -177,11 +177,13 @@ private:
  * kqueuex, kqueue1 or kqueue+fcntl, close-on-exec), so a kernel without
  * kqueuex under a binary built for FreeBSD 14 (ENOSYS), a sandbox or an
  * emulation that refuses kqueue() says "unavailable" here rather than "not
- * measured" in every cell. It is cheap and harmless where it runs, the
- * caller's descriptor table: the descriptor is close-on-exec from its
- * creation (or at once after) and closed before the probe returns, and a
- * positive answer is remembered for the process (list.cc), so it runs
- * once, never between a scenario's steps. */
+ * measured" in every cell. It runs where the scenarios run, on a worker of
+ * their pool and in their descriptor table (workers/probe.h: a userspace
+ * kqueue probed in Node's table said "available", then EBADF in every
+ * private-table cell). It is cheap and harmless there: the descriptor is
+ * close-on-exec from its creation (or at once after) and closed before the
+ * probe returns, and a positive answer is remembered for the process
+ * (probe.cc), so it runs once per pool, never between a scenario's steps. */
 const char *kqueue_unavailable()
 {
 	static std::string why;
@@ -297,7 +299,7 @@ public:
 		const int kq = r->instance.fd;
 		const struct timespec zero = {};
 		struct kevent changes[kqueue_max_filters];
-		int n = kqueue_changes(interest_, r->fd, mode_.arm_flags | kqueue_receipt, changes);
+		int n = kqueue_changes(interest_, r->rearm_fd(target), mode_.arm_flags | kqueue_receipt, changes);
 		if (n == 0) {
 			o.note = "the interest registers no filter: nothing to re-arm";
 			return o;

@@ -303,6 +303,7 @@ inline void kqueue_keep(const struct kevent *events, int n, int fd, Observation 
 	}
 	if (foreign == 0)
 		return;
+	o.ignored += foreign;
 	std::string text = "ignored " + std::to_string(foreign) + (foreign == 1 ? " kevent" : " kevents") +
 	                   " for ident " + std::to_string(first) + (foreign > 1 ? " and others" : "") +
 	                   ", not the polled descriptor " + std::to_string(fd);

@@ -84,18 +84,6 @@ const std::vector<const Backend *> &backend_registry()
 	return all;
 }
 
-const char *backend_unavailable(const Backend *b)
-{
-	static std::vector<const Backend *> available;
-	for (const Backend *known : available)
-		if (known == b)
-			return nullptr;
-	const char *why = b->unavailable();
-	if (!why)
-		available.push_back(b);
-	return why;
-}
-
 const Backend *find_backend(const std::string &name)
 {
 	for (const Backend *b : backend_registry())

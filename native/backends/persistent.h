@@ -46,6 +46,18 @@ public:
 			fd = target.fd;
 			generation = target.generation;
 		}
+		/* The number `arm` acts on: the registered descriptor while the
+		 * endpoint is open; once it was closed, the number certain to
+		 * be closed that the step was given (workers/descriptors.h),
+		 * never the old one, which in a shared table another thread
+		 * may have been handed since (epoll_ctl(EPOLL_CTL_MOD) then
+		 * said ENOENT, not EBADF, in 25 of 400 runs on 4 workers; a
+		 * kqueue EV_ADD would register that stranger). In a private
+		 * table both are the same closed number. */
+		int rearm_fd(const PolTarget &target) const
+		{
+			return target.endpoint_open ? fd : target.fd;
+		}
 	};
 
 	/* `make` makes one instance, close-on-exec, or says which call failed. */

@@ -9,6 +9,8 @@
 #include "../backends/interest.h"
 #include "../engine/actions.h"
 #include "../transports/transport.h"
+#include "../workers/probe.h"
+#include "convert.h"
 #include "exports.h"
 
 namespace pollmatrix {
@@ -62,16 +64,26 @@ Napi::Array name_pairs(Napi::Env env, const Entry *table, size_t n)
 
 } // namespace
 
-/* backends() -> [{ name, asks, available, reason, observes, persistent,
- * expresses }] for every known backend, in display order. */
+/* backends({ sharedTable }) -> [{ name, asks, available, reason, observes,
+ * persistent, expresses }] for every known backend, in display order.
+ * `available` is probed on a worker of the pool the scenarios run on
+ * (workers/probe.h): the shared table's when sharedTable is true, else the
+ * private one's. */
 Napi::Value Backends(const Napi::CallbackInfo &info)
 {
 	Napi::Env env = info.Env();
+	bool shared = false;
+	if (info.Length() > 0 && !info[0].IsUndefined()) {
+		Napi::Value v = info[0].IsObject() ? info[0].As<Napi::Object>().Get("sharedTable") : env.Null();
+		if (!v.IsUndefined() && !v.IsBoolean())
+			return type_error(env, "backends() takes { sharedTable: boolean }");
+		shared = !v.IsUndefined() && v.As<Napi::Boolean>().Value();
+	}
 	const auto &all = backend_registry();
 	Napi::Array list = Napi::Array::New(env, all.size());
 	for (size_t i = 0; i < all.size(); i++) {
 		const Backend *b = all[i];
-		const char *why = backend_unavailable(b);
+		const char *why = backend_unavailable(b, shared);
 		Napi::Object o = Napi::Object::New(env);
 		o.Set("name", b->name);
 		o.Set("asks", b->asks);

@@ -6,12 +6,14 @@
 #include <string>
 
 #include "../os/os.h"
+#include "build.h"
 #include "exports.h"
 
 namespace pollmatrix {
 
-/* platform() -> { sysname, release, version, machine, libc } and, for a
- * kernel other than the host's, { os, measuredIn } (src/native/binding.ts
+/* platform() -> { sysname, release, version, machine, libc }, for a
+ * kernel other than the host's { os, measuredIn }, and for a cross-built
+ * binary { addon: "cross-built" } (build.h) (src/native/binding.ts
  * NativePlatform). An empty fact is left out (libc: null). */
 Napi::Value Platform(const Napi::CallbackInfo &info)
 {
@@ -29,6 +31,8 @@ Napi::Value Platform(const Napi::CallbackInfo &info)
 	set("machine", k.machine);
 	p.Set("libc", k.libc.empty() ? env.Null() : Napi::Value(Napi::String::New(env, k.libc)));
 	set("measuredIn", k.measured_in);
+	if (const char *build = addon_build())
+		p.Set("addon", build);
 	return p;
 }
 

@@ -33,6 +33,8 @@ Napi::Value observation_object(Napi::Env env, const Backend *b, const Observatio
 		obs.Set("failedCall", o.failed_call);
 	if (!o.not_measured.empty())
 		obs.Set("notMeasured", o.not_measured);
+	if (o.ignored > 0)
+		obs.Set("ignored", Napi::Number::New(env, (double)o.ignored));
 	if (!o.kevents.empty()) {
 		Napi::Array list = Napi::Array::New(env, o.kevents.size());
 		for (size_t i = 0; i < o.kevents.size(); i++) {

@@ -61,8 +61,8 @@ Napi::Value RunMany(const Napi::CallbackInfo &info)
 		std::string where = "scenarios[" + std::to_string(i) + "]";
 		if (!scenario_from_js(env, list.Get(i), where, &scenarios[i]))
 			return env.Undefined();
-		if (scenarios[i].shared_table)
-			return type_error(env, where + ".sharedTable: runMany() runs on workers; use run() for the shared table");
+		if (scenarios[i].shared_table != scenarios[0].shared_table)
+			return type_error(env, where + ".sharedTable: every scenario of a runMany() call runs in the same table (scenarios[0]'s)");
 		transports[i] = scenarios[i].transport;
 	}
 

@@ -8,6 +8,7 @@
 #include "../backends/interest.h"
 #include "../limits.h"
 #include "../transports/transport.h"
+#include "../workers/probe.h"
 #include "convert.h"
 
 namespace pollmatrix {
@@ -120,7 +121,7 @@ bool scenario_from_js(Napi::Env env, Napi::Value value, const std::string &entry
 		command.backend = find_backend(bname);
 		if (!command.backend)
 			return fail(where + ".backend: unknown backend '" + bname + "'");
-		if (const char *why = backend_unavailable(command.backend))
+		if (const char *why = backend_unavailable(command.backend, scenario.shared_table))
 			return fail(where + ".backend: " + bname + " is not available here: " + why);
 		Napi::Value actions = c.Get("actions");
 		if (!actions.IsArray())

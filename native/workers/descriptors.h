@@ -12,9 +12,10 @@
  * (unshare(CLONE_FILES), unshare(2); worker.h makes it). Nobody else allocates in that
  * table, so a closed endpoint's number stays closed until the scenario itself
  * reuses it, and the numbers start at 3 exactly as in haproxy's dev/poll/poll.
- * Elsewhere (or if unshare is refused) the scenario runs on the calling thread
- * in the shared table, and a closed endpoint is acted on through a number at or
- * above RLIMIT_NOFILE, which the kernel never hands out.
+ * Elsewhere (or if unshare is refused, or the shared table was asked for) the
+ * scenario runs on a worker in the process's shared table, and a closed
+ * endpoint is acted on through a number at or above RLIMIT_NOFILE, which the
+ * kernel never hands out.
  */
 #pragma once
 

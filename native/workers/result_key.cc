@@ -14,8 +14,8 @@
 namespace pollmatrix {
 
 #if defined(__GLIBCXX__) && defined(__x86_64__)
-static_assert(sizeof(StepRecord) == 216, "StepRecord changed: add the new field to result_key()");
-static_assert(sizeof(Observation) == 120, "Observation changed: add the new field to result_key()");
+static_assert(sizeof(StepRecord) == 224, "StepRecord changed: add the new field to result_key()");
+static_assert(sizeof(Observation) == 128, "Observation changed: add the new field to result_key()");
 static_assert(sizeof(KeventRecord) == 40, "KeventRecord changed: add the new field to result_key()");
 static_assert(sizeof(RunResult) == 192, "RunResult changed: add the new field to result_key()");
 #endif
@@ -78,6 +78,7 @@ std::string result_key(const RunResult &r)
 		put(key, (long long)o.raw);
 		put(key, o.not_measured);
 		put(key, o.note);
+		put(key, (long long)o.ignored);
 		put(key, (long long)o.kevents.size());
 		for (const KeventRecord &k : o.kevents) {
 			put(key, (long long)k.ident);

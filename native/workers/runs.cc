@@ -129,7 +129,8 @@ bool run_many(std::vector<Scenario> scenarios, size_t repeat, int jobs, double h
 		}
 		return true;
 	};
-	if (!run_parallel(jobs, slices.size(), job, watch))
+	bool shared = !all.empty() && all[0].shared_table;
+	if (!run_parallel(jobs, shared, slices.size(), job, watch))
 		return false;
 
 	std::vector<std::map<std::string, Outcome>> merged(all.size());

@@ -35,7 +35,9 @@ struct Hang {
 /* Runs each of `scenarios` `repeat` times on `jobs` workers (at most
  * limits.h's jobs.max) and fills `outcomes` with, per scenario, each
  * distinct result in order of first_run (so [s][0].result is what run 0
- * saw). No scenario may ask for the shared table.
+ * saw). Every scenario asks for the same table (napi/run_many.cc checks):
+ * they run on the shared pool's workers (worker.h) when they ask for the
+ * shared table, else on the private pool's.
  *
  * No run can block for ever: every step that waits is bounded by the
  * scenario's timeout. A run that outlives what its steps' bounds allow

@@ -64,7 +64,7 @@ struct Task {
 
 class Worker {
 public:
-	Worker()
+	explicit Worker(bool shared) : shared_(shared)
 	{
 		/* The thread starts with every signal blocked: it inherits this
 		 * mask. Blocking them only inside loop() left a window in which
@@ -85,6 +85,7 @@ public:
 	}
 
 private:
+	const bool shared_;
 	std::mutex mutex_;
 	std::condition_variable wake_;
 	std::deque<Task> tasks_;
@@ -111,9 +112,16 @@ private:
 
 	/* The kernel under test says what this thread gets (os.h
 	 * isolate_thread): on Linux a private descriptor table and, where
-	 * allowed, a network namespace; in a rump kernel a process of its own. */
+	 * allowed, a network namespace; in a rump kernel a process of its own.
+	 * A shared-pool worker asks for nothing: the process's table and
+	 * network, as the caller asked. */
 	DescriptorTable isolate()
 	{
+		if (shared_) {
+			DescriptorTable table(false, "a shared table was asked for");
+			table.set_network("host", "a shared descriptor table was asked for, so the process's network too");
+			return table;
+		}
 		os::ThreadIsolation got = os::isolate_thread();
 		DescriptorTable table(got.private_table, got.why_shared);
 		table.set_network(got.network, got.why_host_network);
@@ -127,24 +135,26 @@ private:
 };
 
 std::mutex workers_mutex;
-/* Never freed: a worker blocks on its queue until the process exits, and no
- * destructor may run under it at exit. */
-Worker *workers[max_workers] = {};
+/* The private pool ([0]) and the shared pool ([1]). Never freed: a worker
+ * blocks on its queue until the process exits, and no destructor may run
+ * under it at exit. */
+Worker *workers[2][max_workers] = {};
 
-Worker &worker(int index)
+Worker &worker(int index, bool shared)
 {
 	std::lock_guard<std::mutex> lock(workers_mutex);
-	if (!workers[index])
-		workers[index] = new Worker();
-	return *workers[index];
+	Worker *&slot = workers[shared][index];
+	if (!slot)
+		slot = new Worker(shared);
+	return *slot;
 }
 
 /* The slot gets a fresh worker at its next use; the old one keeps its thread
  * and whatever job it is stuck in, and is never given work again. */
-void retire_worker(int index)
+void retire_worker(int index, bool shared)
 {
 	std::lock_guard<std::mutex> lock(workers_mutex);
-	workers[index] = nullptr;
+	workers[shared][index] = nullptr;
 }
 
 /* One run_parallel() call's state, shared with the tasks it submitted so
@@ -179,9 +189,9 @@ void finish_scenario(DescriptorTable &table, bool clean)
 		table.set_network("host", why);
 }
 
-void run_on_worker(int index, const std::function<void(DescriptorTable &)> &body)
+void run_on_worker(int index, bool shared, const std::function<void(DescriptorTable &)> &body)
 {
-	Worker &w = worker(index % max_workers);
+	Worker &w = worker(index % max_workers, shared);
 	std::function<void(DescriptorTable &)> wrapped = [&](DescriptorTable &table) {
 		body(table);
 		finish_scenario(table);
@@ -193,31 +203,13 @@ void run_on_worker(int index, const std::function<void(DescriptorTable &)> &body
 
 void run_in_table(const std::function<void(DescriptorTable &)> &body, bool want_shared, std::string *why_shared)
 {
-#ifdef __linux__
-	if (!want_shared) {
-		run_on_worker(0, [&](DescriptorTable &table) {
-			*why_shared = table.why_shared();
-			body(table);
-		});
-		return;
-	}
-	*why_shared = "a shared table was asked for";
-#else
-	*why_shared = want_shared ? "a shared table was asked for"
-	                          : "no private descriptor table on this OS (unshare(CLONE_FILES) is Linux-only)";
-#endif
-	/* No signal handler may interrupt a step (EINTR would end a drain
-	 * early); pending signals are delivered after. Workers block them for
-	 * good. */
-	sigset_t all, saved;
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &saved);
-	DescriptorTable table(false, *why_shared);
-	body(table);
-	pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+	run_on_worker(0, want_shared, [&](DescriptorTable &table) {
+		*why_shared = table.why_shared();
+		body(table);
+	});
 }
 
-bool run_parallel(int workers, size_t count, ParallelJob job, const std::function<bool()> &watch)
+bool run_parallel(int workers, bool shared, size_t count, ParallelJob job, const std::function<bool()> &watch)
 {
 	if (workers < 1)
 		workers = 1;
@@ -235,7 +227,7 @@ bool run_parallel(int workers, size_t count, ParallelJob job, const std::functio
 		});
 	}
 	for (int k = 0; k < workers; k++)
-		worker(k).submit({&batch->bodies[k], &batch->latch, batch});
+		worker(k, shared).submit({&batch->bodies[k], &batch->latch, batch});
 	if (!watch) {
 		batch->latch.wait();
 		return true;
@@ -248,7 +240,7 @@ bool run_parallel(int workers, size_t count, ParallelJob job, const std::functio
 		 * no later call queues behind a stuck one. */
 		batch->abandoned = true;
 		for (int k = 0; k < workers; k++)
-			retire_worker(k);
+			retire_worker(k, shared);
 		return false;
 	}
 	return true;

@@ -25,6 +25,14 @@
  *     old one's entries with it (os::refresh_network). A rump kernel's
  *     network is the process's own.
  * Off Linux the workers run in the process's shared table and network.
+ *
+ * There are two pools. The private pool's workers isolate themselves as
+ * above. The shared pool's workers never do: they run in the process's
+ * descriptor table and network, for what needs the table the rest of the
+ * process uses (an emulation layer or an LD_PRELOAD shim whose own threads
+ * make or watch descriptors: `--descriptor-table shared`). A call picks its
+ * pool with `shared`; the availability probe (probe.h) runs on the pool the
+ * scenarios will use.
  */
 #pragma once
 
@@ -38,14 +46,14 @@
 namespace pollmatrix {
 
 /* Runs `body` on long-lived worker number `index` (0-based; a worker starts
- * at first use and lives as long as the process) and waits for it. After the
- * body the worker closes whatever is still open at 3 or above in its table. */
-void run_on_worker(int index, const std::function<void(DescriptorTable &)> &body);
+ * at first use and lives as long as the process) of the shared pool when
+ * `shared`, else of the private pool, and waits for it. After the body the
+ * worker closes whatever is still open at 3 or above in its table. */
+void run_on_worker(int index, bool shared, const std::function<void(DescriptorTable &)> &body);
 
-/* Runs `body` once in a descriptor table chosen as descriptors.h says: on
- * Linux on worker 0, in its private table; elsewhere, or when `want_shared`
- * (to test the path other OSes take), on the calling thread in the shared
- * table with every signal blocked meanwhile. `why_shared` says why the
+/* Runs `body` once on worker 0 of the pool `want_shared` picks: in a
+ * private table where the OS gives one (descriptors.h), in the process's
+ * shared table when `want_shared` or elsewhere. `why_shared` says why the
  * table is shared (empty when it is private). */
 void run_in_table(const std::function<void(DescriptorTable &)> &body, bool want_shared, std::string *why_shared);
 
@@ -56,9 +64,9 @@ using ParallelJob = std::function<void(size_t, int, DescriptorTable &)>;
 /* How often run_parallel() calls its watch while it waits. */
 constexpr int watch_every_ms = 20;
 
-/* Runs job(i, ...) for every i in [0, count) on `workers` workers at once
- * and waits for all of them; each job runs on one worker, in no particular
- * order. A job calls finish_scenario() after each scenario it runs.
+/* Runs job(i, ...) for every i in [0, count) on `workers` workers of the
+ * pool `shared` picks at once and waits for all of them; each job runs on
+ * one worker, in no particular order. A job calls finish_scenario() after each scenario it runs.
  *
  * With a `watch`, it is called about every watch_every_ms while the jobs
  * run; when it returns false (a job outlived its bound: a hang), the call
@@ -66,7 +74,7 @@ constexpr int watch_every_ms = 20;
  * progress is left to its worker, which is retired (never given work
  * again; its slot gets a fresh worker). Everything `job` captured must
  * therefore be owned by it (a shared_ptr), not borrowed from the caller. */
-bool run_parallel(int workers, size_t count, ParallelJob job, const std::function<bool()> &watch = nullptr);
+bool run_parallel(int workers, bool shared, size_t count, ParallelJob job, const std::function<bool()> &watch = nullptr);
 
 /* A worker's clean slate after a scenario: closes what is still open at 3 or
  * above in the table (unless `clean`: the engine's leak scan, which covers

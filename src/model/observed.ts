@@ -44,6 +44,10 @@ export interface NativeObservation {
   /** Set when the mechanism could not be asked at all, with the reason. */
   notMeasured?: string;
   kevents?: Kevent[];
+  /** kevents: returned kevents about another ident (a registration left
+   * from an earlier descriptor, an emulation's stale entry), left out of
+   * `kevents` but counted in `ret`; absent when none. */
+  ignored?: number;
 }
 
 export interface NativeStep {

@@ -19,4 +19,13 @@ export interface Platform {
    * column never passes for a machine running that kernel. Absent for the
    * host's own kernel. */
   measuredIn?: string;
+  /** How the addon that measured was built: 'source' (on this machine),
+   * 'prebuild' (a committed binary made on its own OS) or 'cross-built'
+   * (made for this OS on another, never loaded on it before: the darwin
+   * prebuilds). The platform line shows 'cross-built', so a first macOS
+   * run is labelled for what it is. Absent in older results. */
+  addon?: AddonBuild;
 }
+
+export const ADDON_BUILDS = ['source', 'prebuild', 'cross-built'] as const;
+export type AddonBuild = (typeof ADDON_BUILDS)[number];

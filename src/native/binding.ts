@@ -1,8 +1,10 @@
 // The typed face of the native addon. Everything that touches the OS goes
 // through a Binding, so the TypeScript logic can be tested with a fake one.
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { packageRoot } from '../model/package-root.js';
 import type { ActionInfo, BackendInfo, FlagTable, Limits, NativeRunResult, Side, TransportInfo } from '../model/observed.js';
+import type { AddonBuild } from '../model/platform.js';
 
 export type { ActionInfo, BackendInfo, ErrnoInfo, FlagTable, Kevent, Limits, NativeObservation, NativeRunResult, NativeStep, ObservationKind, Side, TransportInfo } from '../model/observed.js';
 
@@ -25,7 +27,8 @@ export interface NativeScenario {
    * its bounds and default). */
   timeoutMs?: number;
   /** Use the process's shared descriptor table even on Linux: the path
-   * macOS and the BSDs always take (see native/workers/descriptors.h). */
+   * macOS and the BSDs always take (see native/workers/descriptors.h). In a
+   * runMany() call every scenario must ask the same. */
   sharedTable?: boolean;
 }
 
@@ -73,6 +76,9 @@ export interface NativePlatform {
   /** How a kernel other than the machine's own was measured (a rump
    * kernel in a process on this host). */
   measuredIn?: string;
+  /** 'cross-built': built for this OS on another one (the darwin
+   * prebuilds: scripts/macos-compile.sh, native/napi/build.h). */
+  addon?: 'cross-built';
 }
 
 export interface Binding {
@@ -80,7 +86,10 @@ export interface Binding {
   /** Each scenario `repeat` times on `jobs` workers; per scenario, its
    * distinct results in order of first appearance ([0] is run 0's). */
   runMany(scenarios: NativeScenario[], options?: RunManyOptions): NativeOutcome[][];
-  backends(): BackendInfo[];
+  /** Every backend; `available` is probed on a worker of the pool the
+   * scenarios run on, in its table (native/workers/probe.h): the shared
+   * table's with { sharedTable: true }. */
+  backends(options?: { sharedTable?: boolean }): BackendInfo[];
   transports(): TransportInfo[];
   actions(): ActionInfo[];
   /** The interest names and haproxy's default. */
@@ -95,9 +104,24 @@ export interface Binding {
 export { packageRoot };
 
 let loaded: Binding | undefined;
+let loadedFrom: 'prebuild' | 'source' | undefined;
+
+/** How `binding`'s addon was built: 'cross-built' (it says so itself),
+ * 'prebuild' or 'source' (the file loadBinding() loaded: prebuilds/ or a
+ * build of this checkout), or undefined for another binding (a fake, the
+ * rump kernel's child). */
+export function addonBuild(binding: Binding): AddonBuild | undefined {
+  if (binding.platform().addon === 'cross-built') return 'cross-built';
+  return binding === loaded ? loadedFrom : undefined;
+}
 
 /** The addon for this platform: build/ if present, else the prebuild. */
 export function loadBinding(): Binding {
-  loaded ??= createRequire(import.meta.url)('node-gyp-build')(packageRoot) as Binding;
+  if (!loaded) {
+    const nodeGypBuild = createRequire(import.meta.url)('node-gyp-build') as { (dir: string): Binding; path(dir: string): string };
+    const file = nodeGypBuild.path(packageRoot);
+    loaded = nodeGypBuild(packageRoot);
+    loadedFrom = path.relative(packageRoot, file).split(path.sep)[0] === 'prebuilds' ? 'prebuild' : 'source';
+  }
   return loaded;
 }

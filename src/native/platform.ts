@@ -2,7 +2,7 @@
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Binding } from './binding.js';
+import { addonBuild, type Binding } from './binding.js';
 import { packageRoot } from '../model/package-root.js';
 import type { Platform } from '../model/platform.js';
 
@@ -13,6 +13,7 @@ export function toolVersion(): string {
 
 export function platformFacts(binding: Binding, descriptorTable: string, network?: string): Platform {
   const native = binding.platform();
+  const addon = addonBuild(binding);
   return {
     os: native.os ?? os.platform(),
     kernel: native.release ?? os.release(),
@@ -23,6 +24,7 @@ export function platformFacts(binding: Binding, descriptorTable: string, network
     descriptorTable,
     ...(network ? { network } : {}),
     ...(native.measuredIn ? { measuredIn: native.measuredIn } : {}),
+    ...(addon ? { addon } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ import { Runner } from '../native/runner.js';
 import { packageRoot } from '../model/package-root.js';
 import type { Range } from '../model/observed.js';
 import { vocabularyOf } from '../native/vocabulary.js';
+import { descriptorTableMode, inDescriptorTable, type DescriptorTableMode } from '../native/descriptor-table.js';
 
 export const catalogueDir = path.join(packageRoot, 'matrix');
 
@@ -41,6 +42,11 @@ export interface RunMatrixOptions {
   catalogue?: string;
   /** The addon; default the one built for this platform. */
   binding?: Binding;
+  /** The descriptor table the scenarios run in, and the backends are
+   * probed in: 'private' (default; on Linux each worker has its own) or
+   * 'shared' (the process's: for an emulation layer or an LD_PRELOAD shim).
+   * The document's platform.descriptorTable says which was used. */
+  descriptorTable?: DescriptorTableMode;
   /** Stops between two runs; the document then holds what completed. */
   signal?: AbortSignal;
   /** Called after each batch of runs, with runs done and runs in all. */
@@ -84,7 +90,7 @@ interface Plan {
 }
 
 function plan(options: RunMatrixOptions): Plan {
-  const binding = options.binding ?? loadBinding();
+  const binding = inDescriptorTable(options.binding ?? loadBinding(), descriptorTableMode(options.descriptorTable ?? 'private', 'descriptorTable'));
   const runner = new Runner(binding);
   const vocabulary = vocabularyOf(binding);
   const { limits } = vocabulary;

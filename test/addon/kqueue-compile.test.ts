@@ -123,6 +123,8 @@ interface HarnessObservation {
   raw: number;
   notMeasured: string;
   note: string;
+  /** Returned kevents about another ident, left out of kevents. */
+  ignored: number;
   kevents: HarnessKevent[];
 }
 
@@ -505,13 +507,17 @@ check(`the probe's refusal names the call and its errno (FreeBSD: kqueuex ENOSYS
   assert.is(run(freebsd, 'readable').refusedProbe, 'kqueuex failed: EPERM (Operation not permitted)');
 });
 
-check(`kevents about another ident are left out and counted in the note, level and persistent alike${why}`, () => {
+check(`kevents about another ident are left out, counted in the note and in ignored, level and persistent alike${why}`, () => {
   for (const backend of ['kqueue', 'kqueue-clear']) {
     const report = run(macos, 'foreign-ident', backend, 'IN', 'pol');
     const [obs] = report.observations;
     assert.is(obs.ret, 2, backend); // what kevent() returned
     assert.equal(obs.kevents.map((k) => k.ident), [7], backend);
     assert.is(obs.note, 'ignored 1 kevent for ident 5, not the polled descriptor 7', backend);
+    assert.is(obs.ignored, 1, backend);
+    // Only a foreign kevent: ret=1 with no event, and the count says why.
+    const [only] = run(macos, 'foreign-ident-only', backend, 'IN', 'pol').observations;
+    assert.equal([only.ret, only.kevents, only.ignored], [1, [], 1], backend);
   }
   // Without one, no note.
   assert.is(run(macos, 'readable', 'kqueue', 'IN', 'pol').observations[0].note, '');

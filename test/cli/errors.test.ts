@@ -39,6 +39,11 @@ const cases: Array<[string, string[], RegExp]> = [
   ['bad fuzz seed', ['fuzz', '--seed', '-1'], /^pollmatrix: --seed takes a whole number from 0 to 4294967295, got '-1'/],
   ['bad fuzz count', ['fuzz', '--count', '0'], /^pollmatrix: --count takes a whole number from 1 to 10000000, got '0'/],
   ['unknown fuzz transport', ['fuzz', '--transport', 'carrier-pigeon'], /^pollmatrix: fuzz: unknown transport 'carrier-pigeon' \(transports: .*tcp/],
+  ['bad descriptor table for run', ['run', '--descriptor-table', 'maybe'], /^pollmatrix: run: --descriptor-table: 'maybe' is not a descriptor table \(private or shared\)$/m],
+  ['bad descriptor table for trace', ['trace', '--descriptor-table', 'Shared', '-c', 'pol'], /^pollmatrix: trace: --descriptor-table: 'Shared' is not a descriptor table \(private or shared\)$/m],
+  ['bad descriptor table for fuzz', ['fuzz', '--descriptor-table', ''], /^pollmatrix: fuzz: --descriptor-table: '' is not a descriptor table/],
+  ['bad descriptor table for backends', ['backends', '--descriptor-table', 'private,shared'], /^pollmatrix: backends: --descriptor-table: 'private,shared' is not a descriptor table/],
+  ['a shared table with a rump kernel', ['run', '--os', 'netbsd-rump', '--descriptor-table', 'shared'], /^pollmatrix: run: --descriptor-table shared applies to the host kernel only/],
   ['bad jobs', ['run', '--jobs', '0'], new RegExp(`^pollmatrix: --jobs takes a whole number from ${v.limits.jobs.min} to ${v.limits.jobs.max}, got '0'`)],
 ];
 

@@ -267,8 +267,8 @@ void print_observation(const std::string &op, const Observation &o)
 		printf("\"%s\"", o.failed_call);
 	else
 		printf("null");
-	printf(",\"raw\":%u,\"notMeasured\":\"%s\",\"note\":\"%s\",\"kevents\":[", o.raw, o.not_measured.c_str(),
-	       o.note.c_str());
+	printf(",\"raw\":%u,\"notMeasured\":\"%s\",\"note\":\"%s\",\"ignored\":%ld,\"kevents\":[", o.raw,
+	       o.not_measured.c_str(), o.note.c_str(), o.ignored);
 	for (size_t i = 0; i < o.kevents.size(); i++) {
 		const KeventRecord &k = o.kevents[i];
 		printf("%s{\"ident\":%llu,\"filter\":%d,\"flags\":%u,\"fflags\":%u,\"data\":%lld,"
@@ -329,6 +329,11 @@ bool set_scenario(const std::string &name)
 		script.foreign = true;
 		script.pending = {event(fd, EVFILT_READ, EV_ADD, 0, 3),
 		                  event((uintptr_t)foreign_fd, EVFILT_READ, EV_ADD, 0, 9)};
+	} else if (name == "foreign-ident-only") {
+		/* Nothing for the polled descriptor: kevent() returns 1, the
+		 * foreign one (issue 16's "ret=1 ev=0"). */
+		script.foreign = true;
+		script.pending = {event((uintptr_t)foreign_fd, EVFILT_READ, EV_ADD, 0, 9)};
 	} else {
 		return false;
 	}
@@ -428,14 +433,14 @@ int main(int argc, char **argv)
 	std::vector<std::string> ops = split(argc >= 5 ? argv[4] : "pol,pol");
 	if (argc < 2 || argc > 5 || !set_scenario(argv[1]) || !b || !interest_ok) {
 		fprintf(stderr, "usage: harness events|readable|oob|receipt-errors|receipt-errors-xnu|one-filter-fails|"
-		                "add-call-fails|delete-fails|kqueue-fails|foreign-ident [backend [interest [ops]]]\n");
+		                "add-call-fails|delete-fails|kqueue-fails|foreign-ident|foreign-ident-only [backend [interest [ops]]]\n");
 		return 2;
 	}
-	/* unavailable() must close the kqueue it tries; the list's
-	 * backend_unavailable() is what run() asks. */
+	/* unavailable() must close the kqueue it tries; it is what the probe
+	 * runs on a worker of the scenarios' pool (workers/probe.h). */
 	int saved_errno = script.kqueue_errno;
 	script.kqueue_errno = 0;
-	const char *why = backend_unavailable(b);
+	const char *why = b->unavailable();
 	size_t probe_kqs = kqs.size();
 	bool probe_closed = true;
 	for (int kq : kqs)

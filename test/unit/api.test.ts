@@ -64,4 +64,18 @@ test("the API's other errors name its own options, not the command line's", asyn
   assert.is(mergeDocuments(pair).documents.length, 2);
 });
 
+test('a document measured by a cross-built addon says so in its platform and in every platform line (issue 16)', async () => {
+  // The darwin prebuilds' platform() says addon: 'cross-built'
+  // (native/napi/build.h); a fake stands in for them here.
+  const base = fakeBinding();
+  const crossBuilt: Binding = { ...base, platform: () => ({ ...base.platform(), addon: 'cross-built' }) };
+  const made = await runMatrix({ binding: crossBuilt, scenarios: ['seed-connect-refused'], backends: ['poll'], repeat: 1 });
+  assert.is(made.platform.addon, 'cross-built');
+  const reread = parseDocument(JSON.parse(JSON.stringify(made)), 'cross-built.json');
+  for (const format of ['table', 'markdown', 'html'] as const) assert.match(render(reread, { format }), /addon: cross-built/, format);
+  // A fake binding is neither loaded from a file nor cross-built: no claim.
+  assert.is((await runMatrix({ binding: base, scenarios: ['seed-connect-refused'], backends: ['poll'], repeat: 1 })).platform.addon, undefined);
+  assert.throws(() => parseDocument({ ...made, platform: { ...made.platform, addon: 'emulated' } }, 'bad.json'), /platform\.addon: expected 'source', 'prebuild' or 'cross-built'/);
+});
+
 test.run();

@@ -17,6 +17,8 @@ import { kevents as kevents_ } from '../../src/native/observations/kevents.js';
 import { mask } from '../../src/native/observations/mask.js';
 import { EV, asFlagTables, macosTables } from '../fixtures/kqueue-tables.js';
 import { fakeBinding, fakeDocument } from '../fake-binding.js';
+import { parseDocumentText } from '../../src/model/document.js';
+import { traceLine } from '../../src/present/trace.js';
 import { cli } from '../helpers.js';
 import { main, wantColour } from '../../src/cli/main.js';
 import { type ObservedStep, PROPERTIES } from '../../src/model/observed.js';
@@ -352,6 +354,26 @@ test('kqueue asked only OUT cannot say hangup or read-closed: its silence is not
   const linux2 = fakeDocument(fakeBinding({ pol: { poll: [{ ret: 1, raw: 0x14 }] } }), [both], ['poll']);
   const mac2 = fakeDocument(fakeBinding({ kqueue: macosTables, pol: { kqueue: [{ ret: 1, kevents: [writable] }] } }), [both], ['kqueue'], 'darwin', '24.1.0');
   assert.is(buildMatrix([linux2, mac2], { view: 'normalised' }).rows[0].differs, true);
+});
+
+test('kqueue: a kevent for another ident is counted in ret, not shown as an event, and the cell and trace say so (issue 16)', () => {
+  const [sc] = parseCatalogueFile(
+    { scenarios: [{ id: 'foreign', title: 't', shows: 's', transport: 'tcp', steps: '-c pol,pol,pol' }] },
+    'inline.json',
+    vocabularyOf(fakeBinding()),
+  );
+  const writable = { ident: 4, filter: -2, flags: EV.ADD, fflags: 0, data: 1024 };
+  const binding = fakeBinding({
+    kqueue: macosTables,
+    pol: { kqueue: [{ ret: 1, ignored: 1 }, { ret: 3, kevents: [writable], ignored: 2 }, { ret: 1, kevents: [writable] }] },
+  } as never);
+  const doc = fakeDocument(binding, [sc], ['kqueue'], 'darwin', '24.1.0');
+  const rows = buildMatrix([doc]).rows;
+  assert.equal(rows.map((r) => r.cells[0].text), ['- (+1 for another ident, ignored)', 'WRITE (+2 for other idents, ignored)', 'WRITE']);
+  // The document keeps the count, and survives its own schema.
+  assert.is((parseDocumentText(JSON.stringify(doc), 'doc.json') as typeof doc).scenarios[0].runs.kqueue.steps[0].observation?.ignored, 1);
+  const step = doc.scenarios[0].runs.kqueue.steps[0];
+  assert.is(traceLine(step, 1000), 'cmd #1 stp #1: pol(c=4): ret=1 ev=0 [+1 for another ident, ignored]');
 });
 
 test.run();

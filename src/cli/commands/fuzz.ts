@@ -8,6 +8,7 @@ import type { Command } from './command.js';
 import { vocabularyOf } from '../../native/vocabulary.js';
 import { timeoutOption, wholeNumberOption } from '../options.js';
 import type { Limits } from '../../model/observed.js';
+import { DESCRIPTOR_TABLE_OPTION, withDescriptorTable } from '../table-option.js';
 
 /** fuzz's step bound unless --timeout says otherwise: short, because a
  * random scenario often waits for it (an accept with nothing pending). */
@@ -24,6 +25,7 @@ export const fuzz: Command = {
   usage: [
     'usage: pollmatrix fuzz [--seed S] [--count N] [--transport NAME]...',
     '                       [--backend NAME]... [--timeout MS] [--jobs N]',
+    '                       [--descriptor-table private|shared]',
   ].join('\n'),
   description:
     'Generates random valid scenarios over the transports and backends available here, and runs each twice. A scenario fails when its two runs differ, when it leaves a descriptor open, when its endpoints cannot be set up or when its runs take longer than their step bounds allow; the whole run fails when the process\'s descriptors or resident memory grow. Each failure is shrunk and printed as the pollmatrix trace command that reproduces it. Exit 1 on any failure.',
@@ -34,10 +36,11 @@ export const fuzz: Command = {
     { name: 'backend', value: 'NAME', multiple: true, help: 'Only this mechanism (pollmatrix backends lists them). Default: every available backend.' },
     { name: 'timeout', value: 'MS', help: (limits) => `Bound on a step that would block, in milliseconds from ${limits.timeoutMs.min} to ${limits.timeoutMs.max}. Default: ${FUZZ_TIMEOUT_MS}.` },
     { name: 'jobs', value: 'N', help: (limits) => `Runs at once, each on a native worker (${limits.jobs.min} to ${limits.jobs.max}). Default: four per core (${fuzzJobs(limits)} here).` },
+    DESCRIPTOR_TABLE_OPTION,
   ],
   run(parsed, { io, binding }) {
     const { values } = parsed;
-    const b = binding();
+    const b = withDescriptorTable(values, binding(), 'fuzz');
     const { limits } = vocabularyOf(b);
     const backends = (values.backend as string[] | undefined) ?? [];
     backends.forEach((name) => vocabularyOf(b).backend(name, 'fuzz'));

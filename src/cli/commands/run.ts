@@ -10,6 +10,7 @@ import { timeoutHelp, timeoutOption, wholeNumberOption, type ParsedOptions } fro
 import { vocabularyOf } from '../../native/vocabulary.js';
 import { emit, RENDER_OPTIONS, renderRequest } from '../render-options.js';
 import { bindingForOs, OS_OPTION } from '../kernel-option.js';
+import { DESCRIPTOR_TABLE_OPTION, descriptorTableOption } from '../table-option.js';
 import type { Binding } from '../../native/binding.js';
 import { RumpBinding, rumpStatus } from '../../native/rump.js';
 
@@ -73,9 +74,10 @@ export const run: Command = {
       name: 'jobs',
       value: 'N',
       help: (limits) =>
-        `Runs at once, each on a native worker with its own descriptor table (${limits.jobs.min} to ${limits.jobs.max}); the result is the same for any N. Default: one per core (${defaultJobs(limits)} here).`,
+        `Runs at once, each on a native worker with its own descriptor table unless --descriptor-table shared (${limits.jobs.min} to ${limits.jobs.max}); the result is the same for any N. Default: one per core (${defaultJobs(limits)} here).`,
     },
     OS_OPTION,
+    DESCRIPTOR_TABLE_OPTION,
     {
       name: 'check',
       help: "Compare the cells with the catalogue's expectations for this OS and print each one expected vs got on standard error; exit 1 if any is not met. Default: no check.",
@@ -84,6 +86,7 @@ export const run: Command = {
   run(parsed, context) {
     const { values } = parsed;
     renderRequest('run', values, 'run'); // bad rendering options fail before the run
+    const descriptorTable = descriptorTableOption(values, 'run');
     const binding = bindingForOs(values, context, 'run');
     const vocabulary = vocabularyOf(binding);
     const { limits } = vocabulary;
@@ -95,6 +98,7 @@ export const run: Command = {
     const netbsd = netbsdColumn(context);
     const options: RunMatrixOptions = {
       binding,
+      descriptorTable,
       backends: values.backend as string[] | undefined,
       scenarios: values.scenario as string[] | undefined,
       timeoutMs: timeoutOption(values.timeout as string | undefined, limits),

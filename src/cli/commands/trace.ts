@@ -12,6 +12,7 @@ import type { Command } from './command.js';
 import { timeoutHelp, timeoutOption } from '../options.js';
 import { vocabularyOf } from '../../native/vocabulary.js';
 import { bindingForOs, OS_OPTION } from '../kernel-option.js';
+import { DESCRIPTOR_TABLE_OPTION, withDescriptorTable } from '../table-option.js';
 
 export const trace: Command = {
   name: 'trace',
@@ -19,6 +20,7 @@ export const trace: Command = {
   usage: [
     "usage: pollmatrix trace [--transport NAME] [--interest 'IN OUT ...']",
     '                        [--backend NAME] [--json] [--timeout MS] [--os NAME]',
+    '                        [--descriptor-table private|shared]',
     '                        [-v] [-e] -<letter> <actions> ...',
   ].join('\n'),
   description:
@@ -38,6 +40,7 @@ export const trace: Command = {
     { name: 'json', help: 'Print every observation as JSON (return value, errno name, number and text, raw mask, decoded names) instead of the trace. Default: the trace.' },
     { name: 'timeout', value: 'MS', help: (limits) => timeoutHelp(limits) },
     OS_OPTION,
+    DESCRIPTOR_TABLE_OPTION,
   ],
   epilogue: (binding: Binding) => {
     const { defaultTransport } = vocabularyOf(binding).limits;
@@ -56,7 +59,7 @@ export const trace: Command = {
   keepAsPositional: (arg) => !arg.startsWith('--') && arg !== '-h',
   run(parsed, context) {
     const { io, args } = context;
-    const kernel = bindingForOs(parsed.values, context, 'trace');
+    const kernel = withDescriptorTable(parsed.values, bindingForOs(parsed.values, context, 'trace'), 'trace');
     const binding = () => kernel;
     const backend = parsed.values.backend as string | undefined;
     const json = parsed.values.json === true;

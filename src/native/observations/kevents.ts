@@ -42,7 +42,8 @@ export const kevents: ObservationKind = {
   },
 
   traceEv(step: ObservedStep): string {
-    return ` ev=${step.keventText ?? '0'}`;
+    const ignored = ignoredText(step);
+    return ` ev=${step.keventText ?? '0'}${ignored ? ` [${ignored}]` : ''}`;
   },
 
   // `READ EOF(ECONNRESET), WRITE EOF`; --raw gives the trace's full form
@@ -65,16 +66,32 @@ export const kevents: ObservationKind = {
     return PROPERTIES.filter((p) => unsaid.has(p));
   },
 
+  // A kevent about another ident counts in ret but is no event of this
+  // descriptor: `- (+1 for another ident, ignored)`.
   cell(step: ObservedStep, raw: boolean): string {
-    const list = step.kevents ?? [];
-    if (list.length === 0) return '-';
-    if (raw && step.keventText) return step.keventText;
-    return list
-      .map((k) => {
-        const flags = k.flags.filter((f) => !SET_BY_BACKEND.has(f)).join(' ');
-        const error = k.errorName ? `(${k.errorName})` : '';
-        return `${k.filter}${flags ? ` ${flags}` : ''}${error}`;
-      })
-      .join(', ');
+    const ignored = ignoredText(step);
+    const text = eventsText(step, raw);
+    return ignored ? `${text} (${ignored})` : text;
   },
 };
+
+/** `+N for another ident, ignored`, or '' when every kevent was this
+ * descriptor's. */
+function ignoredText(step: ObservedStep): string {
+  const n = step.observation?.ignored ?? 0;
+  return n > 0 ? `+${n} for ${n === 1 ? 'another ident' : 'other idents'}, ignored` : '';
+}
+
+/** The kevents of this descriptor as a cell, or `-`. */
+function eventsText(step: ObservedStep, raw: boolean): string {
+  const list = step.kevents ?? [];
+  if (list.length === 0) return '-';
+  if (raw && step.keventText) return step.keventText;
+  return list
+    .map((k) => {
+      const flags = k.flags.filter((f) => !SET_BY_BACKEND.has(f)).join(' ');
+      const error = k.errorName ? `(${k.errorName})` : '';
+      return `${k.filter}${flags ? ` ${flags}` : ''}${error}`;
+    })
+    .join(', ');
+}

@@ -80,5 +80,7 @@ export function platformLine(p: Platform): string {
     versionFact(p.pollmatrix),
     `descriptor table: ${p.descriptorTable}`,
     ...(p.network ? [`network: ${p.network}`] : []),
+    // A binary no machine of this OS has run before it measured.
+    ...(p.addon === 'cross-built' ? ['addon: cross-built'] : []),
   ].join(' · ');
 }

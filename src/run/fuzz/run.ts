@@ -7,7 +7,7 @@
 // then actions, dropped while it still fails) and printed as the
 // `pollmatrix trace` command that shows it.
 import { readdirSync } from 'node:fs';
-import { isHang, type Binding, type NativeOutcome } from '../../native/binding.js';
+import { isHang, type Binding, type NativeOutcome, type NativeRunResult } from '../../native/binding.js';
 import { parseHaproxyArgs } from '../../model/scenario-syntax.js';
 import { vocabularyOf } from '../../native/vocabulary.js';
 import { toNative, traceArgs, type FuzzCase } from './case.js';
@@ -56,7 +56,40 @@ export const WARM_UP = 2500;
  * shows the count (cells are pol steps), and a fill that changes what a later
  * step sees still differs here. */
 function comparable(outcome: NativeOutcome): string {
-  return JSON.stringify({ ...outcome.result, steps: outcome.result.steps.map((s) => (s.action === 'ful' && s.ret > 0 ? { ...s, ret: 'filled' } : s)) });
+  const result = outcome.result.descriptorTable === 'shared' ? unnumbered(outcome.result) : outcome.result;
+  return JSON.stringify({ ...result, steps: result.steps.map((s) => (s.action === 'ful' && Number(s.ret) > 0 ? { ...s, ret: 'filled' } : s)) });
+}
+
+/** The steps whose return value is a descriptor: accept() and open(). */
+const RETURNS_A_DESCRIPTOR = new Set(['acc', 'opn']);
+
+type Unnumbered = Omit<NativeRunResult, 'steps'> & { steps: Array<Record<string, unknown>> };
+
+/** A run in the shared table (`--descriptor-table shared`) with its
+ * descriptor numbers left out, in the steps and in their notes: they come
+ * from the process's table, where Node's own threads and the other workers
+ * take numbers too, so two identical runs get different ones, and a number a
+ * scenario closed may be someone else's before its next step (even their
+ * order of appearance differs: renaming them in that order still gave 3
+ * failures in 8 × 300 cases). */
+function unnumbered(result: NativeRunResult): Unnumbered {
+  const known = new Set<number>();
+  const name = (n: number): number | string => {
+    if (n < 0) return n;
+    known.add(n);
+    return '#';
+  };
+  const steps = result.steps.map((s) => ({
+    ...s,
+    fd: name(s.fd),
+    actedFd: name(s.actedFd),
+    ret: RETURNS_A_DESCRIPTOR.has(s.action) ? name(s.ret) : s.ret,
+    ...(s.observation?.kevents ? { observation: { ...s.observation, kevents: s.observation.kevents.map((k) => ({ ...k, ident: name(k.ident) })) } } : {}),
+  }));
+  for (const s of steps) {
+    if (typeof s.note === 'string') s.note = s.note.replace(/\b\d+\b/g, (n) => (known.has(Number(n)) ? '#' : n));
+  }
+  return { ...result, steps };
 }
 
 /** What is wrong with a case's outcomes, or null. */
