@@ -439,6 +439,8 @@ extern const Backend backend_io_uring = {
 	"mask",
 	false,
 	PM_ALL_PROPERTIES,
+	poll_interest.map,
+	interest_count,
 };
 
 } // namespace pollmatrix

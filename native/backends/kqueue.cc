@@ -392,6 +392,8 @@ extern const Backend backend_kqueue = {
 	"kevents",
 	false,
 	PM_KQUEUE_EXPRESSES,
+	kqueue_interest,
+	kqueue_interest_count,
 };
 
 extern const Backend backend_kqueue_clear = {
@@ -406,6 +408,8 @@ extern const Backend backend_kqueue_clear = {
 	"kevents",
 	true,
 	PM_KQUEUE_EXPRESSES,
+	kqueue_interest,
+	kqueue_interest_count,
 };
 
 extern const Backend backend_kqueue_oneshot = {
@@ -420,6 +424,8 @@ extern const Backend backend_kqueue_oneshot = {
 	"kevents",
 	true,
 	PM_KQUEUE_EXPRESSES,
+	kqueue_interest,
+	kqueue_interest_count,
 };
 
 extern const Backend backend_kqueue_dispatch = {
@@ -434,6 +440,8 @@ extern const Backend backend_kqueue_dispatch = {
 	"kevents",
 	true,
 	PM_KQUEUE_EXPRESSES,
+	kqueue_interest,
+	kqueue_interest_count,
 };
 
 } // namespace pollmatrix

@@ -71,7 +71,7 @@ namespace pollmatrix {
 		return PM_WHY_NOT_##needs;                                                                 \
 	}                                                                                                  \
 	const Backend backend_##symbol = {                                                                 \
-		name, asks, symbol##_not_compiled, nullptr, nullptr, 0, nullptr, 0, observes, persistent, ""}; \
+		name, asks, symbol##_not_compiled, nullptr, nullptr, 0, nullptr, 0, observes, persistent, "", nullptr, 0}; \
 	}
 #define PM_DECLARE(symbol, needs, name, asks, observes, persistent) \
 	PM_IF_##needs(PM_COMPILED, PM_ABSENT)(symbol, needs, name, asks, observes, persistent)

@@ -56,6 +56,8 @@ extern const Backend backend_poll = {
 	"mask",
 	false,
 	PM_ALL_PROPERTIES,
+	poll_interest.map,
+	interest_count,
 };
 
 } // namespace pollmatrix
