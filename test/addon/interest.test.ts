@@ -6,11 +6,14 @@
 // modes and io_uring. select and kqueue map a few bits and refuse the rest:
 // the refusal is one line and exit 2 in `trace`, "not measured" with the
 // reason in a run.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadBinding } from '../../src/native/binding.js';
 import { Runner } from '../../src/native/runner.js';
 import { cli } from '../helpers.js';
+import { packageRoot } from '../../src/model/package-root.js';
 
 const binding = loadBinding();
 const isLinux = process.platform === 'linux';
@@ -106,6 +109,29 @@ test('a run never drops a refused bit: the step is not measured, with the reason
   const pol = run.steps.find((s) => s.action === 'pol')!;
   assert.is(pol.observation?.notMeasured, 'select has no set for RDBAND');
   assert.equal(run.leaked, []);
+});
+
+// The README's interest table (one row per bit, one column per mechanism)
+// says what the addon's mappings say, for the mechanisms compiled here.
+test("README's interest table has a row per bit that agrees with the addon's mapping", () => {
+  const readme = readFileSync(path.join(packageRoot, 'README.md'), 'utf8');
+  const rows = new Map(
+    [...readme.matchAll(/^\| `([A-Z]+)` \| (.*) \|$/gm)].map((m) => [m[1], m[2].split(' | ')] as const).filter(([, cells]) => cells.length === 4),
+  );
+  const names = binding.interests().names;
+  assert.equal([...rows.keys()].filter((k) => names.includes(k)), names);
+  const columns: Array<[string, number]> = [['poll', 0], ['io_uring', 0], ['epoll', 1], ['epoll-et', 1], ['select', 2]];
+  for (const [backend, column] of columns) {
+    const mapping = binding.backends().find((b) => b.name === backend)?.interest;
+    if (!mapping?.length) continue;
+    for (const m of mapping) {
+      const cell = rows.get(m.name)![column];
+      if (m.asks === null) assert.ok(cell.startsWith('refused'), `${backend} ${m.name}: ${cell}`);
+      else if (m.asks === 'nothing') assert.ok(cell.includes('not asked'), `${backend} ${m.name}: ${cell}`);
+      else assert.ok(cell.includes(m.asks), `${backend} ${m.name}: '${cell}' names ${m.asks}`);
+      if (m.note && m.asks !== null) assert.ok(cell.includes('noted'), `${backend} ${m.name}: '${cell}' says the step notes it`);
+    }
+  }
 });
 
 test.run();
