@@ -309,15 +309,7 @@ extern const Backend backend_io_uring = {
 	"io_uring IORING_OP_POLL_ADD, one-shot, for the interest (haproxy's POLLIN|POLLOUT|POLLRDHUP by default); removed with IORING_OP_POLL_REMOVE if it did not complete at once",
 	io_uring_unavailable,
 	open_poll_add<0>,
-	poll_flags,
-	poll_flags_count,
-	nullptr,
-	0,
-	"mask",
-	false,
-	PM_ALL_PROPERTIES,
-	poll_interest.map,
-	interest_count,
+	PM_POLL_REVENTS_RECORD(poll_flags, poll_flags_count, false),
 };
 
 extern const Backend backend_io_uring_level = {
@@ -325,15 +317,7 @@ extern const Backend backend_io_uring_level = {
 	"io_uring IORING_OP_POLL_ADD with IORING_POLL_ADD_LEVEL, one-shot, for the interest; removed with IORING_OP_POLL_REMOVE if it did not complete at once",
 	level_unavailable,
 	open_poll_add<IORING_POLL_ADD_LEVEL>,
-	poll_flags,
-	poll_flags_count,
-	nullptr,
-	0,
-	"mask",
-	false,
-	PM_ALL_PROPERTIES,
-	poll_interest.map,
-	interest_count,
+	PM_POLL_REVENTS_RECORD(poll_flags, poll_flags_count, false),
 };
 
 } // namespace pollmatrix

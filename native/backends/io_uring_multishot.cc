@@ -254,15 +254,7 @@ extern const Backend backend_io_uring_multishot = {
 	"io_uring IORING_OP_POLL_ADD with IORING_POLL_ADD_MULTI for the interest, submitted at the endpoint's first pol and kept; each pol collects the CQEs since the last (their masks OR-ed; F_MORE: IORING_CQE_F_MORE on the last); arm submits a new one once the kernel ended it",
 	multishot_unavailable,
 	open_observer<MultishotObserver>,
-	multishot_flags.names,
-	poll_flags_count + 1,
-	nullptr,
-	0,
-	"mask",
-	true,
-	PM_ALL_PROPERTIES,
-	poll_interest.map,
-	interest_count,
+	PM_POLL_REVENTS_RECORD(multishot_flags.names, poll_flags_count + 1, true),
 };
 
 } // namespace pollmatrix

@@ -49,15 +49,7 @@ extern const Backend backend_poll = {
 #endif
 	always_available,
 	open_observer<PollObserver>,
-	poll_flags,
-	poll_flags_count,
-	nullptr,
-	0,
-	"mask",
-	false,
-	PM_ALL_PROPERTIES,
-	poll_interest.map,
-	interest_count,
+	PM_POLL_REVENTS_RECORD(poll_flags, poll_flags_count, false),
 };
 
 } // namespace pollmatrix

@@ -142,6 +142,12 @@ constexpr PollInterest make_poll_interest()
 }
 constexpr PollInterest poll_interest = make_poll_interest();
 
+/* The tail of a Backend record (backend.h) whose observation is a poll(2)
+ * revents mask, named and mapped by this file's tables: poll, io_uring and
+ * its modes. `persistent` as Backend::persistent. */
+#define PM_POLL_REVENTS_RECORD(flags, nflags, persistent) \
+	flags, nflags, nullptr, 0, "mask", persistent, PM_ALL_PROPERTIES, poll_interest.map, interest_count
+
 /* The poll(2) events for an interest: each bit's constant where this OS
  * defines it. A bit refused here is never asked: the engine does not run a
  * `pol` whose interest has one (backend.h, interest_refused()). */
