@@ -19,4 +19,37 @@ Observation &mechanism_not_created(Observation &o, const char *call, int err)
 	return o;
 }
 
+const InterestMapping *interest_refused(const Backend *b, uint32_t interest)
+{
+	static thread_local std::string why;
+	static thread_local InterestMapping unmapped;
+	for (const InterestName &name : interest_names) {
+		if (!(interest & name.bit))
+			continue;
+		const InterestMapping *m = interest_mapping(b->interest_map, b->ninterest, name.bit);
+		if (m && m->asks)
+			continue;
+		if (m)
+			return m;
+		why = std::string(b->name) + " has no mapping for " + name.name;
+		unmapped = {name.bit, nullptr, why.c_str()};
+		return &unmapped;
+	}
+	return nullptr;
+}
+
+std::string interest_note(const Backend *b, uint32_t interest)
+{
+	std::string notes;
+	if (interest == interest_default)
+		return notes;
+	for (const InterestName &name : interest_names) {
+		const InterestMapping *m = interest_mapping(b->interest_map, b->ninterest, name.bit);
+		if (!(interest & name.bit) || !m || !m->asks || !m->note)
+			continue;
+		notes += (notes.empty() ? "" : "; ") + std::string(m->note);
+	}
+	return notes;
+}
+
 } // namespace pollmatrix

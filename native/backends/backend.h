@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "interest.h"
+
 namespace pollmatrix {
 
 /* One named bit of a mechanism's result mask, built from the OS's own
@@ -156,6 +158,10 @@ struct Backend {
 	/* The normalised properties this mechanism can express at all,
 	 * space-separated (select cannot say "hangup"). */
 	const char *expresses;
+	/* What it asks for each interest bit (interest.h), one entry per bit:
+	 * asked, asked with a note, or refused. nullptr/0 where not compiled. */
+	const InterestMapping *interest_map;
+	size_t ninterest;
 };
 
 /* Backend::open for an Observer type made from the interest alone. */
@@ -182,6 +188,18 @@ Observation &mechanism_not_created(Observation &o, const char *call, int err);
 
 /* Whether a backend can run here is asked where the scenarios run, on their
  * workers: workers/probe.h. */
+
+/* The first bit of `interest` that `b` refuses: its mapping, whose note says
+ * why (a bit missing from the table is refused too, as "no mapping"); or
+ * nullptr when it maps every bit. (backend.cc, as the one below.) */
+const InterestMapping *interest_refused(const Backend *b, uint32_t interest);
+
+/* What the mapping changes in `interest` ("select has no set for RDHUP: not
+ * asked"), the notes of its bits joined with "; ", or "" when nothing. Empty
+ * for haproxy's default interest, whose mapping on each mechanism is the one
+ * the README documents for that column (so haproxy's traces stay byte for
+ * byte): a note is for a scenario that names a bit itself. */
+std::string interest_note(const Backend *b, uint32_t interest);
 
 /* Every backend pollmatrix knows, available here or not, in display order
  * (list.cc, as the one below). */

@@ -51,17 +51,35 @@ constexpr FlagName epoll_flags[] = {
 };
 constexpr size_t epoll_flags_count = sizeof(epoll_flags) / sizeof(epoll_flags[0]);
 
+/* Every interest bit is an EPOLL* bit of the same name (epoll_ctl(2));
+ * EPOLLERR and EPOLLHUP are reported asked or not ("epoll_wait(2) will always
+ * wait for this event; it is not necessary to set it in events"), and are
+ * passed as asked all the same. */
+constexpr InterestMapping epoll_interest[] = {
+	{interest_in, "EPOLLIN", nullptr},         {interest_pri, "EPOLLPRI", nullptr},
+	{interest_out, "EPOLLOUT", nullptr},       {interest_rdnorm, "EPOLLRDNORM", nullptr},
+	{interest_rdband, "EPOLLRDBAND", nullptr}, {interest_wrnorm, "EPOLLWRNORM", nullptr},
+	{interest_wrband, "EPOLLWRBAND", nullptr}, {interest_msg, "EPOLLMSG", nullptr},
+	{interest_err, "EPOLLERR", nullptr},       {interest_hup, "EPOLLHUP", nullptr},
+	{interest_rdhup, "EPOLLRDHUP", nullptr},
+};
+constexpr size_t epoll_interest_count = sizeof(epoll_interest) / sizeof(epoll_interest[0]);
+
 uint32_t epoll_events(uint32_t interest)
 {
+	static const struct {
+		uint32_t bit;
+		uint32_t event;
+	} events_of[] = {
+		{interest_in, EPOLLIN},         {interest_pri, EPOLLPRI},       {interest_out, EPOLLOUT},
+		{interest_rdnorm, EPOLLRDNORM}, {interest_rdband, EPOLLRDBAND}, {interest_wrnorm, EPOLLWRNORM},
+		{interest_wrband, EPOLLWRBAND}, {interest_msg, EPOLLMSG},       {interest_err, EPOLLERR},
+		{interest_hup, EPOLLHUP},       {interest_rdhup, EPOLLRDHUP},
+	};
 	uint32_t events = 0;
-	if (interest & interest_in)
-		events |= EPOLLIN;
-	if (interest & interest_out)
-		events |= EPOLLOUT;
-	if (interest & interest_pri)
-		events |= EPOLLPRI;
-	if (interest & interest_rdhup)
-		events |= EPOLLRDHUP;
+	for (const auto &e : events_of)
+		if (interest & e.bit)
+			events |= e.event;
 	return events;
 }
 
@@ -218,6 +236,8 @@ extern const Backend backend_epoll = {
 	"mask",
 	false,
 	PM_ALL_PROPERTIES,
+	epoll_interest,
+	epoll_interest_count,
 };
 
 extern const Backend backend_epoll_et = {
@@ -232,6 +252,8 @@ extern const Backend backend_epoll_et = {
 	"mask",
 	true,
 	PM_ALL_PROPERTIES,
+	epoll_interest,
+	epoll_interest_count,
 };
 
 extern const Backend backend_epoll_oneshot = {
@@ -246,6 +268,8 @@ extern const Backend backend_epoll_oneshot = {
 	"mask",
 	true,
 	PM_ALL_PROPERTIES,
+	epoll_interest,
+	epoll_interest_count,
 };
 
 } // namespace pollmatrix

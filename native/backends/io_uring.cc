@@ -1,33 +1,35 @@
 /*
- * io_uring.cc - io_uring's IORING_OP_POLL_ADD (io_uring_enter(2)),
- * through the raw system calls and the rings mmapped as io_uring_setup(2)
- * describes them. No liburing, so building needs only the kernel headers.
- * A `pol` submits one one-shot POLL_ADD for the poll backend's events
- * (POLLIN|POLLOUT|POLLRDHUP) and looks at whether it completed at once. A
- * request that did not complete is removed again (IORING_OP_POLL_REMOVE)
- * before the step ends. The completion carries a poll(2) revents mask, which
- * is decoded with the poll backend's table (poll_flags.h). The ring is made at
- * the first `pol` and lives to the end of the scenario.
+ * io_uring.cc - io_uring's IORING_OP_POLL_ADD (io_uring_enter(2)), one-shot,
+ * in two modes, each its own column:
+ *   io_uring        as the kernel takes a POLL_ADD by default (it adds
+ *                   EPOLLET: io_poll_parse_events(), io_uring/poll.c);
+ *   io_uring-level  with IORING_POLL_ADD_LEVEL (Linux 6.0's flag), where the
+ *                   kernel takes it; elsewhere unavailable with the errno.
+ * A `pol` submits one POLL_ADD for the poll backend's events
+ * (POLLIN|POLLOUT|POLLRDHUP by default) and looks at whether it completed at
+ * once. A request that did not complete is removed again
+ * (IORING_OP_POLL_REMOVE) before the step ends. The completion carries a
+ * poll(2) revents mask, which is decoded with the poll backend's table
+ * (poll_flags.h). The ring (io_uring_ring.h) is made at the first `pol` and
+ * lives to the end of the scenario. io_uring_multishot.cc keeps one
+ * IORING_POLL_ADD_MULTI instead.
  * Linux 5.1 and later only (HAVE_IO_URING); the list (list.cc) says so
  * elsewhere, and io_uring_unavailable() on a kernel without it.
  */
 #ifdef HAVE_IO_URING
 
-#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 
-#include <fcntl.h>
 #include <linux/io_uring.h>
 #include <poll.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "../os/errnos.h"
 #include "../os/os.h"
 #include "backend.h"
+#include "io_uring_ring.h"
 #include "poll_flags.h"
 
 namespace pollmatrix {
@@ -45,20 +47,6 @@ const unsigned ring_entries = 4;
  * tried again before the step gives up rather than spin. */
 const int remove_attempts = 100;
 
-/* sqe->poll32_events, filled the way liburing's io_uring_prep_poll_add()
- * fills it. Linux 5.9 widened the field from the 16-bit poll_events to
- * poll32_events (IORING_FEAT_POLL_32BITS). On a big-endian CPU the kernel
- * swaps the two 16-bit halves before using it (swahw32() in
- * io_poll_parse_events()), so the low half sits where a 5.1-5.8 kernel reads
- * poll_events. Stored this way, the mask reads right on both. */
-uint32_t poll32_events(uint32_t mask)
-{
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	mask = (mask << 16) | (mask >> 16);
-#endif
-	return mask;
-}
-
 /* What the step has reaped so far of its two requests. */
 struct Completions {
 	bool poll_done = false;
@@ -67,39 +55,28 @@ struct Completions {
 	int remove_res = 0;
 };
 
+/* Linux 6.0's flag (include/uapi/linux/io_uring.h), for older headers. */
+#ifndef IORING_POLL_ADD_LEVEL
+#define IORING_POLL_ADD_LEVEL (1U << 3)
+#endif
+
+/* One-shot (IORING_POLL_ADD_MULTI, Linux 5.13, is not set in len). Without
+ * IORING_POLL_ADD_LEVEL the kernel adds EPOLLET, but the vfs_poll() made
+ * when the request is armed reports the current state either way, which is
+ * the level check a `pol` wants; io_uring-level asks with the flag, to show
+ * whether the kernel takes it and whether it changes anything. */
 class IoUringObserver : public Observer {
 public:
 	/* The ring is made here, at the scenario's first `pol`, the way epoll's
-	 * descriptor is, so it takes the next free number. io_uring_setup(2)
-	 * has no close-on-exec flag, and it needs none: the kernel has always
-	 * installed the ring descriptor with O_CLOEXEC (get_unused_fd_flags(O_RDWR
-	 * | O_CLOEXEC) in Linux 5.1's fs/io_uring.c, and in io_uring_install_fd()
-	 * now). The flag is checked and set anyway, for an emulation layer that
-	 * does not do the same. */
-	explicit IoUringObserver(uint32_t interest) : events_((uint16_t)poll_events(interest))
+	 * descriptor is, so it takes the next free number (io_uring_ring.h).
+	 * `flags` are the POLL_ADD flags of the mode (0, IORING_POLL_ADD_LEVEL). */
+	IoUringObserver(uint32_t interest, uint32_t flags)
+		: events_((uint16_t)poll_events(interest)), flags_(flags), ring_(new IoUringRing(ring_entries))
 	{
-		struct io_uring_params params;
-
-		memset(&params, 0, sizeof(params));
-		ring_fd_ = os::io_uring_setup(ring_entries, &params);
-		if (ring_fd_ < 0) {
-			error_ = errno;
-			failed_call_ = "io_uring_setup";
-			return;
+		if (ring_->fd() < 0) {
+			error_ = ring_->error();
+			failed_call_ = ring_->failed_call();
 		}
-		int fdflags = os::fcntl(ring_fd_, F_GETFD);
-		if (fdflags >= 0 && !(fdflags & FD_CLOEXEC))
-			os::fcntl(ring_fd_, F_SETFD, fdflags | FD_CLOEXEC);
-		if (!map_rings(params)) {
-			error_ = errno;
-			failed_call_ = "mmap";
-			close_ring();
-		}
-	}
-
-	~IoUringObserver() override
-	{
-		close_ring();
 	}
 
 	/* Contract: one IORING_OP_POLL_ADD for `fd`, one-shot, submitted with
@@ -125,11 +102,11 @@ public:
 		Completions done;
 		const char *failed = nullptr;
 
-		if (ring_fd_ < 0 && !ring_lost_)
+		if (ring_->fd() < 0 && !ring_lost_)
 			return mechanism_not_created(o, failed_call_, error_);
-		if (ring_fd_ < 0)
+		if (ring_->fd() < 0)
 			return failure(o, error_, failed_call_);
-		if (!submit(poll_add(fd)))
+		if (!ring_->submit(poll_add_sqe(fd, events_, flags_, poll_request)))
 			return failure(o, errno, "io_uring_enter");
 		reap(done);
 		bool removed = !done.poll_done;
@@ -137,7 +114,7 @@ public:
 			error_ = errno;
 			failed_call_ = failed;
 			ring_lost_ = true;
-			close_ring();
+			ring_->close();
 			return failure(o, error_, failed_call_);
 		}
 		if (removed && done.poll_res == -ECANCELED) {
@@ -157,29 +134,14 @@ private:
 	 * values, not EPOLL*: the kernel converts them on the way in and the
 	 * result on the way out (demangle_poll()/mangle_poll(), io_uring/poll.c). */
 	uint16_t events_;
-	int ring_fd_ = -1;
+	uint32_t flags_;
+	std::unique_ptr<IoUringRing> ring_;
 	/* The ring worked and was closed after a request could not be caught
 	 * (remove_poll()): a later failure is that, not a ring never made. */
 	bool ring_lost_ = false;
 	/* Why the ring cannot be used (setup failed, or it was closed). */
 	int error_ = 0;
 	const char *failed_call_ = nullptr;
-
-	void *sq_ring_ = nullptr;
-	size_t sq_ring_len_ = 0;
-	void *cq_ring_ = nullptr;
-	size_t cq_ring_len_ = 0;
-	struct io_uring_sqe *sqes_ = nullptr;
-	size_t sqes_len_ = 0;
-
-	unsigned *sq_head_ = nullptr;
-	unsigned *sq_tail_ = nullptr;
-	unsigned *sq_array_ = nullptr;
-	unsigned sq_mask_ = 0;
-	unsigned *cq_head_ = nullptr;
-	unsigned *cq_tail_ = nullptr;
-	struct io_uring_cqe *cqes_ = nullptr;
-	unsigned cq_mask_ = 0;
 
 	static Observation &failure(Observation &o, int err, const char *call)
 	{
@@ -189,116 +151,11 @@ private:
 		return o;
 	}
 
-	void *map(size_t len, off_t offset)
-	{
-		void *p = os::mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, ring_fd_, offset);
-		return p == MAP_FAILED ? nullptr : p;
-	}
-
-	/* Maps the three regions io_uring_setup(2) describes: the SQ ring (head,
-	 * tail, mask, index array), the CQ ring and the SQE array. With
-	 * IORING_FEAT_SINGLE_MMAP (Linux 5.4) the two rings are a single
-	 * mapping; older kernels need one mmap each. Returns false with errno
-	 * set. */
-	bool map_rings(const struct io_uring_params &p)
-	{
-		bool single = p.features & IORING_FEAT_SINGLE_MMAP;
-
-		sq_ring_len_ = p.sq_off.array + p.sq_entries * sizeof(unsigned);
-		cq_ring_len_ = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
-		if (single)
-			sq_ring_len_ = cq_ring_len_ = std::max(sq_ring_len_, cq_ring_len_);
-		if (!(sq_ring_ = map(sq_ring_len_, IORING_OFF_SQ_RING)))
-			return false;
-		cq_ring_ = single ? sq_ring_ : map(cq_ring_len_, IORING_OFF_CQ_RING);
-		if (!cq_ring_)
-			return false;
-		sqes_len_ = p.sq_entries * sizeof(struct io_uring_sqe);
-		if (!(sqes_ = (struct io_uring_sqe *)map(sqes_len_, IORING_OFF_SQES)))
-			return false;
-
-		char *sq = (char *)sq_ring_;
-		char *cq = (char *)cq_ring_;
-		sq_head_ = (unsigned *)(sq + p.sq_off.head);
-		sq_tail_ = (unsigned *)(sq + p.sq_off.tail);
-		sq_array_ = (unsigned *)(sq + p.sq_off.array);
-		sq_mask_ = *(unsigned *)(sq + p.sq_off.ring_mask);
-		cq_head_ = (unsigned *)(cq + p.cq_off.head);
-		cq_tail_ = (unsigned *)(cq + p.cq_off.tail);
-		cqes_ = (struct io_uring_cqe *)(cq + p.cq_off.cqes);
-		cq_mask_ = *(unsigned *)(cq + p.cq_off.ring_mask);
-		return true;
-	}
-
-	/* Unmaps first, then closes: a mapping holds the ring open, and the
-	 * last close is what tears the ring down and cancels any request
-	 * still in it (io_ring_ctx_wait_and_kill(), io_uring/io_uring.c). */
-	void close_ring()
-	{
-		if (sqes_)
-			os::munmap(sqes_, sqes_len_);
-		if (cq_ring_ && cq_ring_ != sq_ring_)
-			os::munmap(cq_ring_, cq_ring_len_);
-		if (sq_ring_)
-			os::munmap(sq_ring_, sq_ring_len_);
-		sqes_ = nullptr;
-		cq_ring_ = sq_ring_ = nullptr;
-		if (ring_fd_ >= 0)
-			os::close(ring_fd_);
-		ring_fd_ = -1;
-	}
-
-	/* io_uring_enter(2) with IORING_ENTER_GETEVENTS and no signal mask,
-	 * retried on EINTR. Every signal is blocked during a scenario, but a
-	 * job-control stop (SIGSTOP, which cannot be blocked) still ends a
-	 * wait with EINTR. Even with min_complete 0, GETEVENTS first runs this
-	 * task's pending task_work, and that is where completions deferred to
-	 * it get posted. */
-	int enter(unsigned to_submit, unsigned min_complete)
-	{
-		int n;
-		do
-			n = os::io_uring_enter(ring_fd_, to_submit, min_complete, IORING_ENTER_GETEVENTS);
-		while (n < 0 && errno == EINTR);
-		return n;
-	}
-
-	/* Queues `sqe` and submits it without waiting. Returns false with
-	 * errno set when the kernel did not take it (a call that took nothing
-	 * without an error counts as EAGAIN). The SQE is then withdrawn, which
-	 * is safe because without SQPOLL the kernel reads the SQ tail only
-	 * inside io_uring_enter. The ring stays clean. The call's own return
-	 * value counts only submissions: a submitted SQE is known by the SQ
-	 * head having moved past it. */
-	bool submit(const struct io_uring_sqe &sqe)
-	{
-		unsigned tail = *sq_tail_;
-		unsigned index = tail & sq_mask_;
-
-		sqes_[index] = sqe;
-		sq_array_[index] = index;
-		__atomic_store_n(sq_tail_, tail + 1, __ATOMIC_RELEASE);
-		int n = enter(1, 0);
-		if (n == 1)
-			return true;
-		int err = n < 0 ? errno : EAGAIN;
-		if (__atomic_load_n(sq_head_, __ATOMIC_ACQUIRE) == tail + 1)
-			return true;
-		__atomic_store_n(sq_tail_, tail, __ATOMIC_RELEASE);
-		errno = err;
-		return false;
-	}
-
 	/* Consumes every CQE posted so far and records the two requests'
-	 * results. The head is advanced past all of them, so nothing is left
-	 * over for the next step. */
+	 * results, so nothing is left over for the next step. */
 	void reap(Completions &done)
 	{
-		unsigned head = *cq_head_;
-		unsigned tail = __atomic_load_n(cq_tail_, __ATOMIC_ACQUIRE);
-
-		for (; head != tail; head++) {
-			const struct io_uring_cqe &cqe = cqes_[head & cq_mask_];
+		ring_->reap([&done](const struct io_uring_cqe &cqe) {
 			if (cqe.user_data == poll_request) {
 				done.poll_done = true;
 				done.poll_res = cqe.res;
@@ -306,8 +163,7 @@ private:
 				done.remove_done = true;
 				done.remove_res = cqe.res;
 			}
-		}
-		__atomic_store_n(cq_head_, head, __ATOMIC_RELEASE);
+		});
 	}
 
 	/* Waits until `flag` is set, consuming whatever has arrived or arrives
@@ -316,7 +172,7 @@ private:
 	{
 		reap(done);
 		while (!(done.*flag)) {
-			if (enter(0, 1) < 0)
+			if (ring_->enter(0, 1) < 0)
 				return false;
 			reap(done);
 		}
@@ -342,13 +198,14 @@ private:
 	{
 		for (int attempt = 0; attempt < remove_attempts; attempt++) {
 			done.remove_done = false;
-			if (!submit(poll_remove()) || !wait_for(done, &Completions::remove_done))
+			if (!ring_->submit(poll_remove_sqe(poll_request, remove_request)) ||
+			    !wait_for(done, &Completions::remove_done))
 				return "io_uring_enter";
 			if (!done.poll_done && done.remove_res == 0 && !wait_for(done, &Completions::poll_done))
 				return "io_uring_enter";
 			if (done.poll_done)
 				return nullptr;
-			if (enter(0, 0) < 0)
+			if (ring_->enter(0, 0) < 0)
 				return "io_uring_enter";
 			reap(done);
 			if (done.poll_done)
@@ -357,37 +214,9 @@ private:
 		errno = -done.remove_res;
 		return "IORING_OP_POLL_REMOVE";
 	}
-
-	/* One-shot: IORING_POLL_ADD_MULTI (Linux 5.13) is not set in len.
-	 * Without IORING_POLL_ADD_LEVEL the kernel adds EPOLLET, but the
-	 * vfs_poll() made when the request is armed reports the current state
-	 * either way, which is the level check a `pol` wants. */
-	struct io_uring_sqe poll_add(int fd) const
-	{
-		struct io_uring_sqe sqe;
-
-		memset(&sqe, 0, sizeof(sqe));
-		sqe.opcode = IORING_OP_POLL_ADD;
-		sqe.fd = fd;
-		sqe.poll32_events = poll32_events(events_);
-		sqe.user_data = poll_request;
-		return sqe;
-	}
-
-	/* addr names the request to remove by its user_data; fd is unused (-1,
-	 * as liburing's io_uring_prep_poll_remove() sets it). */
-	static struct io_uring_sqe poll_remove()
-	{
-		struct io_uring_sqe sqe;
-
-		memset(&sqe, 0, sizeof(sqe));
-		sqe.opcode = IORING_OP_POLL_REMOVE;
-		sqe.fd = -1;
-		sqe.addr = poll_request;
-		sqe.user_data = remove_request;
-		return sqe;
-	}
 };
+
+} // namespace
 
 /* Cheap probe: make a one-entry ring and close it at once. The kernel may
  * lack io_uring, may have it turned off, or a sandbox may forbid it. The
@@ -423,6 +252,54 @@ const char *io_uring_unavailable()
 	return reason;
 }
 
+const char *poll_add_flag_unavailable(uint32_t flags, const char *flag_name)
+{
+	if (const char *why = io_uring_unavailable())
+		return why;
+	static thread_local char reason[240];
+	IoUringRing ring(2);
+	int fds[2];
+	if (ring.fd() < 0 || os::pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0) {
+		int err = ring.fd() < 0 ? ring.error() : errno;
+		const char *name = errno_name(err);
+		snprintf(reason, sizeof(reason), "the probe for %s could not start: %s failed with %s", flag_name,
+		         ring.fd() < 0 ? ring.failed_call() : "pipe2", name ? name : "an unnamed errno");
+		return reason;
+	}
+	int res = 0;
+	if (!ring.submit(poll_add_sqe(fds[0], POLLIN, flags, 1)))
+		res = -errno;
+	ring.enter(0, 0);
+	ring.reap([&res](const struct io_uring_cqe &cqe) {
+		if (cqe.user_data == 1 && cqe.res < 0)
+			res = cqe.res;
+	});
+	ring.close();
+	os::close(fds[0]);
+	os::close(fds[1]);
+	if (res == 0)
+		return nullptr;
+	const char *name = errno_name(-res);
+	snprintf(reason, sizeof(reason),
+	         "IORING_OP_POLL_ADD with %s completes with %s (%s) on this kernel: its io_poll_add_prep() "
+	         "(io_uring/poll.c) takes no such flag",
+	         flag_name, name ? name : "an unnamed errno", strerror(-res));
+	return reason;
+}
+
+namespace {
+
+template <uint32_t Flags>
+std::unique_ptr<Observer> open_poll_add(uint32_t interest)
+{
+	return std::unique_ptr<Observer>(new IoUringObserver(interest, Flags));
+}
+
+const char *level_unavailable()
+{
+	return poll_add_flag_unavailable(IORING_POLL_ADD_LEVEL, "IORING_POLL_ADD_LEVEL");
+}
+
 } // namespace
 
 /* io_uring's POLL_ADD completes with poll(2)'s revents, so the poll table
@@ -431,14 +308,16 @@ extern const Backend backend_io_uring = {
 	"io_uring",
 	"io_uring IORING_OP_POLL_ADD, one-shot, for the interest (haproxy's POLLIN|POLLOUT|POLLRDHUP by default); removed with IORING_OP_POLL_REMOVE if it did not complete at once",
 	io_uring_unavailable,
-	open_observer<IoUringObserver>,
-	poll_flags,
-	poll_flags_count,
-	nullptr,
-	0,
-	"mask",
-	false,
-	PM_ALL_PROPERTIES,
+	open_poll_add<0>,
+	PM_POLL_REVENTS_RECORD(poll_flags, poll_flags_count, false),
+};
+
+extern const Backend backend_io_uring_level = {
+	"io_uring-level",
+	"io_uring IORING_OP_POLL_ADD with IORING_POLL_ADD_LEVEL, one-shot, for the interest; removed with IORING_OP_POLL_REMOVE if it did not complete at once",
+	level_unavailable,
+	open_poll_add<IORING_POLL_ADD_LEVEL>,
+	PM_POLL_REVENTS_RECORD(poll_flags, poll_flags_count, false),
 };
 
 } // namespace pollmatrix

@@ -394,6 +394,8 @@ extern const Backend backend_kqueue = {
 	"kevents",
 	false,
 	PM_KQUEUE_EXPRESSES,
+	kqueue_interest,
+	kqueue_interest_count,
 };
 
 extern const Backend backend_kqueue_clear = {
@@ -408,6 +410,8 @@ extern const Backend backend_kqueue_clear = {
 	"kevents",
 	true,
 	PM_KQUEUE_EXPRESSES,
+	kqueue_interest,
+	kqueue_interest_count,
 };
 
 extern const Backend backend_kqueue_oneshot = {
@@ -422,6 +426,8 @@ extern const Backend backend_kqueue_oneshot = {
 	"kevents",
 	true,
 	PM_KQUEUE_EXPRESSES,
+	kqueue_interest,
+	kqueue_interest_count,
 };
 
 extern const Backend backend_kqueue_dispatch = {
@@ -436,6 +442,8 @@ extern const Backend backend_kqueue_dispatch = {
 	"kevents",
 	true,
 	PM_KQUEUE_EXPRESSES,
+	kqueue_interest,
+	kqueue_interest_count,
 };
 
 } // namespace pollmatrix

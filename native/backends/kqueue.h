@@ -219,7 +219,32 @@ constexpr unsigned kqueue_receipt = 0;
 /* The interest mapping for `pollmatrix backends`. */
 #define PM_KQUEUE_INTEREST_ASKS                                                                              \
 	"interest IN -> EVFILT_READ, OUT -> EVFILT_WRITE, " PM_KQUEUE_PRI_ASKS                             \
-	", RDHUP -> nothing (EV_EOF comes unasked); no filter: kevent() with no change"
+	", RDHUP -> nothing (EV_EOF comes unasked); RDNORM RDBAND WRNORM WRBAND MSG ERR HUP refused; no filter: kevent() with no change"
+
+/* How kqueue asks for each interest bit (interest.h): a filter for IN, OUT
+ * and PRI (above); RDHUP is not asked, EV_EOF comes with EVFILT_READ
+ * unasked (kqueue(2): "the filter also sets EV_EOF in flags"). kqueue(2)
+ * documents no filter for the X/Open band bits, MSG, ERR or HUP (an error or
+ * an EOF comes as EV_EOF/EV_ERROR on the read or write filter), so those
+ * are refused. */
+constexpr InterestMapping kqueue_interest[] = {
+	{interest_in, "EVFILT_READ", nullptr},
+#if PM_KQUEUE_PRI
+	{interest_pri, "EVFILT_EXCEPT with NOTE_OOB", nullptr},
+#else
+	{interest_pri, "nothing", "this OS's kqueue has no EVFILT_EXCEPT with NOTE_OOB: PRI not asked"},
+#endif
+	{interest_out, "EVFILT_WRITE", nullptr},
+	{interest_rdnorm, nullptr, "kqueue has no filter for RDNORM"},
+	{interest_rdband, nullptr, "kqueue has no filter for RDBAND"},
+	{interest_wrnorm, nullptr, "kqueue has no filter for WRNORM"},
+	{interest_wrband, nullptr, "kqueue has no filter for WRBAND"},
+	{interest_msg, nullptr, "kqueue has no filter for MSG"},
+	{interest_err, nullptr, "kqueue has no filter for ERR"},
+	{interest_hup, nullptr, "kqueue has no filter for HUP"},
+	{interest_rdhup, "nothing", "kqueue has no filter for RDHUP: not asked; EV_EOF comes with EVFILT_READ unasked"},
+};
+constexpr size_t kqueue_interest_count = sizeof(kqueue_interest) / sizeof(kqueue_interest[0]);
 
 /* What a kqueue can express: priority only through XNU's EV_OOBAND on
  * EVFILT_READ or a returned EVFILT_EXCEPT. */

@@ -31,6 +31,8 @@ namespace pollmatrix {
 	X(epoll_et, EPOLL, "epoll-et", "epoll_wait() with EPOLLET", "mask", true)                          \
 	X(epoll_oneshot, EPOLL, "epoll-oneshot", "epoll_wait() with EPOLLONESHOT", "mask", true)           \
 	X(io_uring, IO_URING, "io_uring", "IORING_OP_POLL_ADD", "mask", false)                             \
+	X(io_uring_multishot, IO_URING, "io_uring-multishot", "IORING_OP_POLL_ADD with IORING_POLL_ADD_MULTI", "mask", true) \
+	X(io_uring_level, IO_URING, "io_uring-level", "IORING_OP_POLL_ADD with IORING_POLL_ADD_LEVEL", "mask", false) \
 	X(kqueue, KQUEUE, "kqueue", "kevent()", "kevents", false)                                          \
 	X(kqueue_clear, KQUEUE, "kqueue-clear", "kevent() with EV_CLEAR", "kevents", true)                 \
 	X(kqueue_oneshot, KQUEUE, "kqueue-oneshot", "kevent() with EV_ONESHOT", "kevents", true)           \
@@ -71,7 +73,7 @@ namespace pollmatrix {
 		return PM_WHY_NOT_##needs;                                                                 \
 	}                                                                                                  \
 	const Backend backend_##symbol = {                                                                 \
-		name, asks, symbol##_not_compiled, nullptr, nullptr, 0, nullptr, 0, observes, persistent, ""}; \
+		name, asks, symbol##_not_compiled, nullptr, nullptr, 0, nullptr, 0, observes, persistent, "", nullptr, 0}; \
 	}
 #define PM_DECLARE(symbol, needs, name, asks, observes, persistent) \
 	PM_IF_##needs(PM_COMPILED, PM_ABSENT)(symbol, needs, name, asks, observes, persistent)

@@ -49,13 +49,7 @@ extern const Backend backend_poll = {
 #endif
 	always_available,
 	open_observer<PollObserver>,
-	poll_flags,
-	poll_flags_count,
-	nullptr,
-	0,
-	"mask",
-	false,
-	PM_ALL_PROPERTIES,
+	PM_POLL_REVENTS_RECORD(poll_flags, poll_flags_count, false),
 };
 
 } // namespace pollmatrix

@@ -1,6 +1,7 @@
 /*
  * select.cc - select(2) with the descriptor in the sets the interest
- * names (IN: read, OUT: write, PRI: except) and a zero timeout. select()
+ * names (IN, RDNORM: read; OUT, WRNORM: write; PRI: except) and a zero
+ * timeout. select()
  * returns sets, not a mask, so raw is pollmatrix's own: bit 0 = still in readfds (R), bit 1 = writefds (W),
  * bit 2 = exceptfds (X). ret is select()'s count of set bits.
  */
@@ -26,13 +27,40 @@ const FlagName select_flags[] = {
 	{in_except, "X", "priority"},
 };
 
+/* select(2) has three sets: "readfds ... to see if they are ready for
+ * reading", "writefds ... ready for writing", "exceptfds ... for exceptional
+ * conditions" (on a socket: out-of-band data, POSIX pselect(): "a receive
+ * operation ... with the MSG_OOB flag set would return out-of-band data
+ * without blocking"). IN and RDNORM ("normal data", poll(2)) are what
+ * readfds asks; OUT and WRNORM what writefds asks; PRI what exceptfds asks.
+ * No set asks for band data (RDBAND, WRBAND: Linux's fs/select.c counts them
+ * in the read and write sets' results, POLLIN_SET and POLLOUT_SET, but no
+ * page documents that as asking for them), MSG, ERR or HUP: those are
+ * refused. RDHUP has no set and is not asked, as it never was for haproxy's
+ * default interest. */
+const InterestMapping select_interest[] = {
+	{interest_in, "readfds", nullptr},
+	{interest_pri, "exceptfds", nullptr},
+	{interest_out, "writefds", nullptr},
+	{interest_rdnorm, "readfds", "select asks readfds for RDNORM, the same set as IN"},
+	{interest_rdband, nullptr, "select has no set for RDBAND"},
+	{interest_wrnorm, "writefds", "select asks writefds for WRNORM, the same set as OUT"},
+	{interest_wrband, nullptr, "select has no set for WRBAND"},
+	{interest_msg, nullptr, "select has no set for MSG"},
+	{interest_err, nullptr, "select has no set for ERR"},
+	{interest_hup, nullptr, "select has no set for HUP"},
+	{interest_rdhup, "nothing", "select has no set for RDHUP: not asked"},
+};
+
 class SelectObserver : public Observer {
 public:
 	explicit SelectObserver(uint32_t interest) : interest_(interest) {}
 
 	/* Contract: one select(fd + 1, r, w, x, {0, 0}) with the descriptor in
-	 * the read set for IN, the write set for OUT and the except set for PRI;
-	 * RDHUP has no set (haproxy's default interest asks read and write). A
+	 * the read set for IN or RDNORM, the write set for OUT or WRNORM and the
+	 * except set for PRI (select_interest; the engine runs no `pol` with a
+	 * refused bit); RDHUP has no set (haproxy's default interest asks read
+	 * and write). A
 	 * descriptor at or above FD_SETSIZE
 	 * cannot be put in an fd_set without writing out of bounds (select(2)),
 	 * so it is not measured. */
@@ -51,9 +79,9 @@ public:
 		FD_ZERO(&r);
 		FD_ZERO(&w);
 		FD_ZERO(&x);
-		if (interest_ & interest_in)
+		if (interest_ & (interest_in | interest_rdnorm))
 			FD_SET(fd, &r);
-		if (interest_ & interest_out)
+		if (interest_ & (interest_out | interest_wrnorm))
 			FD_SET(fd, &w);
 		if (interest_ & interest_pri)
 			FD_SET(fd, &x);
@@ -73,7 +101,7 @@ private:
 
 extern const Backend backend_select = {
 	"select",
-	"select() with the descriptor in the read set (IN), write set (OUT) and except set (PRI) of the interest, timeout 0",
+	"select() with the descriptor in the read set (IN, RDNORM), write set (OUT, WRNORM) and except set (PRI) of the interest, timeout 0; RDHUP has no set; RDBAND WRBAND MSG ERR HUP are refused",
 	always_available,
 	open_observer<SelectObserver>,
 	select_flags,
@@ -83,6 +111,8 @@ extern const Backend backend_select = {
 	"mask",
 	false,
 	"readable writable priority invalid",
+	select_interest,
+	sizeof(select_interest) / sizeof(select_interest[0]),
 };
 
 } // namespace pollmatrix

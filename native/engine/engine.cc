@@ -186,15 +186,23 @@ private:
 
 		switch (action) {
 		case Action::pol: {
-			Observer &mechanism = observer(command_->backend);
 			rec.backend = command_->backend;
+			/* A bit the mechanism cannot ask is never dropped: the step
+			 * is not measured, and no mechanism is made for it. */
+			if (const InterestMapping *refused = interest_refused(command_->backend, sc_.interest)) {
+				rec.observation.not_measured = refused->note;
+				break;
+			}
+			Observer &mechanism = observer(command_->backend);
 			if (!os::settle_every_step && !settle(open_fds(), settle_bound_ms(sc_.timeout_ms)))
 				rec.settle_bound = true;
 			rec.observation = mechanism.observe(pol_target(mechanism, slot, rec));
 			rec.ret = rec.observation.ret;
 			rec.err = rec.observation.err;
-			if (!rec.observation.note.empty())
-				rec.note = rec.observation.note;
+			rec.note = rec.observation.note;
+			/* What the mechanism's mapping changed in what was asked. */
+			if (std::string asked = interest_note(command_->backend, sc_.interest); !asked.empty())
+				rec.note += (rec.note.empty() ? "" : "; ") + asked;
 			break;
 		}
 		case Action::arm: {

@@ -62,10 +62,29 @@ Napi::Array name_pairs(Napi::Env env, const Entry *table, size_t n)
 	return list;
 }
 
+/* [{ name, asks, note }] for each interest bit in `b`'s table (interest.h):
+ * asks null for a refused bit, note null where the mapping changes nothing. */
+Napi::Array interest_mappings(Napi::Env env, const Backend *b)
+{
+	Napi::Array list = Napi::Array::New(env);
+	uint32_t n = 0;
+	for (const InterestName &name : interest_names) {
+		const InterestMapping *m = interest_mapping(b->interest_map, b->ninterest, name.bit);
+		if (!m)
+			continue;
+		Napi::Object o = Napi::Object::New(env);
+		o.Set("name", name.name);
+		o.Set("asks", m->asks ? Napi::Value(Napi::String::New(env, m->asks)) : env.Null());
+		o.Set("note", m->note ? Napi::Value(Napi::String::New(env, m->note)) : env.Null());
+		list.Set(n++, o);
+	}
+	return list;
+}
+
 } // namespace
 
 /* backends({ sharedTable }) -> [{ name, asks, available, reason, observes,
- * persistent, expresses }] for every known backend, in display order.
+ * persistent, expresses, interest }] for every known backend, in display order.
  * `available` is probed on a worker of the pool the scenarios run on
  * (workers/probe.h): the shared table's when sharedTable is true, else the
  * private one's. */
@@ -92,6 +111,7 @@ Napi::Value Backends(const Napi::CallbackInfo &info)
 		o.Set("observes", b->observes);
 		o.Set("persistent", b->persistent);
 		o.Set("expresses", words(env, b->expresses));
+		o.Set("interest", interest_mappings(env, b));
 		list.Set((uint32_t)i, o);
 	}
 	return list;

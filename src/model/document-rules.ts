@@ -218,7 +218,8 @@ function checkAgainstThisOs(step: ObservedStep, at: string, fail: Fail, decode: 
   const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
   for (const field of ['names', 'kevents', 'keventText', 'properties'] as const) {
     if (!same(step[field], again[field])) {
-      fail(`${at}.${field}`, `${JSON.stringify(step[field])}, but this OS decodes the raw observation as ${JSON.stringify(again[field])}`);
+      const given = step[field] === undefined ? 'missing' : JSON.stringify(step[field]);
+      fail(`${at}.${field}`, `${given}, but this OS decodes the raw observation as ${JSON.stringify(again[field])}`);
     }
   }
 }

@@ -105,6 +105,17 @@ export interface BackendInfo {
   persistent: boolean;
   /** The normalised properties it can express at all (src/normalise.ts). */
   expresses: string[];
+  /** What it asks for each interest bit (native/backends/interest.h): `asks`
+   * null when it refuses the bit (`note` says why); a `note` with `asks` says
+   * what the mapping changes in what was asked. Absent where not compiled,
+   * and in result documents (a mechanism's mapping is the README's). */
+  interest?: InterestMapping[];
+}
+
+export interface InterestMapping {
+  name: string;
+  asks: string | null;
+  note: string | null;
 }
 
 export interface TransportInfo {

@@ -73,6 +73,21 @@ export class Vocabulary implements Names {
     if (new Set(words).size !== words.length) throw new UsageError(`${where}: '${text}' names an interest twice`);
     return names.filter((n) => words.includes(n));
   }
+
+  /** Why `backend` refuses a bit of `interest` ("select has no set for
+   * RDBAND"), naming the first refused bit; undefined when it asks them all.
+   * The addon refuses the same bits at run time (the step is "not
+   * measured" with this reason); this lets a command refuse before running. */
+  refusedInterest(backend: string, interest: readonly string[]): { bit: string; why: string } | undefined {
+    const mapping = this.lists.backends().find((b) => b.name === backend)?.interest;
+    if (!mapping) return undefined;
+    for (const bit of interest) {
+      const entry = mapping.find((m) => m.name === bit);
+      if (!entry) return { bit, why: `${backend} has no mapping for ${bit}` };
+      if (entry.asks === null) return { bit, why: entry.note ?? `${backend} refuses ${bit}` };
+    }
+    return undefined;
+  }
 }
 
 function known<T extends { name: string }>(what: string, name: string, entries: T[], where: string | undefined): T {

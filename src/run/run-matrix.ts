@@ -134,7 +134,9 @@ function* batches(p: Plan, stopped: () => boolean): Generator<{ done: number; to
     timeoutMs: p.timeoutMs,
     repeat: p.repeat,
     backends: p.backends,
-    mechanisms: p.binding.backends(),
+    // The interest mapping is the addon's, not a measurement: documents
+    // keep the fields the schema describes.
+    mechanisms: p.binding.backends().map(({ interest: _, ...mechanism }) => mechanism),
     scenarios: completed,
     runs,
     transportsNotMeasured: p.transportsNotMeasured,

@@ -14,6 +14,9 @@ import * as assert from 'uvu/assert';
 import { freebsdTables, macosTables, netbsdTables } from '../fixtures/kqueue-tables.js';
 import type { KqueueTables } from '../../src/native/observations/kqueue.js';
 import { packageRoot } from '../../src/model/package-root.js';
+import type { InterestMapping } from '../../src/model/observed.js';
+import { fakeBinding } from '../fake-binding.js';
+import { cli } from '../helpers.js';
 
 // On macOS and the BSDs the real <sys/event.h> is there and the addon build
 // compiles the real thing; the stand-in would clash with the system headers.
@@ -521,6 +524,45 @@ check(`kevents about another ident are left out, counted in the note and in igno
   }
   // Without one, no note.
   assert.is(run(macos, 'readable', 'kqueue', 'IN', 'pol').observations[0].note, '');
+});
+
+/** A kqueue backend's interest mapping, as the addon would export it there,
+ * with what interest_refused() says of each bit asked alone. */
+function interestOf(v: Variant, backend = 'kqueue'): Array<InterestMapping & { refused: string | null }> {
+  const r = spawnSync(harness(v), ['interest', backend], { encoding: 'utf8' });
+  assert.is(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+// kqueue(2) documents filters for reading, writing and (XNU, OpenBSD,
+// DragonFly) out-of-band data only: every other bit is refused, never dropped.
+check(`kqueue refuses the interest bits it has no filter for; RDHUP and a missing EVFILT_EXCEPT are noted${why}`, () => {
+  const refused = ['RDNORM', 'RDBAND', 'WRNORM', 'WRBAND', 'MSG', 'ERR', 'HUP'];
+  for (const v of [macos, netbsd]) {
+    for (const backend of ['kqueue', 'kqueue-clear', 'kqueue-oneshot', 'kqueue-dispatch']) {
+      const map = interestOf(v, backend);
+      assert.equal(map.map((m) => m.name), ['IN', 'OUT', 'PRI', 'RDHUP', ...refused], `${v.label} ${backend}`);
+      for (const m of map.filter((m) => refused.includes(m.name))) {
+        assert.equal([m.asks, m.note, m.refused], [null, `kqueue has no filter for ${m.name}`, `kqueue has no filter for ${m.name}`], `${v.label} ${backend} ${m.name}`);
+      }
+      const asked = (name: string) => map.find((m) => m.name === name)!;
+      assert.equal([asked('IN').asks, asked('OUT').asks, asked('IN').refused], ['EVFILT_READ', 'EVFILT_WRITE', null]);
+      assert.equal([asked('RDHUP').asks, asked('RDHUP').note], ['nothing', 'kqueue has no filter for RDHUP: not asked; EV_EOF comes with EVFILT_READ unasked']);
+    }
+  }
+  assert.equal(interestOf(macos).find((m) => m.name === 'PRI')!.asks, 'EVFILT_EXCEPT with NOTE_OOB');
+  assert.equal(interestOf(netbsd).find((m) => m.name === 'PRI')!.note, "this OS's kqueue has no EVFILT_EXCEPT with NOTE_OOB: PRI not asked");
+});
+
+check(`trace --backend kqueue with a bit kqueue refuses: one line, exit 2, naming the bit, the step and the mechanism${why}`, () => {
+  const map = interestOf(macos).map(({ refused: _, ...m }) => m);
+  const fake = fakeBinding({ kqueue: macosTables });
+  const binding = { ...fake, backends: () => fake.backends().map((b) => (b.name === 'kqueue' ? { ...b, interest: map } : b)) };
+  const got = cli(['trace', '--backend', 'kqueue', '--interest', 'IN HUP', '-v', '-s', 'clo', '-c', 'pol'], binding);
+  assert.is(got.code, 2);
+  assert.is(got.out, '');
+  assert.is(got.err, "pollmatrix: trace: --interest 'IN HUP': HUP refused at cmd #2 stp #1 (pol on kqueue): kqueue has no filter for HUP\n");
+  assert.equal(fake.calls, [], 'nothing ran');
 });
 
 test.after(() => {

@@ -31,7 +31,9 @@ const cases: Array<[string, string[], RegExp]> = [
   ['unknown transport', ['trace', '--transport', 'carrier-pigeon', '-c', 'pol'], new RegExp(`^pollmatrix: trace: --transport: unknown transport 'carrier-pigeon' \\(transports: ${listed(v.transports.map((t) => t.name))}\\)`)],
   ['letter of another transport', ['trace', '--transport', 'pipe', '-c', 'pol'], new RegExp(`^pollmatrix: trace: argument 3: transport pipe has no endpoint -c \\(${endpoints('pipe')}\\)`)],
   ['action the transport cannot do', ['trace', '--transport', 'pipe', '-w', 'shw'], new RegExp(`^pollmatrix: trace: argument 4: transport pipe cannot do 'shw' on -w \\(its actions: ${listed(transport('pipe').actions)}\\)`)],
-  ['unknown interest', ['trace', '--interest', 'IN HUP', '-c', 'pol'], new RegExp(`^pollmatrix: trace: --interest: 'HUP' is not an interest \\(names: ${listed(v.interests.names)}; '' asks for nothing\\)`)],
+  ['unknown interest', ['trace', '--interest', 'IN NVAL', '-c', 'pol'], new RegExp(`^pollmatrix: trace: --interest: 'NVAL' is not an interest \\(names: ${listed(v.interests.names)}; '' asks for nothing\\)`)],
+  // A bit the mechanism has no set or filter for: refused, naming the bit, the step and the mechanism.
+  ['interest select cannot ask', ['trace', '--backend', 'select', '--interest', 'IN RDBAND', '-s', 'clo', '-c', 'pol'], /^pollmatrix: trace: --interest 'IN RDBAND': RDBAND refused at cmd #2 stp #1 \(pol on select\): select has no set for RDBAND\n$/],
   ['bad timeout', ['trace', '--timeout', '0', '-c', 'pol'], new RegExp(`--timeout takes whole milliseconds from ${v.limits.timeoutMs.min} to ${v.limits.timeoutMs.max}, got '0'`)],
   ['unknown run option', ['run', '--frobnicate'], /^pollmatrix: run: unknown option '--frobnicate' \(see pollmatrix run --help\)\n$/],
   ['unknown scenario', ['run', '--scenario', 'nope-*'], /--scenario 'nope-\*' matches no scenario/],

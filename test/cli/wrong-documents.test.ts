@@ -62,7 +62,7 @@ const CASES: Array<[string, (d: Doc) => Doc | void, RegExp, string?]> = [
   ['a pol asking another backend than its run', (d) => (pol(d).backend = 'epoll'), /^scenarios\[0\]\.runs\.poll\.steps\[\d\]\.backend: 'epoll' in the run of 'poll'$/],
   ['an unknown observation kind', (d) => (pol(d).observation.kind = 'bitset'), /^scenarios\[0\]\.runs\.poll\.steps\[\d\]\.observation\.kind: unknown observation kind 'bitset' \(a newer pollmatrix\?\)$/],
   ["an observation kind its backend does not observe", (d) => (pol(d).observation.kind = 'kevents'), /\.observation\.kind: 'kevents', but 'poll' observes 'mask' \('mechanisms'\)$/],
-  ['an unknown interest', (d) => (d.scenarios[3].interest = ['BOGUS']), /^scenarios\[3\]\.interest\[0\]: unknown interest 'BOGUS' \(interests: IN OUT PRI RDHUP\)/],
+  ['an unknown interest', (d) => (d.scenarios[3].interest = ['BOGUS']), /^scenarios\[3\]\.interest\[0\]: unknown interest 'BOGUS' \(interests: IN OUT PRI RDHUP RDNORM RDBAND WRNORM WRBAND MSG ERR HUP\)/],
   ['an interest twice', (d) => (d.scenarios[3].interest = ['IN', 'IN']), /^scenarios\[3\]\.interest: items 0 and 1 are the same; expected array of interest names, each once$/],
   // Masks must agree with their names and numbers be in range.
   ['flag names another mask would have', (d) => (pol(d).names = ['IN', 'HUP']), /\.names: \["IN","HUP"\], but this OS decodes the raw observation as \["OUT","HUP"\]$/],

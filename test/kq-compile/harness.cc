@@ -425,8 +425,29 @@ extern "C" int kevent(int kq, const struct kevent *changelist, pm_fake_count_t n
 	return (int)call.ret;
 }
 
+/* `harness interest BACKEND`: the backend's interest mapping as the addon
+ * exports it (napi/lists.cc), as a JSON array of {name, asks, note}, with
+ * what interest_refused() says of each bit asked alone. */
+int print_interest(const Backend *b)
+{
+	auto text = [](const char *s) { return s ? "\"" + std::string(s) + "\"" : std::string("null"); };
+	printf("[");
+	for (size_t i = 0; i < interest_count; i++) {
+		const InterestName &n = interest_names[i];
+		const InterestMapping *m = interest_mapping(b->interest_map, b->ninterest, n.bit);
+		const InterestMapping *refused = interest_refused(b, n.bit);
+		printf("%s{\"name\":\"%s\",\"asks\":%s,\"note\":%s,\"refused\":%s}", i ? "," : "", n.name,
+		       text(m ? m->asks : nullptr).c_str(), text(m ? m->note : nullptr).c_str(),
+		       text(refused ? refused->note : nullptr).c_str());
+	}
+	printf("]\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && std::string(argv[1]) == "interest" && find_backend(argv[2]))
+		return print_interest(find_backend(argv[2]));
 	bool interest_ok = true;
 	const Backend *b = argc >= 3 ? find_backend(argv[2]) : find_backend("kqueue");
 	uint32_t interest = argc >= 4 ? parse_interest(argv[3], interest_ok) : interest_default;

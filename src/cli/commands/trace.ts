@@ -83,6 +83,7 @@ export const trace: Command = {
     }
     if (commands.some((c) => c.epoll)) vocabulary.backend('epoll');
     const chosen = backend ?? 'poll';
+    if (interest !== undefined) refuseUnmapped(vocabulary, commands, chosen, interest);
     const run = runner.runCommands(
       commands.map((c) => ({ side: c.side, actions: c.actions, backend: c.epoll ? 'epoll' : chosen })),
       { transport, interest, timeoutMs },
@@ -114,3 +115,26 @@ export const trace: Command = {
     return 0;
   },
 };
+
+/** A bit the mechanism of a `pol` cannot ask for is refused before anything
+ * runs, naming the bit, the mechanism and the first step that would ask it
+ * (`cmd #2 stp #1`, as the trace numbers them); the addon would report that
+ * step "not measured" with the same reason. */
+function refuseUnmapped(
+  vocabulary: ReturnType<typeof vocabularyOf>,
+  commands: ReturnType<typeof parseHaproxyArgs>,
+  chosen: string,
+  interest: string[],
+): void {
+  for (const [c, command] of commands.entries()) {
+    const stp = command.actions.indexOf('pol');
+    if (stp < 0) continue;
+    const backend = command.epoll ? 'epoll' : chosen;
+    const refused = vocabulary.refusedInterest(backend, interest);
+    if (refused) {
+      throw new UsageError(
+        `trace: --interest '${interest.join(' ')}': ${refused.bit} refused at cmd #${c + 1} stp #${stp + 1} (pol on ${backend}): ${refused.why}`,
+      );
+    }
+  }
+}

@@ -69,6 +69,27 @@ export const UNSETTLED: ReadonlyArray<{
       drop: { side, actions: ['pol'] },
     })),
   ),
+  // pty on io_uring-multishot: the master's multishot, armed by its `pol`,
+  // holds a reference to the master's file, so its `clo` does not close it
+  // (native/backends/io_uring_multishot.cc) and the pair is not hung up. The
+  // terminal's writability then hangs on the line discipline's flush to that
+  // master, which runs from a kworker (drivers/tty/tty_buffer.c
+  // flush_to_ldisc), so the terminal's first `pol` sees OUT or nothing by
+  // chance (2 in 8 runs of `-m pol -m clo,rcv -t ful,drn,pol`). On every
+  // other backend the master's close hangs the terminal up at once.
+  {
+    transport: 'pty',
+    backends: ['io_uring-multishot'],
+    after: [{ side: 'm', actions: ['pol'] }, { side: 'm', actions: ['clo'] }],
+    drop: { side: 't', actions: ['pol'] },
+  },
+  // pty on io_uring-multishot, after the master's `ful`: the line discipline
+  // moves what the master wrote from a kworker (flush_to_ldisc), and every
+  // wakeup it makes on the master posts a CQE whenever it runs, so a later
+  // master `pol` collects one with WRNORM or none (1 in 20 runs of `-m
+  // ful,pol -m rcv,pol`). The other backends ask afresh and settle first
+  // (native/transports/pty.cc); a multishot reports wakeups, not a state.
+  { transport: 'pty', backends: ['io_uring-multishot'], after: [{ side: 'm', actions: ['ful'] }], drop: { side: 'm', actions: ['pol'] } },
 ];
 
 /** What UNSETTLED leaves out, in words, for fuzz's report. */
