@@ -1,7 +1,7 @@
 // The shapes of a result document and of a merged one (their JSON Schemas are
 // src/model/schema/*.schema.json); document.ts builds and reads them.
 import type { BackendInfo, ObservedStep, UnstableStep } from './observed.js';
-import type { Platform } from './platform.js';
+import type { AddonBuild, Platform } from './platform.js';
 
 export interface RunRecord {
   /** The first of the repeated runs. */
@@ -51,7 +51,7 @@ export interface MergedDocument {
   schemaVersion: number;
   tool: 'pollmatrix';
   kind: 'merge';
-  columns: Array<{ label: string; os: string; kernel: string; arch: string; measuredIn?: string; backend: string }>;
+  columns: Array<{ label: string; os: string; kernel: string; arch: string; measuredIn?: string; addon?: AddonBuild; backend: string }>;
   rows: Array<{ scenario: string; steps: string; step: string; differs: boolean; cells: string[] }>;
   documents: ResultDocument[];
 }

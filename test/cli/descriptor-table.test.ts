@@ -31,6 +31,12 @@ test('run --descriptor-table shared gives the same cells as private, and its doc
   const table = cli(['run', '--repeat', '1', '--backend', 'poll', '--scenario', 'seed-connect-refused', '--descriptor-table', 'shared']);
   assert.is(table.code, 0, table.err);
   assert.match(table.out, /descriptor table: shared/);
+  // A bug report's reproduce line asks for the table the cells came from.
+  const md = cli(['run', '--repeat', '1', '--backend', 'poll', '--scenario', 'seed-connect-refused', '--descriptor-table', 'shared', '--format', 'markdown']);
+  assert.is(md.code, 0, md.err);
+  assert.match(md.out, /reproduce: `npx pollmatrix trace --descriptor-table shared -v -l clo -c pol`/);
+  const mdPrivate = cli(['run', '--repeat', '1', '--backend', 'poll', '--scenario', 'seed-connect-refused', '--format', 'markdown']);
+  assert.match(mdPrivate.out, /reproduce: `npx pollmatrix trace -v -l clo -c pol`/);
 });
 
 test('trace and backends take --descriptor-table; trace --json says which table it ran in', () => {

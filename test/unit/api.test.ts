@@ -73,6 +73,8 @@ test('a document measured by a cross-built addon says so in its platform and in 
   assert.is(made.platform.addon, 'cross-built');
   const reread = parseDocument(JSON.parse(JSON.stringify(made)), 'cross-built.json');
   for (const format of ['table', 'markdown', 'html'] as const) assert.match(render(reread, { format }), /addon: cross-built/, format);
+  // A merge's JSON columns carry it too, so a column read alone is labelled.
+  assert.equal(mergeDocuments([reread]).columns.map((c) => c.addon), ['cross-built']);
   // A fake binding is neither loaded from a file nor cross-built: no claim.
   assert.is((await runMatrix({ binding: base, scenarios: ['seed-connect-refused'], backends: ['poll'], repeat: 1 })).platform.addon, undefined);
   assert.throws(() => parseDocument({ ...made, platform: { ...made.platform, addon: 'emulated' } }, 'bad.json'), /platform\.addon: expected 'source', 'prebuild' or 'cross-built'/);

@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Binding, NativeScenario, TransportInfo } from '../../src/native/binding.js';
 import { generateCase, random } from '../../src/run/fuzz/generate.js';
+import { traceArgs } from '../../src/run/fuzz/case.js';
 import { fakeBinding } from '../fake-binding.js';
 import { cli } from '../helpers.js';
 import { main } from '../../src/cli/main.js';
@@ -156,3 +157,9 @@ test('fuzz on the real addon: 500 scenarios over socketpairs, pipes, FIFOs, unix
 });
 
 test.run();
+
+test('a reproducer found in the shared table asks for the shared table, and one from the private table does not', () => {
+  const c = { transport: 'pipe', backend: 'epoll', commands: [{ side: 'w', actions: ['clo'] }, { side: 'r', actions: ['pol'] }] };
+  assert.equal(traceArgs(c, 20, 'shared'), ['pollmatrix', 'trace', '--transport', 'pipe', '--backend', 'epoll', '--descriptor-table', 'shared', '--timeout', '20', '-v', '-w', 'clo', '-r', 'pol']);
+  assert.equal(traceArgs(c, 20), ['pollmatrix', 'trace', '--transport', 'pipe', '--backend', 'epoll', '--timeout', '20', '-v', '-w', 'clo', '-r', 'pol']);
+});

@@ -8,7 +8,8 @@ import type { Command } from './command.js';
 import { vocabularyOf } from '../../native/vocabulary.js';
 import { timeoutOption, wholeNumberOption } from '../options.js';
 import type { Limits } from '../../model/observed.js';
-import { DESCRIPTOR_TABLE_OPTION, withDescriptorTable } from '../table-option.js';
+import { DESCRIPTOR_TABLE_OPTION, descriptorTableOption } from '../table-option.js';
+import { inDescriptorTable } from '../../native/descriptor-table.js';
 
 /** fuzz's step bound unless --timeout says otherwise: short, because a
  * random scenario often waits for it (an accept with nothing pending). */
@@ -40,7 +41,8 @@ export const fuzz: Command = {
   ],
   run(parsed, { io, binding }) {
     const { values } = parsed;
-    const b = withDescriptorTable(values, binding(), 'fuzz');
+    const descriptorTable = descriptorTableOption(values, 'fuzz');
+    const b = inDescriptorTable(binding(), descriptorTable);
     const { limits } = vocabularyOf(b);
     const backends = (values.backend as string[] | undefined) ?? [];
     backends.forEach((name) => vocabularyOf(b).backend(name, 'fuzz'));
@@ -53,6 +55,7 @@ export const fuzz: Command = {
       backends,
       timeoutMs: timeoutOption(values.timeout as string | undefined, limits, FUZZ_TIMEOUT_MS),
       jobs: wholeNumberOption('jobs', values.jobs as string | undefined, limits.jobs, fuzzJobs(limits)),
+      descriptorTable,
     };
     const report = runFuzz(b, options);
     const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;

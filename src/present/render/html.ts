@@ -76,11 +76,11 @@ function checkboxes(name: string, values: string[]): string {
 
 /** The title row of a scenario's group: id, title, what it shows, steps,
  * transport and the command that reproduces it. */
-function titleRow(s: ScenarioResult, span: number): string {
+function titleRow(s: ScenarioResult, span: number, documents: ResultDocument[]): string {
   return (
     `<tr class="title"><th colspan="${span}"><code>${escapeHtml(s.id)}</code> <strong>${escapeHtml(s.title)}</strong>` +
     ` · ${escapeHtml(s.shows)}<br>steps <code>${escapeHtml(s.steps)}</code> · transport ${escapeHtml(s.transport)}` +
-    ` · reproduce <code>${escapeHtml(traceCommand(s))}</code></th></tr>`
+    ` · reproduce <code>${escapeHtml(traceCommand(s, documents))}</code></th></tr>`
   );
 }
 
@@ -111,7 +111,7 @@ interface Shape {
 }
 
 /** One document: a column per mechanism. */
-function matrixShape(matrix: Matrix): Shape {
+function matrixShape(matrix: Matrix, documents: ResultDocument[]): Shape {
   const span = matrix.columns.length + 1;
   const head = ['<th>step</th>', ...matrix.columns.map((c) => `<th data-backend="${escapeHtml(c.backend)}">${escapeHtml(c.label)}</th>`)];
   const bodies = byScenario(matrix.rows).map((rows) => {
@@ -120,7 +120,7 @@ function matrixShape(matrix: Matrix): Shape {
       const cells = row.cells.map((c, i) => cellHtml(c, DIFFERS_NOTE, matrix.columns[i].backend));
       return `<tr class="step" data-differs="${row.differs ? 1 : 0}"><td class="step">${escapeHtml(row.step)}</td>${cells.join('')}</tr>`;
     });
-    return `<tbody class="scenario" data-transport="${escapeHtml(s.transport)}">${titleRow(s, span)}\n${steps.join('\n')}</tbody>`;
+    return `<tbody class="scenario" data-transport="${escapeHtml(s.transport)}">${titleRow(s, span, documents)}\n${steps.join('\n')}</tbody>`;
   });
   return {
     head,
@@ -134,7 +134,7 @@ function matrixShape(matrix: Matrix): Shape {
 
 /** Several documents side by side: a row per step and mechanism, a column
  * per machine (pivot.ts), the scenarios where they differ first. */
-function pivotShape(pivot: Pivot): Shape {
+function pivotShape(pivot: Pivot, documents: ResultDocument[]): Shape {
   const span = pivot.columns.length + 2;
   const head = ['<th>step</th>', '<th>mechanism</th>', ...pivot.columns.map((c) => `<th>${escapeHtml(c.label)}</th>`)];
   const bodies = byScenario(pivot.rows).map((rows) => {
@@ -146,7 +146,7 @@ function pivotShape(pivot: Pivot): Shape {
         `<td class="step">${escapeHtml(row.step)}</td><td class="mechanism">${escapeHtml(row.backend)}</td>${cells.join('')}</tr>`
       );
     });
-    return `<tbody class="scenario" data-transport="${escapeHtml(s.transport)}">${titleRow(s, span)}\n${steps.join('\n')}</tbody>`;
+    return `<tbody class="scenario" data-transport="${escapeHtml(s.transport)}">${titleRow(s, span, documents)}\n${steps.join('\n')}</tbody>`;
   });
   return {
     head,
@@ -162,7 +162,7 @@ function pivotShape(pivot: Pivot): Shape {
 
 /** The page. With `pivot` (a merge), the machines side by side. */
 export function renderHtml(documents: ResultDocument[], matrix: Matrix, pivot?: Pivot): string {
-  const shape = pivot ? pivotShape(pivot) : matrixShape(matrix);
+  const shape = pivot ? pivotShape(pivot, documents) : matrixShape(matrix, documents);
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">',

@@ -28,6 +28,7 @@ export function mergedDocument(documents: ResultDocument[], matrix: Matrix, only
       kernel: c.document.platform.kernel,
       arch: c.document.platform.arch,
       ...(c.document.platform.measuredIn ? { measuredIn: c.document.platform.measuredIn } : {}),
+      ...(c.document.platform.addon ? { addon: c.document.platform.addon } : {}),
       backend: c.backend,
     })),
     rows: matrix.rows.map((r) => ({

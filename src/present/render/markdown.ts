@@ -77,7 +77,7 @@ export function renderMarkdown(documents: ResultDocument[], matrix: Matrix): str
     for (const s of shown) {
       out.push(`- ${codeSpan(s.id)}: ${escapeMarkdown(s.title)}. ${escapeMarkdown(s.shows)}`);
       out.push(`  - steps: ${codeSpan(s.steps)}`);
-      out.push(`  - reproduce: ${codeSpan(traceCommand(s))} (add \`--backend NAME\`)`);
+      out.push(`  - reproduce: ${codeSpan(traceCommand(s, documents))} (add \`--backend NAME\`)`);
     }
   }
   return out.join('\n') + '\n';

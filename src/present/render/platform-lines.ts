@@ -40,11 +40,18 @@ export function toolVersions(documents: ResultDocument[]): string {
 export const REPRODUCE_HOW =
   'pollmatrix is not on the npm registry: in a checkout of its repository at that version, run `npm ci`, then each command below there (`npx pollmatrix` runs the checkout\'s own build).';
 
-/** The command that reproduces a scenario's trace (in a checkout, via npx). */
-export function traceCommand(scenario: { steps: string; transport: string; interest?: string[] }): string {
+/** The command that reproduces a scenario's trace (in a checkout, via npx).
+ * `documents` are those the table shows: when every one of them was made in
+ * the shared descriptor table, so is the command. */
+export function traceCommand(
+  scenario: { steps: string; transport: string; interest?: string[] },
+  documents: ResultDocument[] = [],
+): string {
   const transport = scenario.transport === HAPROXY_TRANSPORT ? '' : ` --transport ${scenario.transport}`;
   const interest = scenario.interest !== undefined ? ` --interest '${scenario.interest.join(' ')}'` : '';
-  return `npx pollmatrix trace${transport}${interest} -v ${scenario.steps}`;
+  const shared =
+    documents.length > 0 && documents.every((d) => d.platform.descriptorTable === 'shared') ? ' --descriptor-table shared' : '';
+  return `npx pollmatrix trace${transport}${interest}${shared} -v ${scenario.steps}`;
 }
 
 export const DIFFERS_NOTE = 'differs from the other mechanisms in its row (normalised view)';

@@ -12,10 +12,11 @@ export interface FuzzCase {
   commands: Array<{ side: string; actions: string[] }>;
 }
 
-export function traceArgs(c: FuzzCase, timeoutMs: number): string[] {
+export function traceArgs(c: FuzzCase, timeoutMs: number, descriptorTable: 'private' | 'shared' = 'private'): string[] {
   const interest = c.interest ? ['--interest', `'${c.interest.join(' ')}'`] : [];
+  const table = descriptorTable === 'shared' ? ['--descriptor-table', 'shared'] : [];
   return [
-    'pollmatrix', 'trace', '--transport', c.transport, '--backend', c.backend, ...interest, '--timeout', String(timeoutMs), '-v',
+    'pollmatrix', 'trace', '--transport', c.transport, '--backend', c.backend, ...interest, ...table, '--timeout', String(timeoutMs), '-v',
     ...c.commands.flatMap((command) => [`-${command.side}`, command.actions.join(',')]),
   ];
 }

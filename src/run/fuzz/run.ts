@@ -24,6 +24,9 @@ export interface FuzzOptions {
   /** The step bound of every run. */
   timeoutMs: number;
   jobs: number;
+  /** The table the binding runs in (native/descriptor-table.ts), so that a
+   * reproducer asks for the same one. Default: private. */
+  descriptorTable?: 'private' | 'shared';
 }
 
 export interface FuzzFailure {
@@ -158,7 +161,7 @@ export function runFuzz(binding: Binding, options: FuzzOptions, batchSize = 500)
       // fuzz stops: the stuck run still holds a thread.
       if (!isHang(err)) throw err;
       const c = cases[err.scenario];
-      failures.push({ index: done + err.scenario, problem: `a run did not end within ${err.boundMs} ms, more than its steps' bounds allow: it hung`, minimal: c, reproducer: traceArgs(c, options.timeoutMs) });
+      failures.push({ index: done + err.scenario, problem: `a run did not end within ${err.boundMs} ms, more than its steps' bounds allow: it hung`, minimal: c, reproducer: traceArgs(c, options.timeoutMs, options.descriptorTable) });
       break;
     }
     casesRun += cases.length;
@@ -166,7 +169,7 @@ export function runFuzz(binding: Binding, options: FuzzOptions, batchSize = 500)
       const problem = problemOf(o);
       if (!problem) return;
       const minimal = shrink(cases[i], failsLike(problem));
-      failures.push({ index: done + i, problem, minimal, reproducer: traceArgs(minimal, options.timeoutMs) });
+      failures.push({ index: done + i, problem, minimal, reproducer: traceArgs(minimal, options.timeoutMs, options.descriptorTable) });
     });
     const now = { rss: process.memoryUsage.rss(), fds: openDescriptors() };
     // The baseline comes after a warm-up: the first thousands of runs start
