@@ -25,6 +25,9 @@
 #ifdef __linux__
 #include <sys/syscall.h>
 #endif
+#ifdef PM_HAVE_LINUX_FDS
+#include <sys/eventfd.h>
+#endif
 #ifdef HAVE_IO_URING
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -203,6 +206,13 @@ int mkfifo(const char *path, mode_t mode)
 {
 	return ::mkfifo(path, mode);
 }
+
+#ifdef PM_HAVE_LINUX_FDS
+int eventfd(unsigned initial, int flags)
+{
+	return ::eventfd(initial, flags);
+}
+#endif
 
 int unlink(const char *path)
 {

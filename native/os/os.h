@@ -48,7 +48,8 @@
  * io_uring_* (and mmap, for its rings) with HAVE_IO_URING, kqueue and kevent
  * with HAVE_KQUEUE (kqueuex and kqueue1 where the header says the kernel has
  * them, as kqueue.h asks), accept4 where SOCK_CLOEXEC exists, pipe2 where
- * PM_HAVE_PIPE2, ptsname_r on Linux hosts (the rump instance fails it).
+ * PM_HAVE_PIPE2, ptsname_r on Linux hosts (the rump instance fails it),
+ * eventfd with PM_HAVE_LINUX_FDS (likewise).
  *
  * Not in the table, because they belong to the host process rather than to
  * the kernel under test: threads, signal masks and sched_yield(), uname() of
@@ -83,6 +84,14 @@ struct io_uring_params;
 	defined(__DragonFly__)
 /* pipe2() with O_CLOEXEC|O_NONBLOCK; macOS has only pipe(). */
 #define PM_HAVE_PIPE2 1
+#endif
+
+#ifdef __linux__
+/* Linux's own descriptor kinds (eventfd(2)). Their transports exist only
+ * where this is defined. */
+#define PM_HAVE_LINUX_FDS 1
+#include <stdint.h>
+#include <time.h>
 #endif
 
 namespace pollmatrix {
@@ -133,6 +142,13 @@ int unlockpt(int fd);
 char *ptsname(int fd);
 #ifdef __linux__
 int ptsname_r(int fd, char *buf, size_t len);
+#endif
+
+/* Linux's own descriptor kinds (PM_HAVE_LINUX_FDS), flags in the host's
+ * words (EFD_*). The rump instance fails each with ENOSYS: the NetBSD
+ * kernel of 2016 has none of them. */
+#ifdef PM_HAVE_LINUX_FDS
+int eventfd(unsigned initial, int flags);
 #endif
 
 /* Readiness. */

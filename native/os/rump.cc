@@ -791,6 +791,14 @@ int ptsname_r(int, char *, size_t)
 	return refuse(RUMP_ENOENT);
 }
 
+/* Linux's own descriptor kinds: the NetBSD kernel of 2016 has no eventfd
+ * (NetBSD 10 added it, in 2023). transport_unavailable() keeps their
+ * transports from asking. */
+int eventfd(unsigned, int)
+{
+	return refuse(RUMP_ENOSYS);
+}
+
 /* Readiness. */
 
 /* struct pollfd and its bits are NetBSD's here (os/netbsd/poll.h). */
@@ -923,6 +931,8 @@ const char *transport_unavailable(const char *transport)
 		return "this rump kernel's file system (rumpfs of 2016) has no VOP_POLL: poll() answers EOPNOTSUPP (45) "
 		       "as if it were revents (0x2d: IN OUT ERR NVAL, vfs_vnops.c vn_poll) and kevent EVFILT_READ fails "
 		       "with EV_ERROR 45, where a NetBSD machine's FFS or tmpfs answers through genfs_poll";
+	if (strncmp(transport, "eventfd", 7) == 0)
+		return "the NetBSD kernel of 2016 has no eventfd (it came with NetBSD 10): the call fails with ENOSYS";
 	if (strcmp(transport, "pty") == 0)
 		return "no pty in a rump kernel (no ptyfs and no tty component: open(\"/dev/ptmx\") fails with ENOENT)";
 	return nullptr;

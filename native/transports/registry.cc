@@ -25,7 +25,9 @@ namespace pollmatrix {
 	X(pipe)                                                                \
 	X(fifo)                                                                \
 	X(pty)                                                                 \
-	X(file)
+	X(file)                                                                \
+	X(eventfd)                                                             \
+	X(eventfd_semaphore)
 
 #define PM_DECLARE(name) extern const Transport transport_##name;
 PM_TRANSPORTS(PM_DECLARE)

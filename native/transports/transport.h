@@ -88,9 +88,11 @@ public:
 	{
 		(void)action, (void)slot, (void)rec;
 	}
-	/* An action whose meaning is this transport's own, or a generic action
-	 * (`ful`) the transport does its own way. Returns false when the
-	 * action is generic (the executor runs it). */
+	/* An action whose meaning is this transport's own (con, acc, nbc,
+	 * opn), or a generic action the transport does its own way (a pty's
+	 * `ful`, an eventfd's `snd`). The executor asks this first for every
+	 * action but pol and arm (the backend's). Returns false when the
+	 * executor runs the action itself. */
 	virtual bool act(Action action, int slot, StepRecord &rec, StepContext &ctx)
 	{
 		(void)action, (void)slot, (void)rec, (void)ctx;

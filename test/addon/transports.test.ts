@@ -168,6 +168,49 @@ const cases: Array<[string, string[], string[]]> = [
     'cmd #1 stp #1: clo(c=4): ret=0',
     'cmd #1 stp #2: pol(c=4): ret=-1 (Bad file descriptor) ev=0  [epoll_ctl(EPOLL_CTL_ADD) failed]',
   ]],
+  // eventfd(2): readable while the counter is above 0, writable while 1 can
+  // be added; a read returns the counter and zeroes it (8 bytes each way).
+  ['eventfd: written, then read, on poll and epoll', ['--transport', 'eventfd', '-n', 'snd,pol,rcv,pol', '-e', '-n', 'snd,pol,rcv,pol'], [
+    'cmd #1 stp #1: snd(n=3): ret=8',
+    'cmd #1 stp #2: pol(n=3): ret=1 ev=0x5 (IN OUT)',
+    'cmd #1 stp #3: rcv(n=3): ret=8',
+    'cmd #1 stp #4: pol(n=3): ret=1 ev=0x4 (OUT)',
+    'cmd #2 stp #1: snd(n=3): ret=8',
+    'cmd #2 stp #2: pol(n=3): ret=1 ev=0x5 (IN OUT)',
+    'cmd #2 stp #3: rcv(n=3): ret=8',
+    'cmd #2 stp #4: pol(n=3): ret=1 ev=0x4 (OUT)',
+  ]],
+  // eventfd(2) EFD_SEMAPHORE: a read returns 1 and takes 1 off the counter.
+  ['eventfd-semaphore: two writes, one read, still readable', ['--transport', 'eventfd-semaphore', '-n', 'snd,snd,rcv,pol,rcv,pol', '-e', '-n', 'snd,snd,rcv,pol'], [
+    'cmd #1 stp #1: snd(n=3): ret=8',
+    'cmd #1 stp #2: snd(n=3): ret=8',
+    'cmd #1 stp #3: rcv(n=3): ret=8',
+    'cmd #1 stp #4: pol(n=3): ret=1 ev=0x5 (IN OUT)',
+    'cmd #1 stp #5: rcv(n=3): ret=8',
+    'cmd #1 stp #6: pol(n=3): ret=1 ev=0x4 (OUT)',
+    'cmd #2 stp #1: snd(n=3): ret=8',
+    'cmd #2 stp #2: snd(n=3): ret=8',
+    'cmd #2 stp #3: rcv(n=3): ret=8',
+    'cmd #2 stp #4: pol(n=3): ret=1 ev=0x5 (IN OUT)',
+  ]],
+  // libuv#4400 asks whether an eventfd write with EPOLLET is a new edge
+  // without a read: fs/eventfd.c eventfd_write wakes the waiters at every
+  // write, so yes; a pol with no write between reports nothing.
+  ['eventfd with epoll-et: every write is a new edge', ['--backend', 'epoll-et', '--transport', 'eventfd', '-n', 'pol,snd,pol,pol,snd,pol'], [
+    'cmd #1 stp #1: pol(n=3): ret=1 ev=0x4 (OUT)',
+    'cmd #1 stp #2: snd(n=3): ret=8',
+    'cmd #1 stp #3: pol(n=3): ret=1 ev=0x5 (IN OUT)',
+    'cmd #1 stp #4: pol(n=3): ret=0 ev=0 ',
+    'cmd #1 stp #5: snd(n=3): ret=8',
+    'cmd #1 stp #6: pol(n=3): ret=1 ev=0x5 (IN OUT)',
+  ]],
+  // eventfd(2): the counter's maximum is 0xfffffffffffffffe; there a write
+  // of 1 would block, so POLLOUT drops and a nonblocking write gets EAGAIN.
+  ['eventfd: full', ['--transport', 'eventfd', '-n', 'ful,pol,snd'], [
+    'cmd #1 stp #1: ful(n=3): ret=8',
+    'cmd #1 stp #2: pol(n=3): ret=1 ev=0x1 (IN)',
+    'cmd #1 stp #3: snd(n=3): ret=-1 (Resource temporarily unavailable)',
+  ]],
   ['arm on a mechanism that registers nothing says so', ['-c', 'arm'], [
     'cmd #1 stp #0: con(c=4): ret=0',
     'cmd #1 stp #1: arm(c=4): ret=0 [this mechanism asks afresh at every pol: nothing to re-arm]',
@@ -198,7 +241,7 @@ test('every transport is listed with its letters and actions, from the addon', (
     assert.ok(got.out.includes(`endpoints: ${t.endpoints.map((e) => `-${e.letter} ${e.role}`).join(', ')}`), t.name);
   }
   const names = binding.transports().map((t) => t.name);
-  assert.equal(names, ['tcp', 'tcp6', 'unix', 'unix-dgram', 'udp', 'socketpair', 'socketpair-dgram', 'socketpair-seqpacket', 'pipe', 'fifo', 'pty', 'file']);
+  assert.equal(names, ['tcp', 'tcp6', 'unix', 'unix-dgram', 'udp', 'socketpair', 'socketpair-dgram', 'socketpair-seqpacket', 'pipe', 'fifo', 'pty', 'file', 'eventfd', 'eventfd-semaphore']);
 });
 
 test('a FIFO leaves nothing on the file system; an abstract UNIX name nothing at all', () => {
