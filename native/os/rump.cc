@@ -927,12 +927,15 @@ const char *transport_unavailable(const char *transport)
 		       "(rumpfs.c: rumpfs_loadvnode gives every type but VCHR and VBLK rump_vnodeop_p): poll() answers "
 		       "EOPNOTSUPP (45) as if it were revents (0x2d: IN OUT ERR NVAL), and a write panics the kernel "
 		       "(genfs_io.c:139 KASSERT)";
-	if (strcmp(transport, "file") == 0)
+	if (strcmp(transport, "file") == 0 || strcmp(transport, "dir") == 0)
 		return "this rump kernel's file system (rumpfs of 2016) has no VOP_POLL: poll() answers EOPNOTSUPP (45) "
 		       "as if it were revents (0x2d: IN OUT ERR NVAL, vfs_vnops.c vn_poll) and kevent EVFILT_READ fails "
 		       "with EV_ERROR 45, where a NetBSD machine's FFS or tmpfs answers through genfs_poll";
 	if (strncmp(transport, "eventfd", 7) == 0)
 		return "the NetBSD kernel of 2016 has no eventfd (it came with NetBSD 10): the call fails with ENOSYS";
+	if (strcmp(transport, "chardev") == 0)
+		return "NetBSD has no /dev/full (its mem(4) has /dev/null and /dev/zero; full(4) is Linux's and "
+		       "FreeBSD's), and the transport needs all three";
 	if (strcmp(transport, "pty") == 0)
 		return "no pty in a rump kernel (no ptyfs and no tty component: open(\"/dev/ptmx\") fails with ENOENT)";
 	return nullptr;

@@ -27,7 +27,9 @@ namespace pollmatrix {
 	X(pty)                                                                 \
 	X(file)                                                                \
 	X(eventfd)                                                             \
-	X(eventfd_semaphore)
+	X(eventfd_semaphore)                                                   \
+	X(chardev)                                                             \
+	X(dir)
 
 #define PM_DECLARE(name) extern const Transport transport_##name;
 PM_TRANSPORTS(PM_DECLARE)

@@ -211,6 +211,28 @@ const cases: Array<[string, string[], string[]]> = [
     'cmd #1 stp #2: pol(n=3): ret=1 ev=0x1 (IN)',
     'cmd #1 stp #3: snd(n=3): ret=-1 (Resource temporarily unavailable)',
   ]],
+  // null(4), full(4): /dev/null reads end of file and takes writes,
+  // /dev/zero reads zeros, /dev/full refuses writes with ENOSPC. mem.c gives
+  // them no poll method: poll reports the default mask, epoll_ctl(2) EPERM.
+  ['chardev: /dev/null, /dev/zero, /dev/full', ['--transport', 'chardev', '-n', 'rcv,snd,pol', '-z', 'rcv,snd', '-f', 'rcv,snd,pol', '-e', '-n', 'pol'], [
+    'cmd #1 stp #1: rcv(n=3): ret=0',
+    'cmd #1 stp #2: snd(n=3): ret=3',
+    'cmd #1 stp #3: pol(n=3): ret=1 ev=0x5 (IN OUT)',
+    'cmd #2 stp #1: rcv(z=4): ret=10',
+    'cmd #2 stp #2: snd(z=4): ret=3',
+    'cmd #3 stp #1: rcv(f=5): ret=10',
+    'cmd #3 stp #2: snd(f=5): ret=-1 (No space left on device)',
+    'cmd #3 stp #3: pol(f=5): ret=1 ev=0x5 (IN OUT)',
+    'cmd #4 stp #1: pol(n=3): ret=-1 (Operation not permitted) ev=0  [epoll_ctl(EPOLL_CTL_ADD) failed]',
+  ]],
+  // read(2): EISDIR on a directory; write(2): EBADF when not open for
+  // writing; epoll_ctl(2): EPERM for "a regular file or a directory".
+  ['dir: poll says ready, epoll refuses it', ['--transport', 'dir', '-d', 'rcv,snd,pol', '-e', '-d', 'pol'], [
+    'cmd #1 stp #1: rcv(d=3): ret=-1 (Is a directory)',
+    'cmd #1 stp #2: snd(d=3): ret=-1 (Bad file descriptor)',
+    'cmd #1 stp #3: pol(d=3): ret=1 ev=0x5 (IN OUT)',
+    'cmd #2 stp #1: pol(d=3): ret=-1 (Operation not permitted) ev=0  [epoll_ctl(EPOLL_CTL_ADD) failed]',
+  ]],
   ['arm on a mechanism that registers nothing says so', ['-c', 'arm'], [
     'cmd #1 stp #0: con(c=4): ret=0',
     'cmd #1 stp #1: arm(c=4): ret=0 [this mechanism asks afresh at every pol: nothing to re-arm]',
@@ -241,13 +263,14 @@ test('every transport is listed with its letters and actions, from the addon', (
     assert.ok(got.out.includes(`endpoints: ${t.endpoints.map((e) => `-${e.letter} ${e.role}`).join(', ')}`), t.name);
   }
   const names = binding.transports().map((t) => t.name);
-  assert.equal(names, ['tcp', 'tcp6', 'unix', 'unix-dgram', 'udp', 'socketpair', 'socketpair-dgram', 'socketpair-seqpacket', 'pipe', 'fifo', 'pty', 'file', 'eventfd', 'eventfd-semaphore']);
+  assert.equal(names, ['tcp', 'tcp6', 'unix', 'unix-dgram', 'udp', 'socketpair', 'socketpair-dgram', 'socketpair-seqpacket', 'pipe', 'fifo', 'pty', 'file', 'eventfd', 'eventfd-semaphore', 'chardev', 'dir']);
 });
 
-test('a FIFO leaves nothing on the file system; an abstract UNIX name nothing at all', () => {
+test('a FIFO or a directory leaves nothing on the file system; an abstract UNIX name nothing at all', () => {
   const tmp = () => readdirSync('/tmp').filter((f) => f.startsWith('pollmatrix-')).sort();
   const before = tmp();
   trace(['--transport', 'fifo', '-r', 'opn', '-w', 'opn,snd']);
+  trace(['--transport', 'dir', '-d', 'pol']);
   trace(['--transport', 'unix', '-c', 'pol']);
   trace(['--transport', 'unix-dgram', '-c', 'snd']);
   assert.equal(tmp(), before);
