@@ -27,6 +27,7 @@
 #endif
 #ifdef PM_HAVE_LINUX_FDS
 #include <sys/eventfd.h>
+#include <sys/inotify.h>
 #endif
 #ifdef HAVE_IO_URING
 #include <sys/mman.h>
@@ -211,6 +212,16 @@ int mkfifo(const char *path, mode_t mode)
 int eventfd(unsigned initial, int flags)
 {
 	return ::eventfd(initial, flags);
+}
+
+int inotify_init1(int flags)
+{
+	return ::inotify_init1(flags);
+}
+
+int inotify_add_watch(int fd, const char *path, uint32_t mask)
+{
+	return ::inotify_add_watch(fd, path, mask);
 }
 #endif
 

@@ -792,9 +792,19 @@ int ptsname_r(int, char *, size_t)
 }
 
 /* Linux's own descriptor kinds: the NetBSD kernel of 2016 has no eventfd
- * (NetBSD 10 added it, in 2023). transport_unavailable() keeps their
+ * or inotify (NetBSD 10 added eventfd, in 2023). transport_unavailable() keeps their
  * transports from asking. */
 int eventfd(unsigned, int)
+{
+	return refuse(RUMP_ENOSYS);
+}
+
+int inotify_init1(int)
+{
+	return refuse(RUMP_ENOSYS);
+}
+
+int inotify_add_watch(int, const char *, uint32_t)
 {
 	return refuse(RUMP_ENOSYS);
 }
@@ -931,8 +941,9 @@ const char *transport_unavailable(const char *transport)
 		return "this rump kernel's file system (rumpfs of 2016) has no VOP_POLL: poll() answers EOPNOTSUPP (45) "
 		       "as if it were revents (0x2d: IN OUT ERR NVAL, vfs_vnops.c vn_poll) and kevent EVFILT_READ fails "
 		       "with EV_ERROR 45, where a NetBSD machine's FFS or tmpfs answers through genfs_poll";
-	if (strncmp(transport, "eventfd", 7) == 0)
-		return "the NetBSD kernel of 2016 has no eventfd (it came with NetBSD 10): the call fails with ENOSYS";
+	if (strncmp(transport, "eventfd", 7) == 0 || strcmp(transport, "inotify") == 0)
+		return "the NetBSD kernel of 2016 has no eventfd or inotify (eventfd came with NetBSD 10): the call "
+		       "fails with ENOSYS";
 	if (strcmp(transport, "chardev") == 0)
 		return "NetBSD has no /dev/full (its mem(4) has /dev/null and /dev/zero; full(4) is Linux's and "
 		       "FreeBSD's), and the transport needs all three";

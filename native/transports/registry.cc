@@ -29,7 +29,8 @@ namespace pollmatrix {
 	X(eventfd)                                                             \
 	X(eventfd_semaphore)                                                   \
 	X(chardev)                                                             \
-	X(dir)
+	X(dir)                                                                 \
+	X(inotify)
 
 #define PM_DECLARE(name) extern const Transport transport_##name;
 PM_TRANSPORTS(PM_DECLARE)
