@@ -271,6 +271,8 @@ private:
 		case Action::acc:
 		case Action::nbc:
 		case Action::opn:
+		case Action::far:
+		case Action::dis:
 			/* The transport did not take it above. The addon
 			 * refuses an action the transport does not list; this
 			 * is only the last guard. */

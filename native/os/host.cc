@@ -28,6 +28,7 @@
 #ifdef PM_HAVE_LINUX_FDS
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
+#include <sys/timerfd.h>
 #endif
 #ifdef HAVE_IO_URING
 #include <sys/mman.h>
@@ -222,6 +223,16 @@ int inotify_init1(int flags)
 int inotify_add_watch(int fd, const char *path, uint32_t mask)
 {
 	return ::inotify_add_watch(fd, path, mask);
+}
+
+int timerfd_create(int clock, int flags)
+{
+	return ::timerfd_create(clock, flags);
+}
+
+int timerfd_settime(int fd, int flags, const struct itimerspec *value, struct itimerspec *old)
+{
+	return ::timerfd_settime(fd, flags, value, old);
 }
 #endif
 

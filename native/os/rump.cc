@@ -791,8 +791,8 @@ int ptsname_r(int, char *, size_t)
 	return refuse(RUMP_ENOENT);
 }
 
-/* Linux's own descriptor kinds: the NetBSD kernel of 2016 has no eventfd
- * or inotify (NetBSD 10 added eventfd, in 2023). transport_unavailable() keeps their
+/* Linux's own descriptor kinds: the NetBSD kernel of 2016 has no eventfd,
+ * inotify or timerfd (NetBSD 10 added eventfd and timerfd, in 2023). transport_unavailable() keeps their
  * transports from asking. */
 int eventfd(unsigned, int)
 {
@@ -805,6 +805,16 @@ int inotify_init1(int)
 }
 
 int inotify_add_watch(int, const char *, uint32_t)
+{
+	return refuse(RUMP_ENOSYS);
+}
+
+int timerfd_create(int, int)
+{
+	return refuse(RUMP_ENOSYS);
+}
+
+int timerfd_settime(int, int, const struct itimerspec *, struct itimerspec *)
 {
 	return refuse(RUMP_ENOSYS);
 }
@@ -941,9 +951,10 @@ const char *transport_unavailable(const char *transport)
 		return "this rump kernel's file system (rumpfs of 2016) has no VOP_POLL: poll() answers EOPNOTSUPP (45) "
 		       "as if it were revents (0x2d: IN OUT ERR NVAL, vfs_vnops.c vn_poll) and kevent EVFILT_READ fails "
 		       "with EV_ERROR 45, where a NetBSD machine's FFS or tmpfs answers through genfs_poll";
-	if (strncmp(transport, "eventfd", 7) == 0 || strcmp(transport, "inotify") == 0)
-		return "the NetBSD kernel of 2016 has no eventfd or inotify (eventfd came with NetBSD 10): the call "
-		       "fails with ENOSYS";
+	if (strncmp(transport, "eventfd", 7) == 0 || strcmp(transport, "inotify") == 0 ||
+	    strcmp(transport, "timerfd") == 0)
+		return "the NetBSD kernel of 2016 has no eventfd, inotify or timerfd (eventfd and timerfd came with "
+		       "NetBSD 10): the call fails with ENOSYS";
 	if (strcmp(transport, "chardev") == 0)
 		return "NetBSD has no /dev/full (its mem(4) has /dev/null and /dev/zero; full(4) is Linux's and "
 		       "FreeBSD's), and the transport needs all three";

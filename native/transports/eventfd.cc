@@ -113,30 +113,6 @@ public:
 	}
 };
 
-const char *eventfd_unavailable()
-{
-	return nullptr;
-}
-
-template <int Semaphore>
-std::unique_ptr<TransportSession> open_eventfd()
-{
-	return open_session<EventfdSession<Semaphore>>();
-}
-
-#else
-
-const char *eventfd_unavailable()
-{
-	return "eventfd(2) is Linux's: this OS has none";
-}
-
-template <int Semaphore>
-std::unique_ptr<TransportSession> open_eventfd()
-{
-	return nullptr;
-}
-
 #endif
 
 const char *const roles[] = {"the eventfd, nonblocking"};
@@ -148,12 +124,12 @@ const ActionSet actions = action_bit(Action::snd) | action_bit(Action::rcv) | ac
 
 extern const Transport transport_eventfd = {
 	"eventfd", "eventfd(2), a counter: snd adds 1, rcv reads and zeroes it, ful fills it to 0xfffffffffffffffe",
-	"n", roles, actions, eventfd_unavailable, open_eventfd<0>,
+	"n", roles, actions, PM_LINUX_ONLY(EventfdSession<0>),
 };
 
 extern const Transport transport_eventfd_semaphore = {
 	"eventfd-semaphore", "eventfd(2) with EFD_SEMAPHORE: snd adds 1, rcv reads 1 and takes 1 off, ful fills it",
-	"n", roles, actions, eventfd_unavailable, open_eventfd<1>,
+	"n", roles, actions, PM_LINUX_ONLY(EventfdSession<1>),
 };
 
 } // namespace pollmatrix

@@ -98,28 +98,6 @@ private:
 	}
 };
 
-const char *inotify_unavailable()
-{
-	return nullptr;
-}
-
-std::unique_ptr<TransportSession> open_inotify()
-{
-	return open_session<InotifySession>();
-}
-
-#else
-
-const char *inotify_unavailable()
-{
-	return "inotify(7) is Linux's: this OS has none";
-}
-
-std::unique_ptr<TransportSession> open_inotify()
-{
-	return nullptr;
-}
-
 #endif
 
 const char *const roles[] = {"an inotify instance watching a private directory"};
@@ -131,7 +109,7 @@ const ActionSet actions = action_bit(Action::snd) | action_bit(Action::rcv) | ac
 
 extern const Transport transport_inotify = {
 	"inotify", "inotify(7) watching a private directory for IN_CLOSE_WRITE: snd writes its file, rcv reads every event",
-	"i", roles, actions, inotify_unavailable, open_inotify,
+	"i", roles, actions, PM_LINUX_ONLY(InotifySession),
 };
 
 } // namespace pollmatrix

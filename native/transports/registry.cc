@@ -30,7 +30,8 @@ namespace pollmatrix {
 	X(eventfd_semaphore)                                                   \
 	X(chardev)                                                             \
 	X(dir)                                                                 \
-	X(inotify)
+	X(inotify)                                                             \
+	X(timerfd)
 
 #define PM_DECLARE(name) extern const Transport transport_##name;
 PM_TRANSPORTS(PM_DECLARE)

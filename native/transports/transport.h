@@ -17,6 +17,7 @@
 
 #include "../engine/actions.h"
 #include "../engine/step.h"
+#include "../os/os.h"
 
 namespace pollmatrix {
 
@@ -134,6 +135,24 @@ inline const char *transport_always_available()
 {
 	return nullptr;
 }
+
+/* The `unavailable` and `open` of a transport whose descriptor kind is
+ * Linux's own (eventfd, inotify, timerfd: os.h PM_HAVE_LINUX_FDS): its
+ * session where the kind exists; elsewhere the reason, and no session
+ * (`Session` is then never named, so it may be left undefined). */
+inline const char *transport_linux_only()
+{
+	return "a descriptor kind of Linux's own: this OS has none";
+}
+inline std::unique_ptr<TransportSession> open_no_session()
+{
+	return nullptr;
+}
+#ifdef PM_HAVE_LINUX_FDS
+#define PM_LINUX_ONLY(Session) transport_always_available, open_session<Session>
+#else
+#define PM_LINUX_ONLY(Session) transport_linux_only, open_no_session
+#endif
 
 /* A failed set-up call: `error` names it with its errno text; returns false. */
 bool setup_failed(std::string *error, const char *call);

@@ -259,6 +259,34 @@ const cases: Array<[string, string[], string[]]> = [
     'cmd #1 stp #7: snd(i=3): ret=0',
     'cmd #1 stp #8: pol(i=3): ret=1 ev=0x1 (IN)',
   ]],
+  // timerfd_create(2): readable once an expiry is unread, never writable; a
+  // read returns the count and clears it; disarming drops an unread expiry
+  // (fs/timerfd.c timerfd_setup zeroes ticks). `snd` arms it at an absolute
+  // time long past; the settle rule waits for the timer interrupt.
+  ['timerfd: expired, read, disarmed, armed ahead', ['--transport', 'timerfd', '-t', 'pol,snd,pol,rcv,pol,rcv,snd,dis,pol', '-e', '-t', 'far,pol,snd,pol'], [
+    'cmd #1 stp #1: pol(t=3): ret=0 ev=0 ',
+    'cmd #1 stp #2: snd(t=3): ret=0',
+    'cmd #1 stp #3: pol(t=3): ret=1 ev=0x1 (IN)',
+    'cmd #1 stp #4: rcv(t=3): ret=8',
+    'cmd #1 stp #5: pol(t=3): ret=0 ev=0 ',
+    'cmd #1 stp #6: rcv(t=3): ret=-1 (Resource temporarily unavailable)',
+    'cmd #1 stp #7: snd(t=3): ret=0',
+    'cmd #1 stp #8: dis(t=3): ret=0',
+    'cmd #1 stp #9: pol(t=3): ret=0 ev=0 ',
+    'cmd #2 stp #1: far(t=3): ret=0',
+    'cmd #2 stp #2: pol(t=3): ret=0 ev=0 ',
+    'cmd #2 stp #3: snd(t=3): ret=0',
+    'cmd #2 stp #4: pol(t=3): ret=1 ev=0x1 (IN)',
+  ]],
+  // netty#9192 registers its timerfd with EPOLLET and never reads it: each
+  // expiry wakes the waiters (fs/timerfd.c timerfd_triggered), read or not.
+  ['timerfd with epoll-et: each expiry is a new edge without a read', ['--backend', 'epoll-et', '--transport', 'timerfd', '-t', 'snd,pol,pol,snd,pol'], [
+    'cmd #1 stp #1: snd(t=3): ret=0',
+    'cmd #1 stp #2: pol(t=3): ret=1 ev=0x1 (IN)',
+    'cmd #1 stp #3: pol(t=3): ret=0 ev=0 ',
+    'cmd #1 stp #4: snd(t=3): ret=0',
+    'cmd #1 stp #5: pol(t=3): ret=1 ev=0x1 (IN)',
+  ]],
   ['arm on a mechanism that registers nothing says so', ['-c', 'arm'], [
     'cmd #1 stp #0: con(c=4): ret=0',
     'cmd #1 stp #1: arm(c=4): ret=0 [this mechanism asks afresh at every pol: nothing to re-arm]',
@@ -289,7 +317,7 @@ test('every transport is listed with its letters and actions, from the addon', (
     assert.ok(got.out.includes(`endpoints: ${t.endpoints.map((e) => `-${e.letter} ${e.role}`).join(', ')}`), t.name);
   }
   const names = binding.transports().map((t) => t.name);
-  assert.equal(names, ['tcp', 'tcp6', 'unix', 'unix-dgram', 'udp', 'socketpair', 'socketpair-dgram', 'socketpair-seqpacket', 'pipe', 'fifo', 'pty', 'file', 'eventfd', 'eventfd-semaphore', 'chardev', 'dir', 'inotify']);
+  assert.equal(names, ['tcp', 'tcp6', 'unix', 'unix-dgram', 'udp', 'socketpair', 'socketpair-dgram', 'socketpair-seqpacket', 'pipe', 'fifo', 'pty', 'file', 'eventfd', 'eventfd-semaphore', 'chardev', 'dir', 'inotify', 'timerfd']);
 });
 
 test('a FIFO, a directory or an inotify watch leaves nothing on the file system; an abstract UNIX name nothing at all', () => {
