@@ -28,6 +28,7 @@
 #ifdef PM_HAVE_LINUX_FDS
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
+#include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #endif
 #ifdef HAVE_IO_URING
@@ -233,6 +234,11 @@ int timerfd_create(int clock, int flags)
 int timerfd_settime(int fd, int flags, const struct itimerspec *value, struct itimerspec *old)
 {
 	return ::timerfd_settime(fd, flags, value, old);
+}
+
+int signalfd(int fd, const sigset_t *mask, int flags)
+{
+	return ::signalfd(fd, mask, flags);
 }
 #endif
 

@@ -49,7 +49,8 @@
  * with HAVE_KQUEUE (kqueuex and kqueue1 where the header says the kernel has
  * them, as kqueue.h asks), accept4 where SOCK_CLOEXEC exists, pipe2 where
  * PM_HAVE_PIPE2, ptsname_r on Linux hosts (the rump instance fails it),
- * eventfd, inotify_* and timerfd_* with PM_HAVE_LINUX_FDS (likewise).
+ * eventfd, inotify_*, timerfd_* and signalfd with PM_HAVE_LINUX_FDS
+ * (likewise).
  *
  * Not in the table, because they belong to the host process rather than to
  * the kernel under test: threads, signal masks and sched_yield(), uname() of
@@ -87,9 +88,10 @@ struct io_uring_params;
 #endif
 
 #ifdef __linux__
-/* Linux's own descriptor kinds: eventfd(2), inotify(7), timerfd_create(2).
- * Their transports exist only where this is defined. */
+/* Linux's own descriptor kinds: eventfd(2), inotify(7), timerfd_create(2),
+ * signalfd(2). Their transports exist only where this is defined. */
 #define PM_HAVE_LINUX_FDS 1
+#include <signal.h>
 #include <stdint.h>
 #include <time.h>
 #endif
@@ -145,7 +147,7 @@ int ptsname_r(int fd, char *buf, size_t len);
 #endif
 
 /* Linux's own descriptor kinds (PM_HAVE_LINUX_FDS), flags in the host's
- * words (EFD_*, IN_*, TFD_*). The rump instance fails each with ENOSYS: the NetBSD
+ * words (EFD_*, IN_*, TFD_*, SFD_*, sigset_t). The rump instance fails each with ENOSYS: the NetBSD
  * kernel of 2016 has none of them. */
 #ifdef PM_HAVE_LINUX_FDS
 int eventfd(unsigned initial, int flags);
@@ -153,6 +155,7 @@ int inotify_init1(int flags);
 int inotify_add_watch(int fd, const char *path, uint32_t mask);
 int timerfd_create(int clock, int flags);
 int timerfd_settime(int fd, int flags, const struct itimerspec *value, struct itimerspec *old);
+int signalfd(int fd, const sigset_t *mask, int flags);
 #endif
 
 /* Readiness. */

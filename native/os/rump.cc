@@ -792,7 +792,7 @@ int ptsname_r(int, char *, size_t)
 }
 
 /* Linux's own descriptor kinds: the NetBSD kernel of 2016 has no eventfd,
- * inotify or timerfd (NetBSD 10 added eventfd and timerfd, in 2023). transport_unavailable() keeps their
+ * inotify, timerfd or signalfd (NetBSD 10 added eventfd and timerfd, in 2023). transport_unavailable() keeps their
  * transports from asking. */
 int eventfd(unsigned, int)
 {
@@ -815,6 +815,11 @@ int timerfd_create(int, int)
 }
 
 int timerfd_settime(int, int, const struct itimerspec *, struct itimerspec *)
+{
+	return refuse(RUMP_ENOSYS);
+}
+
+int signalfd(int, const sigset_t *, int)
 {
 	return refuse(RUMP_ENOSYS);
 }
@@ -952,9 +957,9 @@ const char *transport_unavailable(const char *transport)
 		       "as if it were revents (0x2d: IN OUT ERR NVAL, vfs_vnops.c vn_poll) and kevent EVFILT_READ fails "
 		       "with EV_ERROR 45, where a NetBSD machine's FFS or tmpfs answers through genfs_poll";
 	if (strncmp(transport, "eventfd", 7) == 0 || strcmp(transport, "inotify") == 0 ||
-	    strcmp(transport, "timerfd") == 0)
-		return "the NetBSD kernel of 2016 has no eventfd, inotify or timerfd (eventfd and timerfd came with "
-		       "NetBSD 10): the call fails with ENOSYS";
+	    strcmp(transport, "timerfd") == 0 || strcmp(transport, "signalfd") == 0)
+		return "the NetBSD kernel of 2016 has no eventfd, inotify, timerfd or signalfd (eventfd and timerfd "
+		       "came with NetBSD 10): the call fails with ENOSYS";
 	if (strcmp(transport, "chardev") == 0)
 		return "NetBSD has no /dev/full (its mem(4) has /dev/null and /dev/zero; full(4) is Linux's and "
 		       "FreeBSD's), and the transport needs all three";

@@ -31,7 +31,8 @@ namespace pollmatrix {
 	X(chardev)                                                             \
 	X(dir)                                                                 \
 	X(inotify)                                                             \
-	X(timerfd)
+	X(timerfd)                                                             \
+	X(signalfd)
 
 #define PM_DECLARE(name) extern const Transport transport_##name;
 PM_TRANSPORTS(PM_DECLARE)

@@ -137,7 +137,7 @@ inline const char *transport_always_available()
 }
 
 /* The `unavailable` and `open` of a transport whose descriptor kind is
- * Linux's own (eventfd, inotify, timerfd: os.h PM_HAVE_LINUX_FDS): its
+ * Linux's own (eventfd, inotify, timerfd, signalfd: os.h PM_HAVE_LINUX_FDS): its
  * session where the kind exists; elsewhere the reason, and no session
  * (`Session` is then never named, so it may be left undefined). */
 inline const char *transport_linux_only()
