@@ -28,6 +28,7 @@
 #ifdef PM_HAVE_LINUX_FDS
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
+#include <sched.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #endif
@@ -239,6 +240,38 @@ int timerfd_settime(int fd, int flags, const struct itimerspec *value, struct it
 int signalfd(int fd, const sigset_t *mask, int flags)
 {
 	return ::signalfd(fd, mask, flags);
+}
+
+int clone_waiting_child()
+{
+	long pid = syscall(SYS_clone, (unsigned long)CLONE_FILES, nullptr, nullptr, nullptr, nullptr);
+	if (pid == 0) {
+		/* The child: system calls only, until SIGKILL (its signal mask,
+		 * the worker's, blocks every other signal). */
+		for (;;)
+			syscall(SYS_ppoll, nullptr, 0, nullptr, nullptr, 0);
+	}
+	return (int)pid;
+}
+
+int pidfd_open(int pid, unsigned flags)
+{
+	return (int)syscall(SYS_pidfd_open, pid, flags);
+}
+
+int pidfd_send_signal(int pidfd, int sig)
+{
+	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0);
+}
+
+int kill(int pid, int sig)
+{
+	return ::kill(pid, sig);
+}
+
+int waitid(int idtype, int id, siginfo_t *info, int options)
+{
+	return (int)syscall(SYS_waitid, idtype, id, info, options, nullptr);
 }
 #endif
 

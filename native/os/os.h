@@ -49,8 +49,8 @@
  * with HAVE_KQUEUE (kqueuex and kqueue1 where the header says the kernel has
  * them, as kqueue.h asks), accept4 where SOCK_CLOEXEC exists, pipe2 where
  * PM_HAVE_PIPE2, ptsname_r on Linux hosts (the rump instance fails it),
- * eventfd, inotify_*, timerfd_* and signalfd with PM_HAVE_LINUX_FDS
- * (likewise).
+ * eventfd, inotify_*, timerfd_*, signalfd and the pidfd calls with
+ * PM_HAVE_LINUX_FDS (likewise).
  *
  * Not in the table, because they belong to the host process rather than to
  * the kernel under test: threads, signal masks and sched_yield(), uname() of
@@ -89,7 +89,8 @@ struct io_uring_params;
 
 #ifdef __linux__
 /* Linux's own descriptor kinds: eventfd(2), inotify(7), timerfd_create(2),
- * signalfd(2). Their transports exist only where this is defined. */
+ * signalfd(2), pidfd_open(2). Their transports exist only where this is
+ * defined. */
 #define PM_HAVE_LINUX_FDS 1
 #include <signal.h>
 #include <stdint.h>
@@ -156,6 +157,17 @@ int inotify_add_watch(int fd, const char *path, uint32_t mask);
 int timerfd_create(int clock, int flags);
 int timerfd_settime(int fd, int flags, const struct itimerspec *value, struct itimerspec *old);
 int signalfd(int fd, const sigset_t *mask, int flags);
+/* A child process that only waits to be killed: a raw clone (no atfork
+ * handler runs in Node's process), sharing the caller's descriptor table
+ * (CLONE_FILES: it holds no copy of a scenario's descriptors) and with no
+ * exit signal (no SIGCHLD reaches Node's handler; waitid needs __WALL).
+ * Returns its pid, or -1 with errno. */
+int clone_waiting_child();
+int pidfd_open(int pid, unsigned flags);
+int pidfd_send_signal(int pidfd, int sig);
+int kill(int pid, int sig);
+/* waitid(2) by the raw call, so P_PIDFD (3) works whatever the libc. */
+int waitid(int idtype, int id, siginfo_t *info, int options);
 #endif
 
 /* Readiness. */

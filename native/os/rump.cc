@@ -792,7 +792,8 @@ int ptsname_r(int, char *, size_t)
 }
 
 /* Linux's own descriptor kinds: the NetBSD kernel of 2016 has no eventfd,
- * inotify, timerfd or signalfd (NetBSD 10 added eventfd and timerfd, in 2023). transport_unavailable() keeps their
+ * inotify, timerfd, signalfd or pidfd (and pollmatrix forks no process in a
+ * rump kernel) (NetBSD 10 added eventfd and timerfd, in 2023). transport_unavailable() keeps their
  * transports from asking. */
 int eventfd(unsigned, int)
 {
@@ -820,6 +821,31 @@ int timerfd_settime(int, int, const struct itimerspec *, struct itimerspec *)
 }
 
 int signalfd(int, const sigset_t *, int)
+{
+	return refuse(RUMP_ENOSYS);
+}
+
+int clone_waiting_child()
+{
+	return refuse(RUMP_ENOSYS);
+}
+
+int pidfd_open(int, unsigned)
+{
+	return refuse(RUMP_ENOSYS);
+}
+
+int pidfd_send_signal(int, int)
+{
+	return refuse(RUMP_ENOSYS);
+}
+
+int kill(int, int)
+{
+	return refuse(RUMP_ENOSYS);
+}
+
+int waitid(int, int, siginfo_t *, int)
 {
 	return refuse(RUMP_ENOSYS);
 }
@@ -957,9 +983,9 @@ const char *transport_unavailable(const char *transport)
 		       "as if it were revents (0x2d: IN OUT ERR NVAL, vfs_vnops.c vn_poll) and kevent EVFILT_READ fails "
 		       "with EV_ERROR 45, where a NetBSD machine's FFS or tmpfs answers through genfs_poll";
 	if (strncmp(transport, "eventfd", 7) == 0 || strcmp(transport, "inotify") == 0 ||
-	    strcmp(transport, "timerfd") == 0 || strcmp(transport, "signalfd") == 0)
-		return "the NetBSD kernel of 2016 has no eventfd, inotify, timerfd or signalfd (eventfd and timerfd "
-		       "came with NetBSD 10): the call fails with ENOSYS";
+	    strcmp(transport, "timerfd") == 0 || strcmp(transport, "signalfd") == 0 || strcmp(transport, "pidfd") == 0)
+		return "the NetBSD kernel of 2016 has no eventfd, inotify, timerfd, signalfd or pidfd (eventfd and "
+		       "timerfd came with NetBSD 10): the call fails with ENOSYS";
 	if (strcmp(transport, "chardev") == 0)
 		return "NetBSD has no /dev/full (its mem(4) has /dev/null and /dev/zero; full(4) is Linux's and "
 		       "FreeBSD's), and the transport needs all three";

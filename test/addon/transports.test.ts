@@ -3,7 +3,7 @@
 // delivers a FIN, an ICMP error or a pipe close before the call that caused
 // it returns), so the trace lines are asserted exactly. The "why" of each
 // expectation is the man page or kernel behaviour named beside it.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -312,6 +312,18 @@ const cases: Array<[string, string[], string[]]> = [
     'cmd #1 stp #5: snd(g=3): ret=0',
     'cmd #1 stp #6: pol(g=3): ret=1 ev=0x1 (IN)',
   ]],
+  // pidfd_open(2): "When the task ... terminates and becomes a zombie ...
+  // readable (EPOLLIN). When the task is reaped ... a hangup event
+  // (EPOLLHUP)". A second reap finds no child (waitid(2) ECHILD).
+  ['pidfd: running, zombie, reaped, on poll and epoll', ['--transport', 'pidfd', '-p', 'pol,snd,pol,rcv,pol,rcv', '-e', '-p', 'pol'], [
+    'cmd #1 stp #1: pol(p=3): ret=0 ev=0 ',
+    'cmd #1 stp #2: snd(p=3): ret=0',
+    'cmd #1 stp #3: pol(p=3): ret=1 ev=0x1 (IN)',
+    'cmd #1 stp #4: rcv(p=3): ret=0',
+    'cmd #1 stp #5: pol(p=3): ret=1 ev=0x11 (IN HUP)',
+    'cmd #1 stp #6: rcv(p=3): ret=-1 (No child processes)',
+    'cmd #2 stp #1: pol(p=3): ret=1 ev=0x11 (IN HUP)',
+  ]],
   ['arm on a mechanism that registers nothing says so', ['-c', 'arm'], [
     'cmd #1 stp #0: con(c=4): ret=0',
     'cmd #1 stp #1: arm(c=4): ret=0 [this mechanism asks afresh at every pol: nothing to re-arm]',
@@ -342,7 +354,7 @@ test('every transport is listed with its letters and actions, from the addon', (
     assert.ok(got.out.includes(`endpoints: ${t.endpoints.map((e) => `-${e.letter} ${e.role}`).join(', ')}`), t.name);
   }
   const names = binding.transports().map((t) => t.name);
-  assert.equal(names, ['tcp', 'tcp6', 'unix', 'unix-dgram', 'udp', 'socketpair', 'socketpair-dgram', 'socketpair-seqpacket', 'pipe', 'fifo', 'pty', 'file', 'eventfd', 'eventfd-semaphore', 'chardev', 'dir', 'inotify', 'timerfd', 'signalfd']);
+  assert.equal(names, ['tcp', 'tcp6', 'unix', 'unix-dgram', 'udp', 'socketpair', 'socketpair-dgram', 'socketpair-seqpacket', 'pipe', 'fifo', 'pty', 'file', 'eventfd', 'eventfd-semaphore', 'chardev', 'dir', 'inotify', 'timerfd', 'signalfd', 'pidfd']);
 });
 
 test('a FIFO, a directory or an inotify watch leaves nothing on the file system; an abstract UNIX name nothing at all', () => {
@@ -379,6 +391,36 @@ onLinux(`signalfd: a signal raised for the signalfd never reaches Node's handler
   } finally {
     process.off('SIGUSR2', handler);
   }
+});
+
+/** This process's children (every thread's), each with its state letter. */
+function children(): string[] {
+  return readdirSync('/proc/self/task')
+    .flatMap((task) => readFileSync(`/proc/self/task/${task}/children`, 'utf8').split(' ').filter(Boolean))
+    .map((pid) => {
+      try {
+        return `${pid} ${readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '')[0]}`;
+      } catch {
+        return `${pid} gone`;
+      }
+    });
+}
+
+// The pidfd transport's child is killed and reaped at the end of every
+// scenario, whatever the steps did: killed or not, reaped or not, its pidfd
+// closed or not, and on every backend; no zombie and no stray process.
+onLinux(`pidfd: no zombie and no stray child after any pidfd scenario${why}`, () => {
+  const before = children();
+  const runner = new Runner(binding);
+  const steps = [['pol'], ['snd'], ['snd', 'pol'], ['snd', 'rcv'], ['rcv', 'clo'], ['clo'], ['snd', 'clo', 'pol']];
+  for (const backend of vocabularyOf(runner.binding).availableBackends()) {
+    for (const actions of steps) {
+      const run = runWith(runner, [{ side: 'p', actions }], backend, { transport: 'pidfd' });
+      assert.equal(run.leaked, [], `${actions} on ${backend}`);
+    }
+  }
+  trace(['--transport', 'pidfd', '-p', 'snd']);
+  assert.equal(children(), before);
 });
 
 onLinux(`every catalogue scenario ends with nothing leaked, on every backend${why}`, () => {
