@@ -184,6 +184,15 @@ private:
 		if (os::settle_every_step && !settle(open_fds(), settle_bound_ms(sc_.timeout_ms)))
 			rec.settle_bound = true;
 
+		/* What the transport does its own way (TransportSession::act):
+		 * its own actions (con, acc, nbc, opn), and a generic action on
+		 * a descriptor whose meaning is the transport's (an eventfd's
+		 * `snd` adds 1 to a counter). pol and arm are the backend's. */
+		if (action != Action::pol && action != Action::arm && session_->act(action, slot, rec, *this)) {
+			session_->stepped(action, slot, rec);
+			return rec;
+		}
+
 		switch (action) {
 		case Action::pol: {
 			rec.backend = command_->backend;
@@ -247,17 +256,16 @@ private:
 			 * error (close(2)), so the endpoint is closed either way. */
 			labelled.open = false;
 			break;
-		case Action::ful:
-			if (!session_->act(action, slot, rec, *this)) {
-				std::function<void()> deliver;
-				if (os::settle_every_step)
-					deliver = [&] {
-						if (!settle(open_fds(), settle_bound_ms(sc_.timeout_ms)))
-							rec.settle_bound = true;
-					};
-				fill(target(slot, rec), labelled.socket, rec, deliver);
-			}
+		case Action::ful: {
+			std::function<void()> deliver;
+			if (os::settle_every_step)
+				deliver = [&] {
+					if (!settle(open_fds(), settle_bound_ms(sc_.timeout_ms)))
+						rec.settle_bound = true;
+				};
+			fill(target(slot, rec), labelled.socket, rec, deliver);
 			break;
+		}
 		case Action::oob:
 			send_urgent(target(slot, rec), rec);
 			break;
@@ -271,13 +279,14 @@ private:
 		case Action::acc:
 		case Action::nbc:
 		case Action::opn:
-			if (!session_->act(action, slot, rec, *this)) {
-				/* The addon refuses an action the transport does
-				 * not list; this is only the last guard. */
-				rec.ret = -1;
-				rec.err = err::opnotsupp;
-				rec.note = "not an action of this transport";
-			}
+		case Action::far:
+		case Action::dis:
+			/* The transport did not take it above. The addon
+			 * refuses an action the transport does not list; this
+			 * is only the last guard. */
+			rec.ret = -1;
+			rec.err = err::opnotsupp;
+			rec.note = "not an action of this transport";
 			break;
 		}
 		session_->stepped(action, slot, rec);

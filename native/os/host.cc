@@ -25,6 +25,13 @@
 #ifdef __linux__
 #include <sys/syscall.h>
 #endif
+#ifdef PM_HAVE_LINUX_FDS
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <sched.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#endif
 #ifdef HAVE_IO_URING
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -203,6 +210,70 @@ int mkfifo(const char *path, mode_t mode)
 {
 	return ::mkfifo(path, mode);
 }
+
+#ifdef PM_HAVE_LINUX_FDS
+int eventfd(unsigned initial, int flags)
+{
+	return ::eventfd(initial, flags);
+}
+
+int inotify_init1(int flags)
+{
+	return ::inotify_init1(flags);
+}
+
+int inotify_add_watch(int fd, const char *path, uint32_t mask)
+{
+	return ::inotify_add_watch(fd, path, mask);
+}
+
+int timerfd_create(int clock, int flags)
+{
+	return ::timerfd_create(clock, flags);
+}
+
+int timerfd_settime(int fd, int flags, const struct itimerspec *value, struct itimerspec *old)
+{
+	return ::timerfd_settime(fd, flags, value, old);
+}
+
+int signalfd(int fd, const sigset_t *mask, int flags)
+{
+	return ::signalfd(fd, mask, flags);
+}
+
+int clone_waiting_child()
+{
+	long pid = syscall(SYS_clone, (unsigned long)CLONE_FILES, nullptr, nullptr, nullptr, nullptr);
+	if (pid == 0) {
+		/* The child: system calls only, until SIGKILL (its signal mask,
+		 * the worker's, blocks every other signal). */
+		for (;;)
+			syscall(SYS_ppoll, nullptr, 0, nullptr, nullptr, 0);
+	}
+	return (int)pid;
+}
+
+int pidfd_open(int pid, unsigned flags)
+{
+	return (int)syscall(SYS_pidfd_open, pid, flags);
+}
+
+int pidfd_send_signal(int pidfd, int sig)
+{
+	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0);
+}
+
+int kill(int pid, int sig)
+{
+	return ::kill(pid, sig);
+}
+
+int waitid(int idtype, int id, siginfo_t *info, int options)
+{
+	return (int)syscall(SYS_waitid, idtype, id, info, options, nullptr);
+}
+#endif
 
 int unlink(const char *path)
 {

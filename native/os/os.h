@@ -48,7 +48,9 @@
  * io_uring_* (and mmap, for its rings) with HAVE_IO_URING, kqueue and kevent
  * with HAVE_KQUEUE (kqueuex and kqueue1 where the header says the kernel has
  * them, as kqueue.h asks), accept4 where SOCK_CLOEXEC exists, pipe2 where
- * PM_HAVE_PIPE2, ptsname_r on Linux hosts (the rump instance fails it).
+ * PM_HAVE_PIPE2, ptsname_r on Linux hosts (the rump instance fails it),
+ * eventfd, inotify_*, timerfd_*, signalfd and the pidfd calls with
+ * PM_HAVE_LINUX_FDS (likewise).
  *
  * Not in the table, because they belong to the host process rather than to
  * the kernel under test: threads, signal masks and sched_yield(), uname() of
@@ -83,6 +85,16 @@ struct io_uring_params;
 	defined(__DragonFly__)
 /* pipe2() with O_CLOEXEC|O_NONBLOCK; macOS has only pipe(). */
 #define PM_HAVE_PIPE2 1
+#endif
+
+#ifdef __linux__
+/* Linux's own descriptor kinds: eventfd(2), inotify(7), timerfd_create(2),
+ * signalfd(2), pidfd_open(2). Their transports exist only where this is
+ * defined. */
+#define PM_HAVE_LINUX_FDS 1
+#include <signal.h>
+#include <stdint.h>
+#include <time.h>
 #endif
 
 namespace pollmatrix {
@@ -133,6 +145,29 @@ int unlockpt(int fd);
 char *ptsname(int fd);
 #ifdef __linux__
 int ptsname_r(int fd, char *buf, size_t len);
+#endif
+
+/* Linux's own descriptor kinds (PM_HAVE_LINUX_FDS), flags in the host's
+ * words (EFD_*, IN_*, TFD_*, SFD_*, sigset_t). The rump instance fails each with ENOSYS: the NetBSD
+ * kernel of 2016 has none of them. */
+#ifdef PM_HAVE_LINUX_FDS
+int eventfd(unsigned initial, int flags);
+int inotify_init1(int flags);
+int inotify_add_watch(int fd, const char *path, uint32_t mask);
+int timerfd_create(int clock, int flags);
+int timerfd_settime(int fd, int flags, const struct itimerspec *value, struct itimerspec *old);
+int signalfd(int fd, const sigset_t *mask, int flags);
+/* A child process that only waits to be killed: a raw clone (no atfork
+ * handler runs in Node's process), sharing the caller's descriptor table
+ * (CLONE_FILES: it holds no copy of a scenario's descriptors) and with no
+ * exit signal (no SIGCHLD reaches Node's handler; waitid needs __WALL).
+ * Returns its pid, or -1 with errno. */
+int clone_waiting_child();
+int pidfd_open(int pid, unsigned flags);
+int pidfd_send_signal(int pidfd, int sig);
+int kill(int pid, int sig);
+/* waitid(2) by the raw call, so P_PIDFD (3) works whatever the libc. */
+int waitid(int idtype, int id, siginfo_t *info, int options);
 #endif
 
 /* Readiness. */

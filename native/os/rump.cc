@@ -791,6 +791,65 @@ int ptsname_r(int, char *, size_t)
 	return refuse(RUMP_ENOENT);
 }
 
+/* Linux's own descriptor kinds: the NetBSD kernel of 2016 has no eventfd,
+ * inotify, timerfd, signalfd or pidfd (and pollmatrix forks no process in a
+ * rump kernel) (NetBSD 10 added eventfd and timerfd, in 2023). transport_unavailable() keeps their
+ * transports from asking. */
+int eventfd(unsigned, int)
+{
+	return refuse(RUMP_ENOSYS);
+}
+
+int inotify_init1(int)
+{
+	return refuse(RUMP_ENOSYS);
+}
+
+int inotify_add_watch(int, const char *, uint32_t)
+{
+	return refuse(RUMP_ENOSYS);
+}
+
+int timerfd_create(int, int)
+{
+	return refuse(RUMP_ENOSYS);
+}
+
+int timerfd_settime(int, int, const struct itimerspec *, struct itimerspec *)
+{
+	return refuse(RUMP_ENOSYS);
+}
+
+int signalfd(int, const sigset_t *, int)
+{
+	return refuse(RUMP_ENOSYS);
+}
+
+int clone_waiting_child()
+{
+	return refuse(RUMP_ENOSYS);
+}
+
+int pidfd_open(int, unsigned)
+{
+	return refuse(RUMP_ENOSYS);
+}
+
+int pidfd_send_signal(int, int)
+{
+	return refuse(RUMP_ENOSYS);
+}
+
+int kill(int, int)
+{
+	return refuse(RUMP_ENOSYS);
+}
+
+int waitid(int, int, siginfo_t *, int)
+{
+	return refuse(RUMP_ENOSYS);
+}
+
 /* Readiness. */
 
 /* struct pollfd and its bits are NetBSD's here (os/netbsd/poll.h). */
@@ -919,10 +978,17 @@ const char *transport_unavailable(const char *transport)
 		       "(rumpfs.c: rumpfs_loadvnode gives every type but VCHR and VBLK rump_vnodeop_p): poll() answers "
 		       "EOPNOTSUPP (45) as if it were revents (0x2d: IN OUT ERR NVAL), and a write panics the kernel "
 		       "(genfs_io.c:139 KASSERT)";
-	if (strcmp(transport, "file") == 0)
+	if (strcmp(transport, "file") == 0 || strcmp(transport, "dir") == 0)
 		return "this rump kernel's file system (rumpfs of 2016) has no VOP_POLL: poll() answers EOPNOTSUPP (45) "
 		       "as if it were revents (0x2d: IN OUT ERR NVAL, vfs_vnops.c vn_poll) and kevent EVFILT_READ fails "
 		       "with EV_ERROR 45, where a NetBSD machine's FFS or tmpfs answers through genfs_poll";
+	if (strncmp(transport, "eventfd", 7) == 0 || strcmp(transport, "inotify") == 0 ||
+	    strcmp(transport, "timerfd") == 0 || strcmp(transport, "signalfd") == 0 || strcmp(transport, "pidfd") == 0)
+		return "the NetBSD kernel of 2016 has no eventfd, inotify, timerfd, signalfd or pidfd (eventfd and "
+		       "timerfd came with NetBSD 10): the call fails with ENOSYS";
+	if (strcmp(transport, "chardev") == 0)
+		return "NetBSD has no /dev/full (its mem(4) has /dev/null and /dev/zero; full(4) is Linux's and "
+		       "FreeBSD's), and the transport needs all three";
 	if (strcmp(transport, "pty") == 0)
 		return "no pty in a rump kernel (no ptyfs and no tty component: open(\"/dev/ptmx\") fails with ENOENT)";
 	return nullptr;

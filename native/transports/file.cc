@@ -23,7 +23,7 @@ namespace pollmatrix {
 
 namespace {
 
-class FileSession : public TransportSession {
+class FileSession : public PrivateDirSession {
 public:
 	bool setup(StepContext &ctx, std::string *error) override
 	{
@@ -36,14 +36,6 @@ public:
 		ctx.endpoint(0).opened(fd, false);
 		return true;
 	}
-
-	void teardown() override
-	{
-		dir_.remove();
-	}
-
-private:
-	PrivateDir dir_;
 };
 
 const char *const roles[] = {"a regular file, read-write"};

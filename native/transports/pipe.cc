@@ -59,7 +59,7 @@ public:
 	}
 };
 
-class FifoSession : public TransportSession {
+class FifoSession : public PrivateDirSession {
 public:
 	bool setup(StepContext &, std::string *error) override
 	{
@@ -94,13 +94,7 @@ public:
 		return true;
 	}
 
-	void teardown() override
-	{
-		dir_.remove();
-	}
-
 private:
-	PrivateDir dir_;
 	std::string path_;
 };
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../os/os.h"
+#include "transport.h"
 
 namespace pollmatrix {
 
@@ -34,6 +35,9 @@ public:
 		return entry_;
 	}
 
+	/* The directory itself ("" before make()). */
+	const std::string &directory() const { return dir_; }
+
 	/* Unlinks the entry (if it was made) and the directory. */
 	void remove()
 	{
@@ -48,6 +52,19 @@ public:
 private:
 	std::string dir_;
 	std::string entry_;
+};
+
+/* A transport session whose set-up puts something in a private directory
+ * (dir_.make()): the directory goes at the end of the scenario. */
+class PrivateDirSession : public TransportSession {
+public:
+	void teardown() override
+	{
+		dir_.remove();
+	}
+
+protected:
+	PrivateDir dir_;
 };
 
 } // namespace pollmatrix

@@ -25,7 +25,15 @@ namespace pollmatrix {
 	X(pipe)                                                                \
 	X(fifo)                                                                \
 	X(pty)                                                                 \
-	X(file)
+	X(file)                                                                \
+	X(eventfd)                                                             \
+	X(eventfd_semaphore)                                                   \
+	X(chardev)                                                             \
+	X(dir)                                                                 \
+	X(inotify)                                                             \
+	X(timerfd)                                                             \
+	X(signalfd)                                                            \
+	X(pidfd)
 
 #define PM_DECLARE(name) extern const Transport transport_##name;
 PM_TRANSPORTS(PM_DECLARE)

@@ -17,6 +17,7 @@
 
 #include "../engine/actions.h"
 #include "../engine/step.h"
+#include "../os/os.h"
 
 namespace pollmatrix {
 
@@ -88,9 +89,11 @@ public:
 	{
 		(void)action, (void)slot, (void)rec;
 	}
-	/* An action whose meaning is this transport's own, or a generic action
-	 * (`ful`) the transport does its own way. Returns false when the
-	 * action is generic (the executor runs it). */
+	/* An action whose meaning is this transport's own (con, acc, nbc,
+	 * opn), or a generic action the transport does its own way (a pty's
+	 * `ful`, an eventfd's `snd`). The executor asks this first for every
+	 * action but pol and arm (the backend's). Returns false when the
+	 * executor runs the action itself. */
 	virtual bool act(Action action, int slot, StepRecord &rec, StepContext &ctx)
 	{
 		(void)action, (void)slot, (void)rec, (void)ctx;
@@ -132,6 +135,24 @@ inline const char *transport_always_available()
 {
 	return nullptr;
 }
+
+/* The `unavailable` and `open` of a transport whose descriptor kind is
+ * Linux's own (eventfd, inotify, timerfd, signalfd: os.h PM_HAVE_LINUX_FDS): its
+ * session where the kind exists; elsewhere the reason, and no session
+ * (`Session` is then never named, so it may be left undefined). */
+inline const char *transport_linux_only()
+{
+	return "a descriptor kind of Linux's own: this OS has none";
+}
+inline std::unique_ptr<TransportSession> open_no_session()
+{
+	return nullptr;
+}
+#ifdef PM_HAVE_LINUX_FDS
+#define PM_LINUX_ONLY(Session) transport_always_available, open_session<Session>
+#else
+#define PM_LINUX_ONLY(Session) transport_linux_only, open_no_session
+#endif
 
 /* A failed set-up call: `error` names it with its errno text; returns false. */
 bool setup_failed(std::string *error, const char *call);

@@ -216,10 +216,11 @@ function checkAgainstThisOs(step: ObservedStep, at: string, fail: Fail, decode: 
   if (step.observation?.notMeasured !== undefined) return;
   const again = decode(step);
   const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  // A field left out is said so, never printed as "undefined".
+  const shown = (v: unknown) => (v === undefined ? 'missing' : JSON.stringify(v));
   for (const field of ['names', 'kevents', 'keventText', 'properties'] as const) {
     if (!same(step[field], again[field])) {
-      const given = step[field] === undefined ? 'missing' : JSON.stringify(step[field]);
-      fail(`${at}.${field}`, `${given}, but this OS decodes the raw observation as ${JSON.stringify(again[field])}`);
+      fail(`${at}.${field}`, `${shown(step[field])}, but this OS decodes the raw observation as ${shown(again[field])}`);
     }
   }
 }

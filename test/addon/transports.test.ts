@@ -3,7 +3,7 @@
 // delivers a FIN, an ICMP error or a pipe close before the call that caused
 // it returns), so the trace lines are asserted exactly. The "why" of each
 // expectation is the man page or kernel behaviour named beside it.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -168,6 +168,162 @@ const cases: Array<[string, string[], string[]]> = [
     'cmd #1 stp #1: clo(c=4): ret=0',
     'cmd #1 stp #2: pol(c=4): ret=-1 (Bad file descriptor) ev=0  [epoll_ctl(EPOLL_CTL_ADD) failed]',
   ]],
+  // eventfd(2): readable while the counter is above 0, writable while 1 can
+  // be added; a read returns the counter and zeroes it (8 bytes each way).
+  ['eventfd: written, then read, on poll and epoll', ['--transport', 'eventfd', '-n', 'snd,pol,rcv,pol', '-e', '-n', 'snd,pol,rcv,pol'], [
+    'cmd #1 stp #1: snd(n=3): ret=8',
+    'cmd #1 stp #2: pol(n=3): ret=1 ev=0x5 (IN OUT)',
+    'cmd #1 stp #3: rcv(n=3): ret=8',
+    'cmd #1 stp #4: pol(n=3): ret=1 ev=0x4 (OUT)',
+    'cmd #2 stp #1: snd(n=3): ret=8',
+    'cmd #2 stp #2: pol(n=3): ret=1 ev=0x5 (IN OUT)',
+    'cmd #2 stp #3: rcv(n=3): ret=8',
+    'cmd #2 stp #4: pol(n=3): ret=1 ev=0x4 (OUT)',
+  ]],
+  // eventfd(2) EFD_SEMAPHORE: a read returns 1 and takes 1 off the counter.
+  ['eventfd-semaphore: two writes, one read, still readable', ['--transport', 'eventfd-semaphore', '-n', 'snd,snd,rcv,pol,rcv,pol', '-e', '-n', 'snd,snd,rcv,pol'], [
+    'cmd #1 stp #1: snd(n=3): ret=8',
+    'cmd #1 stp #2: snd(n=3): ret=8',
+    'cmd #1 stp #3: rcv(n=3): ret=8',
+    'cmd #1 stp #4: pol(n=3): ret=1 ev=0x5 (IN OUT)',
+    'cmd #1 stp #5: rcv(n=3): ret=8',
+    'cmd #1 stp #6: pol(n=3): ret=1 ev=0x4 (OUT)',
+    'cmd #2 stp #1: snd(n=3): ret=8',
+    'cmd #2 stp #2: snd(n=3): ret=8',
+    'cmd #2 stp #3: rcv(n=3): ret=8',
+    'cmd #2 stp #4: pol(n=3): ret=1 ev=0x5 (IN OUT)',
+  ]],
+  // libuv#4400 asks whether an eventfd write with EPOLLET is a new edge
+  // without a read: fs/eventfd.c eventfd_write wakes the waiters at every
+  // write, so yes; a pol with no write between reports nothing.
+  ['eventfd with epoll-et: every write is a new edge', ['--backend', 'epoll-et', '--transport', 'eventfd', '-n', 'pol,snd,pol,pol,snd,pol'], [
+    'cmd #1 stp #1: pol(n=3): ret=1 ev=0x4 (OUT)',
+    'cmd #1 stp #2: snd(n=3): ret=8',
+    'cmd #1 stp #3: pol(n=3): ret=1 ev=0x5 (IN OUT)',
+    'cmd #1 stp #4: pol(n=3): ret=0 ev=0 ',
+    'cmd #1 stp #5: snd(n=3): ret=8',
+    'cmd #1 stp #6: pol(n=3): ret=1 ev=0x5 (IN OUT)',
+  ]],
+  // eventfd(2): the counter's maximum is 0xfffffffffffffffe; there a write
+  // of 1 would block, so POLLOUT drops and a nonblocking write gets EAGAIN.
+  ['eventfd: full', ['--transport', 'eventfd', '-n', 'ful,pol,snd'], [
+    'cmd #1 stp #1: ful(n=3): ret=8',
+    'cmd #1 stp #2: pol(n=3): ret=1 ev=0x1 (IN)',
+    'cmd #1 stp #3: snd(n=3): ret=-1 (Resource temporarily unavailable)',
+  ]],
+  // null(4), full(4): /dev/null reads end of file and takes writes,
+  // /dev/zero reads zeros, /dev/full refuses writes with ENOSPC. mem.c gives
+  // them no poll method: poll reports the default mask, epoll_ctl(2) EPERM.
+  ['chardev: /dev/null, /dev/zero, /dev/full', ['--transport', 'chardev', '-n', 'rcv,snd,pol', '-z', 'rcv,snd', '-f', 'rcv,snd,pol', '-e', '-n', 'pol'], [
+    'cmd #1 stp #1: rcv(n=3): ret=0',
+    'cmd #1 stp #2: snd(n=3): ret=3',
+    'cmd #1 stp #3: pol(n=3): ret=1 ev=0x5 (IN OUT)',
+    'cmd #2 stp #1: rcv(z=4): ret=10',
+    'cmd #2 stp #2: snd(z=4): ret=3',
+    'cmd #3 stp #1: rcv(f=5): ret=10',
+    'cmd #3 stp #2: snd(f=5): ret=-1 (No space left on device)',
+    'cmd #3 stp #3: pol(f=5): ret=1 ev=0x5 (IN OUT)',
+    'cmd #4 stp #1: pol(n=3): ret=-1 (Operation not permitted) ev=0  [epoll_ctl(EPOLL_CTL_ADD) failed]',
+  ]],
+  // read(2): EISDIR on a directory; write(2): EBADF when not open for
+  // writing; epoll_ctl(2): EPERM for "a regular file or a directory".
+  ['dir: poll says ready, epoll refuses it', ['--transport', 'dir', '-d', 'rcv,snd,pol', '-e', '-d', 'pol'], [
+    'cmd #1 stp #1: rcv(d=3): ret=-1 (Is a directory)',
+    'cmd #1 stp #2: snd(d=3): ret=-1 (Bad file descriptor)',
+    'cmd #1 stp #3: pol(d=3): ret=1 ev=0x5 (IN OUT)',
+    'cmd #2 stp #1: pol(d=3): ret=-1 (Operation not permitted) ev=0  [epoll_ctl(EPOLL_CTL_ADD) failed]',
+  ]],
+  // inotify(7): readable while an event is queued; two identical unread
+  // events are coalesced, so one read takes one event (16 bytes + the name
+  // "entry" padded to 16); then EAGAIN.
+  ['inotify: an event pending, coalesced, read', ['--transport', 'inotify', '-i', 'pol,snd,snd,pol,rcv,pol,rcv', '-e', '-i', 'snd,pol'], [
+    'cmd #1 stp #1: pol(i=3): ret=0 ev=0 ',
+    'cmd #1 stp #2: snd(i=3): ret=0',
+    'cmd #1 stp #3: snd(i=3): ret=0',
+    'cmd #1 stp #4: pol(i=3): ret=1 ev=0x1 (IN)',
+    'cmd #1 stp #5: rcv(i=3): ret=32',
+    'cmd #1 stp #6: pol(i=3): ret=0 ev=0 ',
+    'cmd #1 stp #7: rcv(i=3): ret=-1 (Resource temporarily unavailable)',
+    'cmd #2 stp #1: snd(i=3): ret=0',
+    'cmd #2 stp #2: pol(i=3): ret=1 ev=0x1 (IN)',
+  ]],
+  // fs/notify/notification.c: an event merged into the unread one wakes no
+  // one, so epoll-et sees no edge; a new event after a read does.
+  ['inotify with epoll-et: a coalesced event is no edge', ['--backend', 'epoll-et', '--transport', 'inotify', '-i', 'snd,pol,pol,snd,pol,rcv,snd,pol'], [
+    'cmd #1 stp #1: snd(i=3): ret=0',
+    'cmd #1 stp #2: pol(i=3): ret=1 ev=0x1 (IN)',
+    'cmd #1 stp #3: pol(i=3): ret=0 ev=0 ',
+    'cmd #1 stp #4: snd(i=3): ret=0',
+    'cmd #1 stp #5: pol(i=3): ret=0 ev=0 ',
+    'cmd #1 stp #6: rcv(i=3): ret=32',
+    'cmd #1 stp #7: snd(i=3): ret=0',
+    'cmd #1 stp #8: pol(i=3): ret=1 ev=0x1 (IN)',
+  ]],
+  // timerfd_create(2): readable once an expiry is unread, never writable; a
+  // read returns the count and clears it; disarming drops an unread expiry
+  // (fs/timerfd.c timerfd_setup zeroes ticks). `snd` arms it at an absolute
+  // time long past; the settle rule waits for the timer interrupt.
+  ['timerfd: expired, read, disarmed, armed ahead', ['--transport', 'timerfd', '-t', 'pol,snd,pol,rcv,pol,rcv,snd,dis,pol', '-e', '-t', 'far,pol,snd,pol'], [
+    'cmd #1 stp #1: pol(t=3): ret=0 ev=0 ',
+    'cmd #1 stp #2: snd(t=3): ret=0',
+    'cmd #1 stp #3: pol(t=3): ret=1 ev=0x1 (IN)',
+    'cmd #1 stp #4: rcv(t=3): ret=8',
+    'cmd #1 stp #5: pol(t=3): ret=0 ev=0 ',
+    'cmd #1 stp #6: rcv(t=3): ret=-1 (Resource temporarily unavailable)',
+    'cmd #1 stp #7: snd(t=3): ret=0',
+    'cmd #1 stp #8: dis(t=3): ret=0',
+    'cmd #1 stp #9: pol(t=3): ret=0 ev=0 ',
+    'cmd #2 stp #1: far(t=3): ret=0',
+    'cmd #2 stp #2: pol(t=3): ret=0 ev=0 ',
+    'cmd #2 stp #3: snd(t=3): ret=0',
+    'cmd #2 stp #4: pol(t=3): ret=1 ev=0x1 (IN)',
+  ]],
+  // netty#9192 registers its timerfd with EPOLLET and never reads it: each
+  // expiry wakes the waiters (fs/timerfd.c timerfd_triggered), read or not.
+  ['timerfd with epoll-et: each expiry is a new edge without a read', ['--backend', 'epoll-et', '--transport', 'timerfd', '-t', 'snd,pol,pol,snd,pol'], [
+    'cmd #1 stp #1: snd(t=3): ret=0',
+    'cmd #1 stp #2: pol(t=3): ret=1 ev=0x1 (IN)',
+    'cmd #1 stp #3: pol(t=3): ret=0 ev=0 ',
+    'cmd #1 stp #4: snd(t=3): ret=0',
+    'cmd #1 stp #5: pol(t=3): ret=1 ev=0x1 (IN)',
+  ]],
+  // signalfd(2): readable while a signal of its mask is pending for the
+  // thread that asks; a standard signal raised twice is pending once.
+  ['signalfd: raised twice, read once, on poll and epoll', ['--transport', 'signalfd', '-g', 'pol,snd,snd,pol,rcv,pol,rcv', '-e', '-g', 'snd,pol'], [
+    'cmd #1 stp #1: pol(g=3): ret=0 ev=0 ',
+    'cmd #1 stp #2: snd(g=3): ret=0',
+    'cmd #1 stp #3: snd(g=3): ret=0',
+    'cmd #1 stp #4: pol(g=3): ret=1 ev=0x1 (IN)',
+    'cmd #1 stp #5: rcv(g=3): ret=128',
+    'cmd #1 stp #6: pol(g=3): ret=0 ev=0 ',
+    'cmd #1 stp #7: rcv(g=3): ret=-1 (Resource temporarily unavailable)',
+    'cmd #2 stp #1: snd(g=3): ret=0',
+    'cmd #2 stp #2: pol(g=3): ret=1 ev=0x1 (IN)',
+  ]],
+  // With EPOLLET, a raise after a read is a new edge. (Whether a pol with
+  // the signal still pending gets an edge is not asserted: fs/signalfd.c
+  // wakes every signalfd waiter of the process at any signal to any of its
+  // threads, and signalfd_poll then answers for the asking thread.)
+  ['signalfd with epoll-et: an edge per raise after a read', ['--backend', 'epoll-et', '--transport', 'signalfd', '-g', 'snd,pol,rcv,pol,snd,pol'], [
+    'cmd #1 stp #1: snd(g=3): ret=0',
+    'cmd #1 stp #2: pol(g=3): ret=1 ev=0x1 (IN)',
+    'cmd #1 stp #3: rcv(g=3): ret=128',
+    'cmd #1 stp #4: pol(g=3): ret=0 ev=0 ',
+    'cmd #1 stp #5: snd(g=3): ret=0',
+    'cmd #1 stp #6: pol(g=3): ret=1 ev=0x1 (IN)',
+  ]],
+  // pidfd_open(2): "When the task ... terminates and becomes a zombie ...
+  // readable (EPOLLIN). When the task is reaped ... a hangup event
+  // (EPOLLHUP)". A second reap finds no child (waitid(2) ECHILD).
+  ['pidfd: running, zombie, reaped, on poll and epoll', ['--transport', 'pidfd', '-p', 'pol,snd,pol,rcv,pol,rcv', '-e', '-p', 'pol'], [
+    'cmd #1 stp #1: pol(p=3): ret=0 ev=0 ',
+    'cmd #1 stp #2: snd(p=3): ret=0',
+    'cmd #1 stp #3: pol(p=3): ret=1 ev=0x1 (IN)',
+    'cmd #1 stp #4: rcv(p=3): ret=0',
+    'cmd #1 stp #5: pol(p=3): ret=1 ev=0x11 (IN HUP)',
+    'cmd #1 stp #6: rcv(p=3): ret=-1 (No child processes)',
+    'cmd #2 stp #1: pol(p=3): ret=1 ev=0x11 (IN HUP)',
+  ]],
   ['arm on a mechanism that registers nothing says so', ['-c', 'arm'], [
     'cmd #1 stp #0: con(c=4): ret=0',
     'cmd #1 stp #1: arm(c=4): ret=0 [this mechanism asks afresh at every pol: nothing to re-arm]',
@@ -198,13 +354,15 @@ test('every transport is listed with its letters and actions, from the addon', (
     assert.ok(got.out.includes(`endpoints: ${t.endpoints.map((e) => `-${e.letter} ${e.role}`).join(', ')}`), t.name);
   }
   const names = binding.transports().map((t) => t.name);
-  assert.equal(names, ['tcp', 'tcp6', 'unix', 'unix-dgram', 'udp', 'socketpair', 'socketpair-dgram', 'socketpair-seqpacket', 'pipe', 'fifo', 'pty', 'file']);
+  assert.equal(names, ['tcp', 'tcp6', 'unix', 'unix-dgram', 'udp', 'socketpair', 'socketpair-dgram', 'socketpair-seqpacket', 'pipe', 'fifo', 'pty', 'file', 'eventfd', 'eventfd-semaphore', 'chardev', 'dir', 'inotify', 'timerfd', 'signalfd', 'pidfd']);
 });
 
-test('a FIFO leaves nothing on the file system; an abstract UNIX name nothing at all', () => {
+test('a FIFO, a directory or an inotify watch leaves nothing on the file system; an abstract UNIX name nothing at all', () => {
   const tmp = () => new Set(readdirSync('/tmp').filter((f) => f.startsWith('pollmatrix-')));
   const before = tmp();
   trace(['--transport', 'fifo', '-r', 'opn', '-w', 'opn,snd']);
+  trace(['--transport', 'dir', '-d', 'pol']);
+  if (isLinux) trace(['--transport', 'inotify', '-i', 'snd,pol']);
   trace(['--transport', 'unix', '-c', 'pol']);
   trace(['--transport', 'unix-dgram', '-c', 'snd']);
   // Other pollmatrix processes (a second test run, a helper's fuzz) make
@@ -214,6 +372,61 @@ test('a FIFO leaves nothing on the file system; an abstract UNIX name nothing at
   const until = Date.now() + 10_000;
   while (added().length > 0 && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
   assert.equal(added(), []);
+});
+
+// The transport raises SIGUSR2 at the scenario's thread with it blocked
+// there, and takes what is still pending before the thread's mask comes
+// back: a handler of Node's never sees it (without one, SIGUSR2's default
+// action would end this process). Each run leaves the signal pending at its
+// end, on every backend; the handler is asked after the event loop turned.
+onLinux(`signalfd: a signal raised for the signalfd never reaches Node's handler${why}`, async () => {
+  let seen = 0;
+  const handler = () => seen++;
+  process.on('SIGUSR2', handler);
+  try {
+    const runner = new Runner(binding);
+    for (const backend of vocabularyOf(runner.binding).availableBackends()) {
+      for (let i = 0; i < 5; i++) {
+        const run = runWith(runner, [{ side: 'g', actions: ['snd', 'snd', 'pol'] }], backend, { transport: 'signalfd' });
+        assert.equal(run.leaked, [], backend);
+      }
+    }
+    trace(['--transport', 'signalfd', '-g', 'snd']);
+    for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+    assert.is(seen, 0);
+  } finally {
+    process.off('SIGUSR2', handler);
+  }
+});
+
+/** This process's children (every thread's), each with its state letter. */
+function children(): string[] {
+  return readdirSync('/proc/self/task')
+    .flatMap((task) => readFileSync(`/proc/self/task/${task}/children`, 'utf8').split(' ').filter(Boolean))
+    .map((pid) => {
+      try {
+        return `${pid} ${readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '')[0]}`;
+      } catch {
+        return `${pid} gone`;
+      }
+    });
+}
+
+// The pidfd transport's child is killed and reaped at the end of every
+// scenario, whatever the steps did: killed or not, reaped or not, its pidfd
+// closed or not, and on every backend; no zombie and no stray process.
+onLinux(`pidfd: no zombie and no stray child after any pidfd scenario${why}`, () => {
+  const before = children();
+  const runner = new Runner(binding);
+  const steps = [['pol'], ['snd'], ['snd', 'pol'], ['snd', 'rcv'], ['rcv', 'clo'], ['clo'], ['snd', 'clo', 'pol']];
+  for (const backend of vocabularyOf(runner.binding).availableBackends()) {
+    for (const actions of steps) {
+      const run = runWith(runner, [{ side: 'p', actions }], backend, { transport: 'pidfd' });
+      assert.equal(run.leaked, [], `${actions} on ${backend}`);
+    }
+  }
+  trace(['--transport', 'pidfd', '-p', 'snd']);
+  assert.equal(children(), before);
 });
 
 onLinux(`every catalogue scenario ends with nothing leaked, on every backend${why}`, () => {

@@ -27,6 +27,8 @@ writeFileSync(realFile, JSON.stringify(real));
 const at = firstMaskPol(real);
 const pol = `scenarios[${at.i}].runs.${at.backend}.steps[${at.j}]`;
 const polOf = (d: any) => d.scenarios[at.i].runs[at.backend].steps[at.j];
+// A pipe scenario, whose -r the bad steps below name.
+const pipeAt = real.scenarios.findIndex((s: { transport: string }) => s.transport === 'pipe');
 
 function write(name: string, doc: unknown): string {
   const file = path.join(dir, name);
@@ -53,7 +55,7 @@ test("the problems the issue found: each is one line naming the file and the JSO
     ['unknown-backend.json', (d) => d.backends.push('iocp'), `backends[${real.backends.length}]: unknown backend 'iocp' (backends: poll epoll`],
     ['twice.json', (d) => d.backends.push('poll'), `backends: items 0 and ${real.backends.length} are the same; expected a non-empty array of backend names, each once`],
     ['side.json', (d) => (d.scenarios[1].runs.select.steps[0].side = 'CL'), 'scenarios[1].runs.select.steps[0].side: expected a single lower-case letter (the endpoint)'],
-    ['bad-steps.json', (d) => (d.scenarios[2].steps = '-r pol,,rcv'), "scenarios[2].steps: word 2: empty action at position 2 in 'pol,,rcv'"],
+    ['bad-steps.json', (d) => (d.scenarios[pipeAt].steps = '-r pol,,rcv'), `scenarios[${pipeAt}].steps: word 2: empty action at position 2 in 'pol,,rcv'`],
     ['dup-id.json', (d) => (d.scenarios[1].id = d.scenarios[0].id), `scenarios[1].id: '${real.scenarios[0].id}' appears twice`],
     ['odd-key.json', (d) => (d.scenarios[0].runs['a b'] = d.scenarios[0].runs.poll), `scenarios[0].runs["a b"]: 'a b' is not in 'backends'`],
   ];
