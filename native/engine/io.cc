@@ -265,4 +265,10 @@ void oob_inline(int fd, StepRecord &rec)
 	result(rec, os::setsockopt(fd, SOL_SOCKET, SO_OOBINLINE, &one, sizeof(one)));
 }
 
+int duplicate(int fd, StepRecord &rec)
+{
+	result(rec, os::fcntl(fd, F_DUPFD_CLOEXEC, 0));
+	return rec.ret >= 0 ? (int)rec.ret : -1;
+}
+
 } // namespace pollmatrix

@@ -458,6 +458,8 @@ int fcntl(int fd, int cmd, int arg)
 		return rump_sys_fcntl(fd, netbsd::f_getfd);
 	case F_SETFD:
 		return rump_sys_fcntl(fd, netbsd::f_setfd, (arg & FD_CLOEXEC) ? netbsd::fd_cloexec : 0);
+	case F_DUPFD_CLOEXEC:
+		return rump_sys_fcntl(fd, netbsd::f_dupfd_cloexec, arg);
 	case F_GETFL: {
 		int flags = rump_sys_fcntl(fd, netbsd::f_getfl);
 		return flags < 0 ? flags : oflags_out(flags);

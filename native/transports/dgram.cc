@@ -80,7 +80,8 @@ const ActionSet actions = action_bit(Action::con) | action_bit(Action::snd) | ac
                           action_bit(Action::rcv) | action_bit(Action::drn) | action_bit(Action::shr) |
                           action_bit(Action::shw) | action_bit(Action::shb) | action_bit(Action::clo) |
                           action_bit(Action::pol) | action_bit(Action::ful) | action_bit(Action::soe) |
-                          action_bit(Action::arm);
+                          action_bit(Action::arm) |
+                          descriptor_actions;
 
 template <int Family>
 std::unique_ptr<TransportSession> open_dgram()
