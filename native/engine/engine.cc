@@ -309,6 +309,9 @@ private:
 		case Action::oil:
 			oob_inline(target(slot, rec), rec);
 			break;
+		case Action::rve:
+			receive_errors(target(slot, rec), rec);
+			break;
 		case Action::dup:
 			hold_copy(slot, rec);
 			break;
@@ -319,6 +322,7 @@ private:
 		case Action::acc:
 		case Action::nbc:
 		case Action::opn:
+		case Action::sto:
 			if (!session_->act(action, slot, rec, *this)) {
 				/* The addon refuses an action the transport does
 				 * not list; this is only the last guard. */

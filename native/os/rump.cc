@@ -676,6 +676,19 @@ ssize_t send(int fd, const void *buf, size_t len, int flags)
 	return rump_sys_sendto(fd, buf, len, f, nullptr, 0);
 }
 
+ssize_t sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *addr, socklen_t addr_len)
+{
+	kernel();
+	int f = msg_in(flags);
+	if (f < 0)
+		return refuse(RUMP_EINVAL);
+	NetbsdSockaddr nb;
+	socklen_t nb_len;
+	if (!sockaddr_in_(addr, addr_len, &nb, &nb_len))
+		return -1;
+	return rump_sys_sendto(fd, buf, len, f, netbsd_sa(&nb), nb_len);
+}
+
 ssize_t recv(int fd, void *buf, size_t len, int flags)
 {
 	kernel();

@@ -126,6 +126,29 @@ const cases: Array<[string, string[], string[]]> = [
     'cmd #2 stp #1: oob(c=4): ret=1',
     'cmd #3 stp #1: pol(s=5): ret=1 ev=0x3 (IN PRI)',
   ]],
+  // udp(7)/ip(7): an unconnected UDP socket gets the ICMP port unreachable
+  // only with IP_RECVERR (__udp4_lib_err()); the report also goes to the
+  // error queue, so ERR outlives the SO_ERROR read.
+  ['udp: sendto a closed port, without then with IP_RECVERR', ['--transport', 'udp', '-s', 'sto,pol,rve,sto,pol,soe,pol'], [
+    'cmd #1 stp #1: sto(s=3): ret=3',
+    'cmd #1 stp #2: pol(s=3): ret=1 ev=0x4 (OUT)',
+    'cmd #1 stp #3: rve(s=3): ret=0',
+    'cmd #1 stp #4: sto(s=3): ret=3',
+    'cmd #1 stp #5: pol(s=3): ret=1 ev=0xc (OUT ERR)',
+    'cmd #1 stp #6: soe(s=3): ret=0 so_error=ECONNREFUSED (Connection refused)',
+    'cmd #1 stp #7: pol(s=3): ret=1 ev=0xc (OUT ERR)',
+  ]],
+  ['udp: IP_RECVERR, recv takes the pending error, ERR stays for the queue', ['--transport', 'udp', '-s', 'rve,sto,rcv,pol'], [
+    'cmd #1 stp #1: rve(s=3): ret=0',
+    'cmd #1 stp #2: sto(s=3): ret=3',
+    'cmd #1 stp #3: rcv(s=3): ret=-1 (Connection refused)',
+    'cmd #1 stp #4: pol(s=3): ret=1 ev=0xc (OUT ERR)',
+  ]],
+  // unix(7): a datagram to a name nobody holds is refused at once.
+  ['unix-dgram: sendto a closed name', ['--transport', 'unix-dgram', '-s', 'sto,pol'], [
+    'cmd #1 stp #1: sto(s=3): ret=-1 (Connection refused)',
+    'cmd #1 stp #2: pol(s=3): ret=1 ev=0x4 (OUT)',
+  ]],
   // dup(2): the copy refers to the same open file description. epoll(7)
   // Q6/A6: a registration leaves its interest list only when every
   // descriptor of that description is closed, so epoll-et still reports

@@ -80,7 +80,7 @@ test('the real executable: bad input gives one line and exit 2, no stack trace',
   });
   assert.is(got.status, 2);
   assert.is(got.stdout, '');
-  assert.is(got.stderr, "pollmatrix: trace: argument 3: unknown action 'nope' in 'pol,nope' (actions: con acc snd mor rcv drn shr shw shb lin clo pol nbc ful oob soe opn oil arm dup swp)\n");
+  assert.is(got.stderr, "pollmatrix: trace: argument 3: unknown action 'nope' in 'pol,nope' (actions: con acc snd mor rcv drn shr shw shb lin clo pol nbc ful oob soe opn oil arm sto rve dup swp)\n");
 });
 
 test.run();
