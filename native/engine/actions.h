@@ -37,6 +37,10 @@ constexpr ActionSet action_bit(Action a)
 	return (ActionSet)1 << (int)a;
 }
 
+/* The actions any descriptor can do, whatever the transport: dup and swp
+ * (engine.cc) need nothing but a number. */
+constexpr ActionSet descriptor_actions = action_bit(Action::dup) | action_bit(Action::swp);
+
 const char *action_name(Action a);
 /* One line on what the action does, for --help and the README. */
 const char *action_does(Action a);

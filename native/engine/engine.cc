@@ -90,6 +90,8 @@ private:
 	std::unique_ptr<TransportSession> session_;
 	std::vector<Endpoint> endpoints_;
 	std::vector<int> extra_;
+	/* Per slot, the descriptor `dup` made or `swp` set aside (held_copy). */
+	std::map<int, int> held_;
 	const Command *command_ = nullptr;
 	int cmd_ = 0;
 	int stp_ = 0;
@@ -122,6 +124,9 @@ private:
 		for (int fd : extra_)
 			DescriptorTable::discard(fd);
 		extra_.clear();
+		for (auto &entry : held_)
+			DescriptorTable::discard(entry.second);
+		held_.clear();
 		observers_.clear();
 		if (session_)
 			session_->teardown();
@@ -160,6 +165,43 @@ private:
 		Endpoint &e = endpoints_[slot];
 		bool open = e.open;
 		return PolTarget{target(slot, rec), slot, open, e.generation};
+	}
+
+	/* `dup`: the copy is held aside for the slot; a copy held before (never
+	 * swapped in) stays open until the end, so numbers are not reused. */
+	void hold_copy(int slot, StepRecord &rec)
+	{
+		int copy = duplicate(target(slot, rec), rec);
+		if (copy < 0)
+			return;
+		auto held = held_.find(slot);
+		if (held != held_.end())
+			keep_until_end(held->second);
+		held_[slot] = copy;
+	}
+
+	/* `swp`: the letter names the held descriptor. Both refer to one open
+	 * file description, so the endpoint keeps its generation: a persistent
+	 * registration made through either number is the same one (epoll(7)
+	 * Q6), and is not made again. ret is the number now named. */
+	void swap_copy(int slot, StepRecord &rec)
+	{
+		Endpoint &e = endpoints_[slot];
+		auto held = held_.find(slot);
+		rec.acted_fd = e.fd;
+		if (held == held_.end()) {
+			rec.ret = -1;
+			rec.note = "no descriptor held: dup first";
+			return;
+		}
+		int copy = held->second;
+		if (e.open)
+			held->second = e.fd;
+		else
+			held_.erase(held);
+		e.fd = copy;
+		e.open = true;
+		rec.ret = copy;
 	}
 
 	/* The one step executor: one case per action (actions.def). `slot` is
@@ -275,12 +317,22 @@ private:
 		case Action::oil:
 			oob_inline(target(slot, rec), rec);
 			break;
+		case Action::rve:
+			receive_errors(target(slot, rec), rec);
+			break;
+		case Action::dup:
+			hold_copy(slot, rec);
+			break;
+		case Action::swp:
+			swap_copy(slot, rec);
+			break;
 		case Action::con:
 		case Action::acc:
 		case Action::nbc:
 		case Action::opn:
 		case Action::far:
 		case Action::dis:
+		case Action::sto:
 			/* The transport did not take it above. The addon
 			 * refuses an action the transport does not list; this
 			 * is only the last guard. */

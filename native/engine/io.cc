@@ -265,4 +265,22 @@ void oob_inline(int fd, StepRecord &rec)
 	result(rec, os::setsockopt(fd, SOL_SOCKET, SO_OOBINLINE, &one, sizeof(one)));
 }
 
+void receive_errors(int fd, StepRecord &rec)
+{
+#ifdef IP_RECVERR
+	int one = 1;
+	result(rec, os::setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one)));
+#else
+	(void)fd;
+	rec.ret = -1;
+	rec.note = "not done: IP_RECVERR does not exist on this OS";
+#endif
+}
+
+int duplicate(int fd, StepRecord &rec)
+{
+	result(rec, os::fcntl(fd, F_DUPFD_CLOEXEC, 0));
+	return rec.ret >= 0 ? (int)rec.ret : -1;
+}
+
 } // namespace pollmatrix

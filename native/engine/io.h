@@ -41,5 +41,12 @@ void send_urgent(int fd, StepRecord &rec);
 void read_so_error(int fd, StepRecord &rec);
 /* `oil`: SO_OOBINLINE on. */
 void oob_inline(int fd, StepRecord &rec);
+/* `rve`: IP_RECVERR on (ENOPROTOOPT, with a note, where the OS has no
+ * such option). */
+void receive_errors(int fd, StepRecord &rec);
+/* `dup`: a second descriptor for the same open file description
+ * (fcntl(F_DUPFD_CLOEXEC), which is dup(2) plus close-on-exec); returns
+ * it, or -1 with the errno in `rec`. */
+int duplicate(int fd, StepRecord &rec);
 
 } // namespace pollmatrix

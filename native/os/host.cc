@@ -179,6 +179,11 @@ ssize_t send(int fd, const void *buf, size_t len, int flags)
 	return ::send(fd, buf, len, flags);
 }
 
+ssize_t sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *addr, socklen_t addr_len)
+{
+	return ::sendto(fd, buf, len, flags, addr, addr_len);
+}
+
 ssize_t recv(int fd, void *buf, size_t len, int flags)
 {
 	return ::recv(fd, buf, len, flags);

@@ -56,6 +56,7 @@ constexpr int f_setfd = 2;
 constexpr int f_getfl = 3;
 constexpr int f_setfl = 4;
 constexpr int f_closem = 10; /* closefrom(3) is fcntl(fd, F_CLOSEM) */
+constexpr int f_dupfd_cloexec = 12;
 constexpr int fd_cloexec = 1;
 
 /* sys/errno.h: the ones the smoke program meets; the full list is

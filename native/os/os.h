@@ -126,6 +126,7 @@ int getsockopt(int fd, int level, int option, void *value, socklen_t *len);
 int setsockopt(int fd, int level, int option, const void *value, socklen_t len);
 int shutdown(int fd, int how);
 ssize_t send(int fd, const void *buf, size_t len, int flags);
+ssize_t sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *addr, socklen_t addr_len);
 ssize_t recv(int fd, void *buf, size_t len, int flags);
 int sockatmark(int fd);
 

@@ -458,6 +458,8 @@ int fcntl(int fd, int cmd, int arg)
 		return rump_sys_fcntl(fd, netbsd::f_getfd);
 	case F_SETFD:
 		return rump_sys_fcntl(fd, netbsd::f_setfd, (arg & FD_CLOEXEC) ? netbsd::fd_cloexec : 0);
+	case F_DUPFD_CLOEXEC:
+		return rump_sys_fcntl(fd, netbsd::f_dupfd_cloexec, arg);
 	case F_GETFL: {
 		int flags = rump_sys_fcntl(fd, netbsd::f_getfl);
 		return flags < 0 ? flags : oflags_out(flags);
@@ -672,6 +674,19 @@ ssize_t send(int fd, const void *buf, size_t len, int flags)
 	if (f < 0)
 		return refuse(RUMP_EINVAL);
 	return rump_sys_sendto(fd, buf, len, f, nullptr, 0);
+}
+
+ssize_t sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *addr, socklen_t addr_len)
+{
+	kernel();
+	int f = msg_in(flags);
+	if (f < 0)
+		return refuse(RUMP_EINVAL);
+	NetbsdSockaddr nb;
+	socklen_t nb_len;
+	if (!sockaddr_in_(addr, addr_len, &nb, &nb_len))
+		return -1;
+	return rump_sys_sendto(fd, buf, len, f, netbsd_sa(&nb), nb_len);
 }
 
 ssize_t recv(int fd, void *buf, size_t len, int flags)

@@ -56,7 +56,8 @@ const char *chardev_unavailable()
 const char *const roles[] = {"/dev/null", "/dev/zero", "/dev/full"};
 
 const ActionSet actions = action_bit(Action::snd) | action_bit(Action::rcv) | action_bit(Action::ful) |
-                          action_bit(Action::clo) | action_bit(Action::pol) | action_bit(Action::arm);
+                          action_bit(Action::clo) | action_bit(Action::pol) | action_bit(Action::arm) |
+                          descriptor_actions;
 
 } // namespace
 

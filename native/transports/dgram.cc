@@ -7,6 +7,10 @@
  * c talks to a closed port: for udp the ICMP port unreachable comes back as
  * a pending socket error (udp(7): ECONNREFUSED on a connected socket), for
  * unix-dgram send() fails with ECONNREFUSED (unix(7)).
+ * `sto` sends to an address nobody holds: a port (or name) bound by a
+ * socket made and closed at the first `sto`, in the scenario's network
+ * namespace; udp(7): an unconnected socket gets the ICMP error only with
+ * IP_RECVERR (`rve`).
  */
 #include <cerrno>
 #include <cstring>
@@ -50,8 +54,10 @@ public:
 		return true;
 	}
 
-	bool act(Action action, int, StepRecord &rec, StepContext &ctx) override
+	bool act(Action action, int slot, StepRecord &rec, StepContext &ctx) override
 	{
+		if (action == Action::sto)
+			return send_to_closed(slot, rec, ctx);
 		if (action != Action::con)
 			return false;
 		rec.ret = os::connect(ctx.target(c, rec), address_.get(), address_.length());
@@ -62,10 +68,38 @@ public:
 	void teardown() override
 	{
 		address_.release();
+		closed_.release();
 	}
 
 private:
 	LocalAddress address_;
+	/* What `sto` sends to: bound once, then closed (closed_made_). */
+	LocalAddress closed_{address_.family()};
+	bool closed_made_ = false;
+
+	/* A socket bound to a fresh address and closed: nobody holds it. */
+	bool make_closed(StepRecord &rec)
+	{
+		int fd = make_socket();
+		bool ok = fd >= 0 && closed_.prepare() && os::bind(fd, closed_.get(), closed_.length()) == 0 && closed_.bound(fd);
+		if (!ok) {
+			rec.ret = -1;
+			rec.err = errno;
+			rec.note = "could not make a closed address: its socket, bind() or getsockname() failed";
+		}
+		if (fd >= 0)
+			os::close(fd);
+		return closed_made_ = ok;
+	}
+
+	bool send_to_closed(int slot, StepRecord &rec, StepContext &ctx)
+	{
+		if (!closed_made_ && !make_closed(rec))
+			return true;
+		rec.ret = os::sendto(ctx.target(slot, rec), "foo", 3, PM_MSG_NOSIGNAL | MSG_DONTWAIT, closed_.get(), closed_.length());
+		rec.err = rec.ret < 0 ? errno : 0;
+		return true;
+	}
 
 	int make_socket()
 	{
@@ -76,11 +110,13 @@ private:
 
 const char *const roles[] = {"client, connected to s", "server, bound"};
 
-const ActionSet actions = action_bit(Action::con) | action_bit(Action::snd) | action_bit(Action::mor) |
+const ActionSet unix_actions = action_bit(Action::con) | action_bit(Action::snd) | action_bit(Action::mor) |
                           action_bit(Action::rcv) | action_bit(Action::drn) | action_bit(Action::shr) |
                           action_bit(Action::shw) | action_bit(Action::shb) | action_bit(Action::clo) |
                           action_bit(Action::pol) | action_bit(Action::ful) | action_bit(Action::soe) |
-                          action_bit(Action::arm);
+                          action_bit(Action::arm) | action_bit(Action::sto) |
+                          descriptor_actions;
+const ActionSet udp_actions = unix_actions | action_bit(Action::rve);
 
 template <int Family>
 std::unique_ptr<TransportSession> open_dgram()
@@ -92,12 +128,12 @@ std::unique_ptr<TransportSession> open_dgram()
 
 extern const Transport transport_udp = {
 	"udp", "UDP over IPv4 loopback: s bound, c connected to s's port (a closed one after -s clo)",
-	"cs", roles, actions, transport_always_available, open_dgram<AF_INET>,
+	"cs", roles, udp_actions, transport_always_available, open_dgram<AF_INET>,
 };
 
 extern const Transport transport_unix_dgram = {
 	"unix-dgram", "UNIX datagram sockets: s bound to a name, c connected to it",
-	"cs", roles, actions, transport_always_available, open_dgram<AF_UNIX>,
+	"cs", roles, unix_actions, transport_always_available, open_dgram<AF_UNIX>,
 };
 
 } // namespace pollmatrix

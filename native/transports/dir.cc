@@ -38,7 +38,8 @@ public:
 const char *const roles[] = {"a directory, read-only"};
 
 const ActionSet actions = action_bit(Action::snd) | action_bit(Action::rcv) | action_bit(Action::clo) |
-                          action_bit(Action::pol) | action_bit(Action::arm);
+                          action_bit(Action::pol) | action_bit(Action::arm) |
+                          descriptor_actions;
 
 } // namespace
 

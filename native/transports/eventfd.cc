@@ -118,7 +118,8 @@ public:
 const char *const roles[] = {"the eventfd, nonblocking"};
 
 const ActionSet actions = action_bit(Action::snd) | action_bit(Action::rcv) | action_bit(Action::ful) |
-                          action_bit(Action::clo) | action_bit(Action::pol) | action_bit(Action::arm);
+                          action_bit(Action::clo) | action_bit(Action::pol) | action_bit(Action::arm) |
+                          descriptor_actions;
 
 } // namespace
 

@@ -41,7 +41,8 @@ public:
 const char *const roles[] = {"a regular file, read-write"};
 
 const ActionSet actions = action_bit(Action::snd) | action_bit(Action::rcv) | action_bit(Action::drn) |
-                          action_bit(Action::clo) | action_bit(Action::pol) | action_bit(Action::arm);
+                          action_bit(Action::clo) | action_bit(Action::pol) | action_bit(Action::arm) |
+                          descriptor_actions;
 
 } // namespace
 

@@ -103,7 +103,8 @@ private:
 const char *const roles[] = {"an inotify instance watching a private directory"};
 
 const ActionSet actions = action_bit(Action::snd) | action_bit(Action::rcv) | action_bit(Action::clo) |
-                          action_bit(Action::pol) | action_bit(Action::arm);
+                          action_bit(Action::pol) | action_bit(Action::arm) |
+                          descriptor_actions;
 
 } // namespace
 

@@ -34,7 +34,8 @@ const char *const roles[] = {"one end", "the other end"};
 const ActionSet datagram_actions = action_bit(Action::snd) | action_bit(Action::mor) | action_bit(Action::rcv) |
                                    action_bit(Action::drn) | action_bit(Action::shr) | action_bit(Action::shw) |
                                    action_bit(Action::shb) | action_bit(Action::clo) | action_bit(Action::pol) |
-                                   action_bit(Action::ful) | action_bit(Action::soe) | action_bit(Action::arm);
+                                   action_bit(Action::ful) | action_bit(Action::soe) | action_bit(Action::arm) |
+                                   descriptor_actions;
 
 /* Urgent data and SO_LINGER only mean something on a byte stream. */
 const ActionSet stream_actions =

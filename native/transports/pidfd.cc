@@ -101,7 +101,8 @@ private:
 const char *const roles[] = {"the pidfd of a child that waits to be killed"};
 
 const ActionSet actions = action_bit(Action::snd) | action_bit(Action::rcv) | action_bit(Action::clo) |
-                          action_bit(Action::pol) | action_bit(Action::arm);
+                          action_bit(Action::pol) | action_bit(Action::arm) |
+                          descriptor_actions;
 
 } // namespace
 

@@ -102,7 +102,8 @@ const char *const roles[] = {"read end", "write end"};
 
 const ActionSet pipe_actions = action_bit(Action::snd) | action_bit(Action::rcv) | action_bit(Action::drn) |
                                action_bit(Action::clo) | action_bit(Action::pol) | action_bit(Action::ful) |
-                               action_bit(Action::arm);
+                               action_bit(Action::arm) |
+                               descriptor_actions;
 
 } // namespace
 

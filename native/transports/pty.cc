@@ -309,7 +309,8 @@ const char *const roles[] = {"master", "terminal"};
 
 const ActionSet actions = action_bit(Action::snd) | action_bit(Action::rcv) | action_bit(Action::drn) |
                           action_bit(Action::clo) | action_bit(Action::pol) | action_bit(Action::ful) |
-                          action_bit(Action::arm);
+                          action_bit(Action::arm) |
+                          descriptor_actions;
 
 /* A container without /dev/pts has no pseudoterminals. */
 const char *pty_unavailable()

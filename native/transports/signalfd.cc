@@ -108,7 +108,8 @@ private:
 const char *const roles[] = {"a signalfd for SIGUSR2, blocked in the worker thread"};
 
 const ActionSet actions = action_bit(Action::snd) | action_bit(Action::rcv) | action_bit(Action::clo) |
-                          action_bit(Action::pol) | action_bit(Action::arm);
+                          action_bit(Action::pol) | action_bit(Action::arm) |
+                          descriptor_actions;
 
 } // namespace
 

@@ -222,7 +222,8 @@ const ActionSet actions = action_bit(Action::con) | action_bit(Action::acc) | ac
                           action_bit(Action::shr) | action_bit(Action::shw) | action_bit(Action::shb) |
                           action_bit(Action::lin) | action_bit(Action::clo) | action_bit(Action::pol) |
                           action_bit(Action::nbc) | action_bit(Action::ful) | action_bit(Action::oob) |
-                          action_bit(Action::soe) | action_bit(Action::oil) | action_bit(Action::arm);
+                          action_bit(Action::soe) | action_bit(Action::oil) | action_bit(Action::arm) |
+                          descriptor_actions;
 
 template <int Family>
 std::unique_ptr<TransportSession> open_stream()

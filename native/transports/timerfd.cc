@@ -117,7 +117,8 @@ const char *const roles[] = {"the timer, CLOCK_MONOTONIC, nonblocking"};
 
 const ActionSet actions = action_bit(Action::snd) | action_bit(Action::far) | action_bit(Action::dis) |
                           action_bit(Action::rcv) | action_bit(Action::clo) | action_bit(Action::pol) |
-                          action_bit(Action::arm);
+                          action_bit(Action::arm) |
+                          descriptor_actions;
 
 } // namespace
 

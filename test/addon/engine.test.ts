@@ -80,6 +80,14 @@ onLinux('a closed endpoint whose number was reused reports a closed descriptor (
   assert.equal(run.leaked, []);
 });
 
+test('copies dup made are closed at the end, swapped in or not, used twice or not', () => {
+  // Two dups on s (the first copy never swapped in), a swap on c whose
+  // original stays held: every one of them must be closed by the engine.
+  const run = runner.runCommands([cmd('s', 'dup,dup,pol'), cmd('c', 'dup,swp,pol')]);
+  assert.equal(run.steps.filter((s) => s.action === 'dup').map((s) => s.ret > 0), [true, true, true]);
+  assert.equal(run.leaked, []);
+});
+
 test('in a shared descriptor table a closed endpoint is acted on past RLIMIT_NOFILE', () => {
   const run = runner.binding.run({
     sharedTable: true,

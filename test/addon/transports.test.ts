@@ -126,6 +126,80 @@ const cases: Array<[string, string[], string[]]> = [
     'cmd #2 stp #1: oob(c=4): ret=1',
     'cmd #3 stp #1: pol(s=5): ret=1 ev=0x3 (IN PRI)',
   ]],
+  // udp(7)/ip(7): an unconnected UDP socket gets the ICMP port unreachable
+  // only with IP_RECVERR (__udp4_lib_err()); the report also goes to the
+  // error queue, so ERR outlives the SO_ERROR read.
+  ['udp: sendto a closed port, without then with IP_RECVERR', ['--transport', 'udp', '-s', 'sto,pol,rve,sto,pol,soe,pol'], [
+    'cmd #1 stp #1: sto(s=3): ret=3',
+    'cmd #1 stp #2: pol(s=3): ret=1 ev=0x4 (OUT)',
+    'cmd #1 stp #3: rve(s=3): ret=0',
+    'cmd #1 stp #4: sto(s=3): ret=3',
+    'cmd #1 stp #5: pol(s=3): ret=1 ev=0xc (OUT ERR)',
+    'cmd #1 stp #6: soe(s=3): ret=0 so_error=ECONNREFUSED (Connection refused)',
+    'cmd #1 stp #7: pol(s=3): ret=1 ev=0xc (OUT ERR)',
+  ]],
+  ['udp: IP_RECVERR, recv takes the pending error, ERR stays for the queue', ['--transport', 'udp', '-s', 'rve,sto,rcv,pol'], [
+    'cmd #1 stp #1: rve(s=3): ret=0',
+    'cmd #1 stp #2: sto(s=3): ret=3',
+    'cmd #1 stp #3: rcv(s=3): ret=-1 (Connection refused)',
+    'cmd #1 stp #4: pol(s=3): ret=1 ev=0xc (OUT ERR)',
+  ]],
+  // unix(7): a datagram to a name nobody holds is refused at once.
+  ['unix-dgram: sendto a closed name', ['--transport', 'unix-dgram', '-s', 'sto,pol'], [
+    'cmd #1 stp #1: sto(s=3): ret=-1 (Connection refused)',
+    'cmd #1 stp #2: pol(s=3): ret=1 ev=0x4 (OUT)',
+  ]],
+  // dup(2): the copy refers to the same open file description. epoll(7)
+  // Q6/A6: a registration leaves its interest list only when every
+  // descriptor of that description is closed, so epoll-et still reports
+  // the data under the closed number; poll(2) says POLLNVAL for it.
+  ['dup: epoll-et registration survives closing the original', ['--backend', 'epoll-et', '-s', 'pol,dup,clo', '-c', 'snd', '-s', 'pol,swp,rcv,pol'], [
+    'cmd #1 stp #0: con(c=4): ret=0',
+    'cmd #1 stp #0: acc(l=3): ret=5',
+    'cmd #1 stp #1: pol(s=5): ret=1 ev=0x4 (OUT)',
+    'cmd #1 stp #2: dup(s=5): ret=7',
+    'cmd #1 stp #3: clo(s=5): ret=0',
+    'cmd #2 stp #1: snd(c=4): ret=3',
+    'cmd #3 stp #1: pol(s=5): ret=1 ev=0x5 (IN OUT)',
+    'cmd #3 stp #2: swp(s=5): ret=7',
+    'cmd #3 stp #3: rcv(s=7): ret=3',
+    'cmd #3 stp #4: pol(s=7): ret=0 ev=0 ',
+  ]],
+  ['dup: poll on the closed original is NVAL, the copy still works', ['-s', 'dup,clo', '-c', 'snd', '-s', 'pol,swp,pol'], [
+    'cmd #1 stp #0: con(c=4): ret=0',
+    'cmd #1 stp #0: acc(l=3): ret=5',
+    'cmd #1 stp #1: dup(s=5): ret=6',
+    'cmd #1 stp #2: clo(s=5): ret=0',
+    'cmd #2 stp #1: snd(c=4): ret=3',
+    'cmd #3 stp #1: pol(s=5): ret=1 ev=0x20 (NVAL)',
+    'cmd #3 stp #2: swp(s=5): ret=6',
+    'cmd #3 stp #3: pol(s=6): ret=1 ev=0x5 (IN OUT)',
+  ]],
+  // pipe(7): end-of-file only once every descriptor of the write end is closed.
+  ['dup: a pipe writer\'s copy holds off the hang-up', ['--transport', 'pipe', '-w', 'dup,clo', '-r', 'pol', '-w', 'swp,clo', '-r', 'pol'], [
+    'cmd #1 stp #1: dup(w=4): ret=5',
+    'cmd #1 stp #2: clo(w=4): ret=0',
+    'cmd #2 stp #1: pol(r=3): ret=0 ev=0 ',
+    'cmd #3 stp #1: swp(w=4): ret=5',
+    'cmd #3 stp #2: clo(w=5): ret=0',
+    'cmd #4 stp #1: pol(r=3): ret=1 ev=0x10 (HUP)',
+  ]],
+  // swp swaps both ways: the original, still open, is held aside.
+  ['dup: swp twice names the original again', ['--transport', 'socketpair', '-a', 'dup,swp,swp,clo', '-b', 'pol', '-a', 'swp,clo', '-b', 'pol'], [
+    'cmd #1 stp #1: dup(a=3): ret=5',
+    'cmd #1 stp #2: swp(a=3): ret=5',
+    'cmd #1 stp #3: swp(a=5): ret=3',
+    'cmd #1 stp #4: clo(a=3): ret=0',
+    'cmd #2 stp #1: pol(b=4): ret=1 ev=0x4 (OUT)',
+    'cmd #3 stp #1: swp(a=3): ret=5',
+    'cmd #3 stp #2: clo(a=5): ret=0',
+    'cmd #4 stp #1: pol(b=4): ret=1 ev=0x2015 (IN OUT HUP RDHUP)',
+  ]],
+  ['swp with nothing held says so', ['-s', 'swp'], [
+    'cmd #1 stp #0: con(c=4): ret=0',
+    'cmd #1 stp #0: acc(l=3): ret=5',
+    'cmd #1 stp #1: swp(s=5): ret=-1 [no descriptor held: dup first]',
+  ]],
   // poll(2): POLLHUP is returned even when not asked for (events=0).
   ['events=0 still reports a hang-up', ['--interest', '', '-s', 'clo', '-c', 'pol,shw,pol'], [
     'cmd #1 stp #0: con(c=4): ret=0',

@@ -63,8 +63,8 @@ function comparable(outcome: NativeOutcome): string {
   return JSON.stringify({ ...result, steps: result.steps.map((s) => (s.action === 'ful' && Number(s.ret) > 0 ? { ...s, ret: 'filled' } : s)) });
 }
 
-/** The steps whose return value is a descriptor: accept() and open(). */
-const RETURNS_A_DESCRIPTOR = new Set(['acc', 'opn']);
+/** The steps whose return value is a descriptor: accept(), open(), dup and swp. */
+const RETURNS_A_DESCRIPTOR = new Set(['acc', 'opn', 'dup', 'swp']);
 
 type Unnumbered = Omit<NativeRunResult, 'steps'> & { steps: Array<Record<string, unknown>> };
 
