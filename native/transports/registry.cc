@@ -32,7 +32,9 @@ namespace pollmatrix {
 	X(dir)                                                                 \
 	X(inotify)                                                             \
 	X(timerfd)                                                             \
-	X(signalfd)
+	X(signalfd)                                                            \
+	X(epoll)                                                               \
+	X(netlink)
 
 #define PM_DECLARE(name) extern const Transport transport_##name;
 PM_TRANSPORTS(PM_DECLARE)
