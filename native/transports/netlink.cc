@@ -24,6 +24,7 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include <sys/socket.h>
 
@@ -43,6 +44,9 @@ namespace {
 #ifdef PM_HAVE_LINUX_FDS
 
 const int overrun_requests = 64;
+/* Room for one datagram of a dump (the kernel's parts are at most 32 KiB).
+ * Each step has its own: workers run scenarios on several threads at once. */
+const size_t datagram_room = 32768;
 
 struct LinkRequest {
 	struct nlmsghdr header;
@@ -72,8 +76,9 @@ void sent(ssize_t got, StepRecord &rec)
 /* One datagram, whole; its messages counted in the note. */
 void receive_one(int fd, StepRecord &rec)
 {
-	static char buf[32768];
-	ssize_t got = os::recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+	std::vector<char> room(datagram_room);
+	char *buf = room.data();
+	ssize_t got = os::recv(fd, buf, room.size(), MSG_DONTWAIT);
 	sent(got, rec);
 	if (got <= 0)
 		return;
@@ -89,10 +94,10 @@ void receive_one(int fd, StepRecord &rec)
 
 void drain_all(int fd, StepRecord &rec)
 {
-	static char buf[32768];
+	std::vector<char> room(datagram_room);
 	long total = 0;
 	for (;;) {
-		ssize_t got = os::recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		ssize_t got = os::recv(fd, room.data(), room.size(), MSG_DONTWAIT);
 		if (got > 0) {
 			total += got;
 			continue;
