@@ -333,6 +333,7 @@ private:
 		case Action::far:
 		case Action::dis:
 		case Action::sto:
+		case Action::lop:
 			/* The transport did not take it above. The addon
 			 * refuses an action the transport does not list; this
 			 * is only the last guard. */

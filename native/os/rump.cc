@@ -1001,6 +1001,10 @@ const char *transport_unavailable(const char *transport)
 	    strcmp(transport, "timerfd") == 0 || strcmp(transport, "signalfd") == 0 || strcmp(transport, "pidfd") == 0)
 		return "the NetBSD kernel of 2016 has no eventfd, inotify, timerfd, signalfd or pidfd (eventfd and "
 		       "timerfd came with NetBSD 10): the call fails with ENOSYS";
+	if (strcmp(transport, "epoll") == 0)
+		return "NetBSD has no epoll (epoll(7) is Linux's own; NetBSD's kqueue can hold a kqueue instead)";
+	if (strcmp(transport, "netlink") == 0)
+		return "NetBSD has no netlink (AF_NETLINK is Linux's own; NetBSD's route(4) socket is its counterpart)";
 	if (strcmp(transport, "chardev") == 0)
 		return "NetBSD has no /dev/full (its mem(4) has /dev/null and /dev/zero; full(4) is Linux's and "
 		       "FreeBSD's), and the transport needs all three";

@@ -33,7 +33,9 @@ namespace pollmatrix {
 	X(inotify)                                                             \
 	X(timerfd)                                                             \
 	X(signalfd)                                                            \
-	X(pidfd)
+	X(pidfd)                                                               \
+	X(epoll)                                                               \
+	X(netlink)
 
 #define PM_DECLARE(name) extern const Transport transport_##name;
 PM_TRANSPORTS(PM_DECLARE)

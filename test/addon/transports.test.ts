@@ -398,6 +398,35 @@ const cases: Array<[string, string[], string[]]> = [
     'cmd #1 stp #6: rcv(p=3): ret=-1 (No child processes)',
     'cmd #2 stp #1: pol(p=3): ret=1 ev=0x11 (IN HUP)',
   ]],
+  // epoll(7) Q3: an epoll instance with an event pending is readable, never
+  // writable (fs/eventpoll.c ep_eventpoll_poll); b holds a, so it follows a.
+  // epoll_ctl(2) ERRORS: adding b into a closes a loop (ELOOP), adding a
+  // into b again is EEXIST, and r is no epoll instance (EINVAL). EPOLLHUP
+  // is always reported, so the writer's close is an event inside a; closing
+  // r removes it from a (Q6).
+  ['epoll: pending, nested, a loop refused, hangup, inner closed', ['--transport', 'epoll', '-a', 'pol', '-w', 'snd', '-a', 'pol', '-b', 'pol', '-a', 'lop', '-b', 'lop', '-r', 'lop', '-r', 'rcv', '-a', 'pol', '-b', 'pol', '-w', 'clo', '-a', 'pol', '-r', 'clo', '-a', 'pol'], [
+    'cmd #1 stp #1: pol(a=5): ret=0 ev=0 ',
+    'cmd #2 stp #1: snd(w=4): ret=3',
+    'cmd #3 stp #1: pol(a=5): ret=1 ev=0x1 (IN)',
+    'cmd #4 stp #1: pol(b=6): ret=1 ev=0x1 (IN)',
+    'cmd #5 stp #1: lop(a=5): ret=-1 (Too many levels of symbolic links) [EPOLL_CTL_ADD of b]',
+    'cmd #6 stp #1: lop(b=6): ret=-1 (File exists) [EPOLL_CTL_ADD of a]',
+    'cmd #7 stp #1: lop(r=3): ret=-1 (Invalid argument) [EPOLL_CTL_ADD of a]',
+    'cmd #8 stp #1: rcv(r=3): ret=3',
+    'cmd #9 stp #1: pol(a=5): ret=0 ev=0 ',
+    'cmd #10 stp #1: pol(b=6): ret=0 ev=0 ',
+    'cmd #11 stp #1: clo(w=4): ret=0',
+    'cmd #12 stp #1: pol(a=5): ret=1 ev=0x1 (IN)',
+    'cmd #13 stp #1: clo(r=3): ret=0',
+    'cmd #14 stp #1: pol(a=5): ret=0 ev=0 ',
+  ]],
+  ['epoll as the descriptor of epoll-et: a new event inside is a new edge', ['--backend', 'epoll-et', '--transport', 'epoll', '-w', 'snd', '-a', 'pol,pol', '-w', 'snd', '-a', 'pol'], [
+    'cmd #1 stp #1: snd(w=4): ret=3',
+    'cmd #2 stp #1: pol(a=5): ret=1 ev=0x1 (IN)',
+    'cmd #2 stp #2: pol(a=5): ret=0 ev=0 ',
+    'cmd #3 stp #1: snd(w=4): ret=3',
+    'cmd #4 stp #1: pol(a=5): ret=1 ev=0x1 (IN)',
+  ]],
   ['arm on a mechanism that registers nothing says so', ['-c', 'arm'], [
     'cmd #1 stp #0: con(c=4): ret=0',
     'cmd #1 stp #1: arm(c=4): ret=0 [this mechanism asks afresh at every pol: nothing to re-arm]',
@@ -420,6 +449,35 @@ onLinux(`pty: a partial line is not readable on the terminal${why}`, () => {
   assert.is(lines[1], 'cmd #2 stp #1: pol(t=4): ret=1 ev=0x4 (OUT)');
 });
 
+// netlink(7), rtnetlink(7): a route socket is writable while idle, readable
+// while a dump's reply is queued; the kernel queues the next part of the
+// dump at each read (af_netlink.c netlink_recvmsg -> netlink_dump), so it
+// stays readable until NLMSG_DONE is read. `ful` overruns it without
+// privilege: replies the kernel cannot queue set ENOBUFS (netlink_overrun),
+// which poll reports as ERR and the next recv returns, once. The byte counts
+// of the replies depend on the kernel's attribute set, so only the flags
+// and the errors are asserted.
+onLinux(`netlink: a dump read, then an overrun: ERR, ENOBUFS, drained${why}`, () => {
+  const lines = trace(['--transport', 'netlink', '-n', 'pol,snd,pol,rcv,pol,rcv,pol,ful,pol,rcv,pol,drn,pol,rcv']);
+  const shown = lines.map((l) => l.replace(/^(cmd #1 stp #\d+: (?:rcv|drn)\(n=3\)): ret=\d+$/, '$1: ret>0'));
+  assert.equal(shown, [
+    'cmd #1 stp #1: pol(n=3): ret=1 ev=0x4 (OUT)',
+    'cmd #1 stp #2: snd(n=3): ret=32',
+    'cmd #1 stp #3: pol(n=3): ret=1 ev=0x5 (IN OUT)',
+    'cmd #1 stp #4: rcv(n=3): ret>0',
+    'cmd #1 stp #5: pol(n=3): ret=1 ev=0x5 (IN OUT)',
+    'cmd #1 stp #6: rcv(n=3): ret>0',
+    'cmd #1 stp #7: pol(n=3): ret=1 ev=0x4 (OUT)',
+    'cmd #1 stp #8: ful(n=3): ret=64 [SO_RCVBUF at its minimum, RTM_GETLINK for ifindex 1 sent 64 times, nothing read]',
+    'cmd #1 stp #9: pol(n=3): ret=1 ev=0xd (IN OUT ERR)',
+    'cmd #1 stp #10: rcv(n=3): ret=-1 (No buffer space available)',
+    'cmd #1 stp #11: pol(n=3): ret=1 ev=0x5 (IN OUT)',
+    'cmd #1 stp #12: drn(n=3): ret>0',
+    'cmd #1 stp #13: pol(n=3): ret=1 ev=0x4 (OUT)',
+    'cmd #1 stp #14: rcv(n=3): ret=-1 (Resource temporarily unavailable)',
+  ]);
+});
+
 test('every transport is listed with its letters and actions, from the addon', () => {
   const got = cli(['transports'], binding);
   assert.is(got.code, 0);
@@ -428,7 +486,7 @@ test('every transport is listed with its letters and actions, from the addon', (
     assert.ok(got.out.includes(`endpoints: ${t.endpoints.map((e) => `-${e.letter} ${e.role}`).join(', ')}`), t.name);
   }
   const names = binding.transports().map((t) => t.name);
-  assert.equal(names, ['tcp', 'tcp6', 'unix', 'unix-dgram', 'udp', 'socketpair', 'socketpair-dgram', 'socketpair-seqpacket', 'pipe', 'fifo', 'pty', 'file', 'eventfd', 'eventfd-semaphore', 'chardev', 'dir', 'inotify', 'timerfd', 'signalfd', 'pidfd']);
+  assert.equal(names, ['tcp', 'tcp6', 'unix', 'unix-dgram', 'udp', 'socketpair', 'socketpair-dgram', 'socketpair-seqpacket', 'pipe', 'fifo', 'pty', 'file', 'eventfd', 'eventfd-semaphore', 'chardev', 'dir', 'inotify', 'timerfd', 'signalfd', 'pidfd', 'epoll', 'netlink']);
 });
 
 test('a FIFO, a directory or an inotify watch leaves nothing on the file system; an abstract UNIX name nothing at all', () => {
