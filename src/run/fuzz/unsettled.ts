@@ -34,7 +34,10 @@ export const UNSETTLED: ReadonlyArray<{
   // be pending; so another scenario raising SIGUSR2 on another worker gives
   // this one's `pol` an edge or not (matrix/signalfd.json signalfd-edge:
   // 1 run in 3 of npm run record). Alone, a raise while pending is no edge.
-  { transport: 'signalfd', backends: ['epoll-et'], after: [{ side: 'g', actions: ['snd'] }], drop: { side: 'g', actions: ['pol'] } },
+  // io_uring-multishot's registration is woken the same way, so a `pol`
+  // there collects an extra CQE or not (fuzz --seed 2026 --count 20000 over
+  // the new transports: 4 such failures, all signalfd on multishot).
+  { transport: 'signalfd', backends: ['epoll-et', 'io_uring-multishot'], after: [{ side: 'g', actions: ['snd'] }], drop: { side: 'g', actions: ['pol'] } },
   { transport: 'pty', after: [{ side: 't', actions: ['clo'] }], drop: { side: 'm', actions: ['ful', 'snd'] } },
   // TCP: a `ful` by an endpoint that already sent on its connection fills a
   // count that varies from run to run (on the development VM 3,932,160 or
