@@ -141,9 +141,9 @@ private:
 		command_ = &command;
 		if (!session_->before_command(cmd_, command, *this, &out_.stopped))
 			return false;
-		for (Action action : command.actions) {
+		for (const ActionStep &action : command.actions) {
 			stp_++;
-			step(action, command.slot, false);
+			step(action.action, command.slot, false, action.value);
 		}
 		return true;
 	}
@@ -207,7 +207,7 @@ private:
 	/* The one step executor: one case per action (actions.def). `slot` is
 	 * the command's endpoint, which labels the step; the transport may act
 	 * on another (haproxy's `con` always connects the client). */
-	StepRecord &step(Action action, int slot, bool implicit)
+	StepRecord &step(Action action, int slot, bool implicit, long value = -1)
 	{
 		out_.steps.emplace_back();
 		StepRecord &rec = out_.steps.back();
@@ -217,6 +217,7 @@ private:
 		rec.cmd = cmd_;
 		rec.stp = stp_;
 		rec.action = action;
+		rec.value = value;
 		rec.slot = slot;
 		rec.fd = labelled.fd;
 		rec.implicit = implicit;
@@ -319,6 +320,18 @@ private:
 			break;
 		case Action::rve:
 			receive_errors(target(slot, rec), rec);
+			break;
+		case Action::lwm:
+			set_option(target(slot, rec), SocketOption::receive_low_water, value, rec);
+			break;
+		case Action::sbf:
+			set_option(target(slot, rec), SocketOption::send_buffer, value, rec);
+			break;
+		case Action::rbf:
+			set_option(target(slot, rec), SocketOption::receive_buffer, value, rec);
+			break;
+		case Action::dfr:
+			set_option(target(slot, rec), SocketOption::defer_accept, value, rec);
 			break;
 		case Action::dup:
 			hold_copy(slot, rec);

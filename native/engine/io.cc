@@ -10,6 +10,8 @@
 #include <string>
 
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -268,13 +270,53 @@ void oob_inline(int fd, StepRecord &rec)
 void receive_errors(int fd, StepRecord &rec)
 {
 #ifdef IP_RECVERR
-	int one = 1;
-	result(rec, os::setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one)));
-#else
+	if (os::has_ip_recverr) {
+		int one = 1;
+		result(rec, os::setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one)));
+		return;
+	}
+#endif
 	(void)fd;
 	rec.ret = -1;
 	rec.note = "not done: IP_RECVERR does not exist on this OS";
+}
+
+void set_option(int fd, SocketOption option, long value, StepRecord &rec)
+{
+	int level = SOL_SOCKET, name = 0;
+	const char *label = "";
+	switch (option) {
+	case SocketOption::receive_low_water:
+		name = SO_RCVLOWAT, label = "SO_RCVLOWAT";
+		break;
+	case SocketOption::send_buffer:
+		name = SO_SNDBUF, label = "SO_SNDBUF";
+		break;
+	case SocketOption::receive_buffer:
+		name = SO_RCVBUF, label = "SO_RCVBUF";
+		break;
+	case SocketOption::defer_accept:
+#ifdef TCP_DEFER_ACCEPT
+		if (os::has_defer_accept) {
+			level = IPPROTO_TCP, name = TCP_DEFER_ACCEPT, label = "TCP_DEFER_ACCEPT";
+			break;
+		}
 #endif
+		rec.ret = -1;
+		rec.note = "not done: TCP_DEFER_ACCEPT does not exist on this OS";
+		return;
+	}
+	int v = (int)value;
+	result(rec, os::setsockopt(fd, level, name, &v, sizeof(v)));
+	if (rec.ret < 0)
+		return;
+	int back = 0;
+	socklen_t len = sizeof(back);
+	if (os::getsockopt(fd, level, name, &back, &len) == 0)
+		rec.note = std::string(label) + " reads back " + std::to_string(back);
+	else
+		rec.note = std::string(label) + " set; getsockopt failed with " +
+		           (errno_name(errno) ? errno_name(errno) : std::to_string(errno));
 }
 
 int duplicate(int fd, StepRecord &rec)

@@ -44,6 +44,13 @@ void oob_inline(int fd, StepRecord &rec);
 /* `rve`: IP_RECVERR on (ENOPROTOOPT, with a note, where the OS has no
  * such option). */
 void receive_errors(int fd, StepRecord &rec);
+/* The socket options with a value: `lwm`, `sbf`, `rbf`, `dfr`. */
+enum class SocketOption { receive_low_water, send_buffer, receive_buffer, defer_accept };
+/* setsockopt(2) with `value`, then getsockopt(2): the note says what the
+ * kernel reads back ("reads back 9216": Linux doubles a buffer size). An
+ * option the OS does not have is not asked: ret -1, no errno, a note says
+ * so (TCP_DEFER_ACCEPT is Linux's). */
+void set_option(int fd, SocketOption option, long value, StepRecord &rec);
 /* `dup`: a second descriptor for the same open file description
  * (fcntl(F_DUPFD_CLOEXEC), which is dup(2) plus close-on-exec); returns
  * it, or -1 with the errno in `rec`. */

@@ -16,7 +16,7 @@ namespace pollmatrix {
  * in the transport's letters ("lcsu" for tcp: -c is slot 1). */
 struct Command {
 	int slot = 0;
-	std::vector<Action> actions;
+	std::vector<ActionStep> actions;
 	/* The mechanism this command's `pol` and `arm` steps ask (haproxy's -e
 	 * switches to epoll for the commands after it). */
 	const Backend *backend = nullptr;
@@ -26,6 +26,7 @@ struct StepRecord {
 	int cmd = 0;
 	int stp = 0;
 	Action action = Action::pol;
+	long value = -1;      /* the value an action takes (`lwm=5`), else -1 */
 	int slot = 0;         /* the letter haproxy prints, as a slot */
 	int fd = -1;          /* the number haproxy prints */
 	bool implicit = false;

@@ -151,7 +151,8 @@ Napi::Value Transports(const Napi::CallbackInfo &info)
 	return list;
 }
 
-/* actions() -> [{ name, does, haproxy }] for every action, haproxy's first. */
+/* actions() -> [{ name, does, haproxy, value: { unit, min, max } | null }]
+ * for every action, haproxy's first. */
 Napi::Value Actions(const Napi::CallbackInfo &info)
 {
 	Napi::Env env = info.Env();
@@ -161,6 +162,16 @@ Napi::Value Actions(const Napi::CallbackInfo &info)
 		o.Set("name", action_name((Action)a));
 		o.Set("does", action_does((Action)a));
 		o.Set("haproxy", action_is_haproxys((Action)a));
+		ActionValue v = action_value((Action)a);
+		if (v.unit) {
+			Napi::Object value = Napi::Object::New(env);
+			value.Set("unit", v.unit);
+			value.Set("min", Napi::Number::New(env, (double)v.min));
+			value.Set("max", Napi::Number::New(env, (double)v.max));
+			o.Set("value", value);
+		} else {
+			o.Set("value", env.Null());
+		}
 		list.Set((uint32_t)a, o);
 	}
 	return list;

@@ -65,6 +65,8 @@ Napi::Value step_object(Napi::Env env, const Transport *t, const StepRecord &r)
 	step.Set("cmd", r.cmd);
 	step.Set("stp", r.stp);
 	step.Set("action", action_name(r.action));
+	if (r.value >= 0)
+		step.Set("value", Napi::Number::New(env, (double)r.value));
 	step.Set("side", std::string(1, t->letters[r.slot]));
 	step.Set("fd", r.fd);
 	step.Set("implicit", r.implicit);

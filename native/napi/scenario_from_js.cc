@@ -130,11 +130,14 @@ bool scenario_from_js(Napi::Env env, Napi::Value value, const std::string &entry
 		for (uint32_t j = 0; j < names.Length(); j++) {
 			Napi::Value w = names.Get(j);
 			std::string at = where + ".actions[" + std::to_string(j) + "]";
-			Action a;
-			if (!w.IsString() || !parse_action(w.As<Napi::String>().Utf8Value(), &a))
+			ActionStep a;
+			std::string why;
+			if (!w.IsString())
 				return fail(at + " is not an action");
-			if (!(scenario.transport->actions & action_bit(a)))
-				return fail(at + ": " + tname + " cannot do " + action_name(a));
+			if (!parse_action(w.As<Napi::String>().Utf8Value(), &a, &why))
+				return fail(at + (why.front() == '\'' ? ": " : " ") + why);
+			if (!(scenario.transport->actions & action_bit(a.action)))
+				return fail(at + ": " + tname + " cannot do " + action_name(a.action));
 			command.actions.push_back(a);
 		}
 		scenario.commands.push_back(command);

@@ -13,6 +13,8 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -441,6 +443,18 @@ extern const char *const send_dontwait_ignored = nullptr;
 extern const bool has_msg_more = true;
 #else
 extern const bool has_msg_more = false;
+#endif
+
+#ifdef TCP_DEFER_ACCEPT
+extern const bool has_defer_accept = true;
+#else
+extern const bool has_defer_accept = false;
+#endif
+
+#ifdef IP_RECVERR
+extern const bool has_ip_recverr = true;
+#else
+extern const bool has_ip_recverr = false;
 #endif
 
 } // namespace os

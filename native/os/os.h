@@ -232,6 +232,11 @@ extern const bool abstract_unix_names;
 /* send() knows MSG_MORE (Linux): `mor` sends with it; else it sends without
  * and says so (engine/io.cc). */
 extern const bool has_msg_more;
+/* The kernel has TCP_DEFER_ACCEPT (Linux, tcp(7)) and IP_RECVERR (Linux,
+ * ip(7)): `dfr` and `rve` ask them; else those steps ask nothing and say
+ * so, rather than report an errno the kernel never gave (engine/io.cc). */
+extern const bool has_defer_accept;
+extern const bool has_ip_recverr;
 
 /* nullptr where send() with MSG_DONTWAIT never waits for room (Linux,
  * send(2)); else why it may, as the note of a step it concerns: the engine

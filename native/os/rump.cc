@@ -1015,6 +1015,10 @@ const char *transport_unavailable(const char *transport)
 
 extern const bool abstract_unix_names = false;
 extern const bool has_msg_more = false;
+/* NetBSD has neither (its listeners defer with an accept filter, and ICMP
+ * errors reach only connected sockets). */
+extern const bool has_defer_accept = false;
+extern const bool has_ip_recverr = false;
 
 /* sys/socket.h:522 says MSG_DONTWAIT means "this message should be
  * nonblocking", and soreceive() honours it, but sosend() waits for room

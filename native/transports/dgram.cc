@@ -115,7 +115,7 @@ const ActionSet unix_actions = action_bit(Action::con) | action_bit(Action::snd)
                           action_bit(Action::shw) | action_bit(Action::shb) | action_bit(Action::clo) |
                           action_bit(Action::pol) | action_bit(Action::ful) | action_bit(Action::soe) |
                           action_bit(Action::arm) | action_bit(Action::sto) |
-                          descriptor_actions;
+                          buffer_option_actions | descriptor_actions;
 const ActionSet udp_actions = unix_actions | action_bit(Action::rve);
 
 template <int Family>

@@ -177,7 +177,7 @@ const char *const roles[] = {"a NETLINK_ROUTE socket, nonblocking"};
 
 const ActionSet actions = action_bit(Action::snd) | action_bit(Action::rcv) | action_bit(Action::drn) |
                           action_bit(Action::ful) | action_bit(Action::clo) | action_bit(Action::pol) |
-                          action_bit(Action::arm) | action_bit(Action::soe) | descriptor_actions;
+                          action_bit(Action::arm) | action_bit(Action::soe) | buffer_option_actions | descriptor_actions;
 
 } // namespace
 

@@ -35,7 +35,7 @@ const ActionSet datagram_actions = action_bit(Action::snd) | action_bit(Action::
                                    action_bit(Action::drn) | action_bit(Action::shr) | action_bit(Action::shw) |
                                    action_bit(Action::shb) | action_bit(Action::clo) | action_bit(Action::pol) |
                                    action_bit(Action::ful) | action_bit(Action::soe) | action_bit(Action::arm) |
-                                   descriptor_actions;
+                                   buffer_option_actions | descriptor_actions;
 
 /* Urgent data and SO_LINGER only mean something on a byte stream. */
 const ActionSet stream_actions =

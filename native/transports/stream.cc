@@ -70,7 +70,7 @@ public:
 
 	bool before_command(int cmd, const Command &command, StepContext &ctx, std::string *stopped) override
 	{
-		bool nbc_first = !command.actions.empty() && command.actions[0] == Action::nbc;
+		bool nbc_first = !command.actions.empty() && command.actions[0].action == Action::nbc;
 		if ((command.slot == c || command.slot == s) && !connected_ && !nbc_first)
 			ctx.implicit_step(Action::con, c);
 		if (command.slot == u && ctx.endpoint(u).fd < 0) {
@@ -223,7 +223,9 @@ const ActionSet actions = action_bit(Action::con) | action_bit(Action::acc) | ac
                           action_bit(Action::lin) | action_bit(Action::clo) | action_bit(Action::pol) |
                           action_bit(Action::nbc) | action_bit(Action::ful) | action_bit(Action::oob) |
                           action_bit(Action::soe) | action_bit(Action::oil) | action_bit(Action::arm) |
-                          descriptor_actions;
+                          buffer_option_actions | descriptor_actions;
+/* TCP_DEFER_ACCEPT is a TCP option (tcp(7)). */
+const ActionSet tcp_actions = actions | action_bit(Action::dfr);
 
 template <int Family>
 std::unique_ptr<TransportSession> open_stream()
@@ -247,12 +249,12 @@ const char *tcp6_unavailable()
 
 extern const Transport transport_tcp = {
 	"tcp", "TCP over IPv4 loopback (127.0.0.1): listener, client, accepted socket; haproxy's implicit con/acc",
-	"lcsu", roles, actions, transport_always_available, open_stream<AF_INET>,
+	"lcsu", roles, tcp_actions, transport_always_available, open_stream<AF_INET>,
 };
 
 extern const Transport transport_tcp6 = {
 	"tcp6", "TCP over IPv6 loopback (::1): listener, client, accepted socket; haproxy's implicit con/acc",
-	"lcsu", roles, actions, tcp6_unavailable, open_stream<AF_INET6>,
+	"lcsu", roles, tcp_actions, tcp6_unavailable, open_stream<AF_INET6>,
 };
 
 extern const Transport transport_unix = {

@@ -14,7 +14,7 @@
 namespace pollmatrix {
 
 #if defined(__GLIBCXX__) && defined(__x86_64__)
-static_assert(sizeof(StepRecord) == 224, "StepRecord changed: add the new field to result_key()");
+static_assert(sizeof(StepRecord) == 240, "StepRecord changed: add the new field to result_key()");
 static_assert(sizeof(Observation) == 128, "Observation changed: add the new field to result_key()");
 static_assert(sizeof(KeventRecord) == 40, "KeventRecord changed: add the new field to result_key()");
 static_assert(sizeof(RunResult) == 192, "RunResult changed: add the new field to result_key()");
@@ -59,6 +59,7 @@ std::string result_key(const RunResult &r)
 		put(key, s.cmd);
 		put(key, s.stp);
 		put(key, (long long)s.action);
+		put(key, s.value);
 		put(key, s.slot);
 		put(key, s.fd);
 		put(key, s.implicit);

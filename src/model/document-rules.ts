@@ -21,7 +21,7 @@
 // decoded again with this OS's own tables and must match what it says.
 import type { ResultDocument, ScenarioResult } from './result-document.js';
 import { OBSERVATION_KINDS, type ObservedStep } from './observed.js';
-import { parseHaproxyArgs, splitSteps, type Grammar, type ParsedCommand } from './scenario-syntax.js';
+import { actionWord, parseHaproxyArgs, splitSteps, type Grammar, type ParsedCommand } from './scenario-syntax.js';
 import { jsonPathKey } from './schema/validate.js';
 import { polSteps } from './steps.js';
 
@@ -33,6 +33,8 @@ export interface KnownNames {
   backends: string[];
   transports: Array<Pick<Grammar, 'endpoints' | 'actions'> & { name: string }>;
   actions: string[];
+  /** The actions that take a value, with what it may be. */
+  values: Grammar['values'];
   interests: string[];
   /** This machine, and a pol step decoded again with its OS's tables
    * (names, rawHex, kevents, keventText, properties). */
@@ -150,7 +152,7 @@ function scenarioCommands(
   if (known) {
     const transport = known.transports.find((t) => t.name === s.transport);
     if (!transport) fail(`${at}.transport`, unknown('transport', s.transport, known.transports.map((t) => t.name)));
-    grammar = { transport: transport.name, endpoints: transport.endpoints, actions: transport.actions, known: known.actions };
+    grammar = { transport: transport.name, endpoints: transport.endpoints, actions: transport.actions, known: known.actions, values: known.values };
   }
   const words = splitSteps(s.steps);
   if (words.join(' ') !== s.steps) fail(`${at}.steps`, `'${s.steps}': words separated by one space each, nothing before or after`);
@@ -180,7 +182,7 @@ function checkRunSteps(steps: ObservedStep[], commands: ParsedCommand[], where: 
       if (step.side !== command.side) fail(`${at}.side`, `'${step.side}', but command ${step.cmd} is -${command.side}`);
       const action = command.actions[step.stp - 1];
       if (action === undefined) fail(`${at}.stp`, `${step.stp}, but command ${step.cmd} has ${command.actions.length} action(s)`);
-      if (step.action !== action) fail(`${at}.action`, `'${step.action}', but the steps say '${action}' there`);
+      if (actionWord(step) !== action) fail(`${at}.action`, `'${actionWord(step)}', but the steps say '${action}' there`);
     }
     const order = step.cmd * 100_000 + step.stp;
     if (order < last || (order === last && !step.implicit)) fail(at, `cmd ${step.cmd} stp ${step.stp} out of order or twice`);

@@ -54,6 +54,8 @@ export interface NativeStep {
   cmd: number;
   stp: number;
   action: string;
+  /** The value the action took (`lwm=5` has 5); absent for an action that takes none. */
+  value?: number;
   side: Side;
   /** The descriptor number haproxy's trace prints for this step. */
   fd: number;
@@ -134,6 +136,15 @@ export interface ActionInfo {
   does: string;
   /** One of haproxy's dev/poll/poll actions, not a pollmatrix extension. */
   haproxy: boolean;
+  /** The value it takes (`lwm=5`): a whole number from min to max counting
+   * `unit`; null for an action that takes none. */
+  value: ActionValue | null;
+}
+
+export interface ActionValue {
+  unit: string;
+  min: number;
+  max: number;
 }
 
 /** value/name pairs built from the OS's own constants; a flag with a

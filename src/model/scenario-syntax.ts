@@ -5,7 +5,10 @@
 // Without a grammar only the syntax is checked (a document from another
 // machine is read that way).
 import { UsageError } from './errors.js';
+import type { ActionValue } from './observed.js';
 
+/** An action word as a command gives it: `snd`, or `lwm=5` for an action
+ * that takes a value. */
 export type Action = string;
 
 export interface ParsedCommand {
@@ -26,6 +29,8 @@ export interface Grammar {
   actions: string[];
   /** Every action pollmatrix knows. */
   known: string[];
+  /** The actions that take a value (`lwm=5`), with what it may be. */
+  values: Record<string, ActionValue>;
 }
 
 /** haproxy's dev/poll/poll speaks TCP: a reproduce command for a tcp
@@ -35,7 +40,31 @@ export interface Grammar {
  * holds the two equal. */
 export const HAPROXY_TRANSPORT = 'tcp';
 
-const ACTION_WORD = /^[a-z]{3}$/;
+const ACTION_WORD = /^[a-z]{3}(=[0-9]{1,10})?$/;
+
+/** An action word's name and value: `lwm=5` is lwm and 5. */
+export function splitActionWord(word: Action): { name: string; value?: number } {
+  const eq = word.indexOf('=');
+  return eq < 0 ? { name: word } : { name: word.slice(0, eq), value: Number(word.slice(eq + 1)) };
+}
+
+/** The word a recorded step's action and value make (`lwm=5`). */
+export function actionWord(step: { action: string; value?: number }): Action {
+  return step.value === undefined ? step.action : `${step.action}=${step.value}`;
+}
+
+/** Why a word's value does not fit its action, or undefined when it does:
+ * a valued action needs one (`lwm=N`), any other takes none. */
+function valueProblem(word: string, name: string, grammar: Grammar): string | undefined {
+  const wanted = grammar.values[name];
+  const text = word.includes('=') ? word.slice(word.indexOf('=') + 1) : undefined;
+  if (!wanted) return text === undefined ? undefined : `'${name}' takes no value`;
+  const range = `${wanted.unit} from ${wanted.min} to ${wanted.max}`;
+  if (text === undefined) return `'${name}' needs a value: ${name}=N, ${range}`;
+  const value = /^[0-9]{1,10}$/.test(text) ? Number(text) : NaN;
+  if (!(value >= wanted.min && value <= wanted.max)) return `'${word}': the value must be ${range}`;
+  return undefined;
+}
 
 /** Splits one action list (`snd,shw`). haproxy's tool stops at an empty word
  * and ignores an unknown one with a message; both would silently change the
@@ -50,13 +79,17 @@ export function parseActionList(list: string, where: string, grammar?: Grammar, 
     if (word === '') {
       throw new UsageError(`${where}: empty action at position ${i + 1} in '${list}'`);
     }
-    if (grammar ? !grammar.known.includes(word) : !ACTION_WORD.test(word)) {
+    const { name } = splitActionWord(word);
+    if (grammar ? !grammar.known.includes(name) : !ACTION_WORD.test(word)) {
       const known = grammar ? ` (actions: ${grammar.known.join(' ')})` : '';
       throw new UsageError(`${where}: unknown action '${word}' in '${list}'${known}`);
     }
-    if (grammar && !grammar.actions.includes(word)) {
+    if (!grammar) return word;
+    const problem = valueProblem(word, name, grammar);
+    if (problem) throw new UsageError(`${where}: ${problem} in '${list}'`);
+    if (!grammar.actions.includes(name)) {
       throw new UsageError(
-        `${where}: transport ${grammar.transport} cannot do '${word}' on -${letter} (its actions: ${grammar.actions.join(' ')})`,
+        `${where}: transport ${grammar.transport} cannot do '${name}' on -${letter} (its actions: ${grammar.actions.join(' ')})`,
       );
     }
     return word;

@@ -59,7 +59,12 @@ export class Vocabulary implements Names {
    * not it can be set up here: a catalogue names transports of every OS. */
   grammar(transport: string, where = '--transport'): Grammar {
     const found = known('transport', transport, this.lists.transports(), where);
-    return { transport, endpoints: found.endpoints, actions: found.actions, known: this.lists.actions().map((a) => a.name) };
+    return { transport, endpoints: found.endpoints, actions: found.actions, known: this.lists.actions().map((a) => a.name), values: this.actionValues };
+  }
+
+  /** The actions that take a value (`lwm=5`), with what it may be. */
+  get actionValues(): Grammar['values'] {
+    return Object.fromEntries(this.lists.actions().flatMap((a) => (a.value ? [[a.name, a.value]] : [])));
   }
 
   /** The interest (`"IN PRI"`, `""` for events=0) as the addon's names, in
@@ -121,6 +126,7 @@ export function knownNames(binding: Binding): KnownNames {
     backends: binding.backends().map((b) => b.name),
     transports: binding.transports(),
     actions: binding.actions().map((a) => a.name),
+    values: vocabularyOf(binding).actionValues,
     interests: binding.interests().names,
     machine: { os: here.os, arch: here.arch, decode: (step) => runner.decodeRun({ steps: [step] } as NativeRunResult).steps[0] },
   };

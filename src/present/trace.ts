@@ -13,6 +13,7 @@
 //     pol, in brackets: arm(c=4): ret=0 [this mechanism asks afresh at every pol: ...]
 import { observationKind } from '../native/observations/index.js';
 import type { ObservedStep } from '../model/observed.js';
+import { actionWord } from '../model/scenario-syntax.js';
 
 export const BEGIN = '#### BEGIN ####';
 export const END = '#### END ####';
@@ -23,7 +24,7 @@ export const END = '#### END ####';
  * `pol`'s note comes only from a mechanism that tool never had (kqueue
  * leaving out a kevent for another descriptor), so it is printed. */
 export function traceLine(step: ObservedStep, timeoutMs: number, haproxyActions: ReadonlySet<string> = new Set()): string {
-  const head = `cmd #${step.cmd} stp #${step.stp}: ${step.action}(${step.side}=${step.fd}): `;
+  const head = `cmd #${step.cmd} stp #${step.stp}: ${actionWord(step)}(${step.side}=${step.fd}): `;
   const obs = step.observation;
   if (obs?.notMeasured !== undefined) return `${head}not measured (${obs.notMeasured})`;
   if (step.timedOut) {

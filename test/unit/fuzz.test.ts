@@ -5,6 +5,8 @@ import * as assert from 'uvu/assert';
 import type { Binding, NativeScenario, TransportInfo } from '../../src/native/binding.js';
 import { generateCase, random } from '../../src/run/fuzz/generate.js';
 import { traceArgs } from '../../src/run/fuzz/case.js';
+import { parseHaproxyArgs, splitActionWord } from '../../src/model/scenario-syntax.js';
+import { vocabularyOf } from '../../src/native/vocabulary.js';
 import { fakeBinding } from '../fake-binding.js';
 import { cli } from '../helpers.js';
 import { main } from '../../src/cli/main.js';
@@ -66,7 +68,7 @@ test('fuzz reports a run the addon gave up on as a hang, with its trace command,
   };
   const got = cli(['fuzz', '--seed', '7', '--count', '1200', '--transport', 'tcp'], hanging);
   assert.is(got.code, 1, got.out);
-  assert.match(got.out, /\nFAIL scenario 503: a run did not end within 1020 ms, more than its steps' bounds allow: it hung\n {2}reproduce: pollmatrix trace --transport tcp --backend \S+ (--interest '[A-Z ]*' )?--timeout 20 -v( -[a-z] [a-z,]+)+\n/);
+  assert.match(got.out, /\nFAIL scenario 503: a run did not end within 1020 ms, more than its steps' bounds allow: it hung\n {2}reproduce: pollmatrix trace --transport tcp --backend \S+ (--interest '[A-Z ]*' )?--timeout 20 -v( -[a-z] [a-z0-9=,]+)+\n/);
   assert.is(calls, 2, 'no batch after the hang');
 });
 
@@ -162,4 +164,27 @@ test('a reproducer found in the shared table asks for the shared table, and one 
   const c = { transport: 'pipe', backend: 'epoll', commands: [{ side: 'w', actions: ['clo'] }, { side: 'r', actions: ['pol'] }] };
   assert.equal(traceArgs(c, 20, 'shared'), ['pollmatrix', 'trace', '--transport', 'pipe', '--backend', 'epoll', '--descriptor-table', 'shared', '--timeout', '20', '-v', '-w', 'clo', '-r', 'pol']);
   assert.equal(traceArgs(c, 20), ['pollmatrix', 'trace', '--transport', 'pipe', '--backend', 'epoll', '--timeout', '20', '-v', '-w', 'clo', '-r', 'pol']);
+});
+
+test('an action that takes a value is generated with one within its bounds, and the CLI parser accepts every case', () => {
+  const binding = fakeBinding();
+  const values = vocabularyOf(binding).actionValues;
+  assert.equal(Object.keys(values).sort(), ['dfr', 'lwm', 'rbf', 'sbf']);
+  const tcp = binding.transports().find((t) => t.name === 'tcp')!;
+  const rng = random(9);
+  const seen = new Map<string, Set<number>>();
+  for (let i = 0; i < 2000; i++) {
+    const c = generateCase(rng, [tcp], ['poll'], ['IN', 'OUT'], values);
+    parseHaproxyArgs(c.commands.flatMap((cmd) => [`-${cmd.side}`, cmd.actions.join(',')]), undefined, vocabularyOf(binding).grammar('tcp'));
+    for (const word of c.commands.flatMap((cmd) => cmd.actions)) {
+      const { name, value } = splitActionWord(word);
+      assert.is(value !== undefined, name in values, word);
+      if (value === undefined) continue;
+      assert.ok(value >= values[name].min && value <= values[name].max, word);
+      seen.set(name, (seen.get(name) ?? new Set()).add(value));
+    }
+  }
+  assert.equal([...seen.keys()].sort(), ['dfr', 'lwm', 'rbf', 'sbf']);
+  assert.equal([...seen.get('lwm')!].sort((a, b) => a - b), [0, 1, 5, 4096, 1073741824]);
+  assert.equal([...seen.get('dfr')!].sort((a, b) => a - b), [0, 1, 5, 3600]);
 });

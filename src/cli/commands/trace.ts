@@ -51,7 +51,7 @@ export const trace: Command = {
       `endpoints (${defaultTransport}, the default transport; pollmatrix transports lists the others): ${endpoints}`,
       `interest: any of ${names.join(' ')}; default '${dflt.join(' ')}' (haproxy's); '' asks for nothing (events=0)`,
       "actions (haproxy dev/poll/poll's first, then pollmatrix's):",
-      ...binding.actions().map((a) => `  ${a.name}  ${a.does}`),
+      ...binding.actions().map((a) => (a.value ? `  ${a.name}=N  ${a.does} (N: ${a.value.unit}, ${a.value.min} to ${a.value.max})` : `  ${a.name}  ${a.does}`)),
     ].join('\n');
   },
   positionals: true,

@@ -1,5 +1,5 @@
 // Random valid cases from a seed: the same seed always gives the same cases.
-import type { TransportInfo } from '../../model/observed.js';
+import type { ActionValue, TransportInfo } from '../../model/observed.js';
 import type { FuzzCase } from './case.js';
 import { withoutUnsettled } from './unsettled.js';
 
@@ -17,11 +17,26 @@ export function random(seed: number): () => number {
 
 const pick = <T>(rng: () => number, list: readonly T[]): T => list[Math.floor(rng() * list.length)];
 
-/** One random case: 1 to 4 commands of 1 to 4 actions each, most ending in `pol`. */
-export function generateCase(rng: () => number, transports: TransportInfo[], backends: string[], interestNames: string[]): FuzzCase {
+/** A value for an action that takes one: its bounds, or one of a few
+ * values that change readiness on a loopback socket (a low-water mark of
+ * 1 or 5 bytes, a buffer of 4096, a deferral of 1 second). */
+function someValue(rng: () => number, value: ActionValue): number {
+  return pick(rng, [value.min, 1, 5, 4096, value.max].filter((v) => v >= value.min && v <= value.max));
+}
+
+/** One random case: 1 to 4 commands of 1 to 4 actions each, most ending in
+ * `pol`; an action that takes a value gets one (`values`, the addon's). */
+export function generateCase(
+  rng: () => number,
+  transports: TransportInfo[],
+  backends: string[],
+  interestNames: string[],
+  values: Record<string, ActionValue> = {},
+): FuzzCase {
   const transport = pick(rng, transports);
+  const word = (name: string) => (values[name] ? `${name}=${someValue(rng, values[name])}` : name);
   const commands = Array.from({ length: 1 + Math.floor(rng() * 4) }, () => {
-    const actions = Array.from({ length: 1 + Math.floor(rng() * 4) }, () => pick(rng, transport.actions));
+    const actions = Array.from({ length: 1 + Math.floor(rng() * 4) }, () => word(pick(rng, transport.actions)));
     if (rng() < 0.8 && actions.at(-1) !== 'pol' && transport.actions.includes('pol')) actions.push('pol');
     return { side: pick(rng, transport.endpoints).letter, actions };
   });
