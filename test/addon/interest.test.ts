@@ -134,4 +134,26 @@ test("README's interest table has a row per bit that agrees with the addon's map
   }
 });
 
+test('pollmatrix backends --interest prints each backend\'s mapping of every bit, as the addon gives it', () => {
+  const got = cli(['backends', '--interest'], binding);
+  assert.is(got.code, 0, got.err);
+  const blocks = new Map(got.out.trim().split('\n\n').map((block) => {
+    const [name, ...rows] = block.split('\n');
+    return [name, rows.map((r) => r.trim().split(/\s{2,}/))] as const;
+  }));
+  assert.equal([...blocks.keys()], binding.backends().map((b) => b.name));
+  for (const backend of binding.backends()) {
+    const rows = blocks.get(backend.name)!;
+    if (!backend.interest?.length) {
+      assert.match(rows[0][0], /^no mapping in this build: /);
+      continue;
+    }
+    assert.equal(rows, backend.interest.map((m) => [m.name, m.asks ?? 'refused', ...(m.note ? [m.note] : [])]));
+  }
+  if (process.platform === 'linux') {
+    assert.equal(blocks.get('select')!.find((r) => r[0] === 'HUP'), ['HUP', 'refused', 'select has no set for HUP']);
+    assert.equal(blocks.get('poll')!.find((r) => r[0] === 'RDBAND'), ['RDBAND', 'POLLRDBAND']);
+  }
+});
+
 test.run();
