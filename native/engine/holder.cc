@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include "../limits.h"
 #include "../os/errnos.h"
 #include "../os/os.h"
 #include "../os/portability.h"
@@ -53,12 +54,14 @@ void hold(void *arg)
 	os::write(start.control, &closed, 1);
 }
 
-/* Waits at most `timeout_ms` for `want` on the control socket. */
+/* Waits for `want` on the control socket, at most the step timeout but
+ * never less than limits::holder_wait_min_ms. */
 bool await(int control, char want, int timeout_ms)
 {
 	struct pollfd pfd = {control, POLLIN, 0};
+	int bound = timeout_ms > limits::holder_wait_min_ms ? timeout_ms : (int)limits::holder_wait_min_ms;
 	int r;
-	while ((r = os::poll(&pfd, 1, timeout_ms)) < 0 && errno == err::intr)
+	while ((r = os::poll(&pfd, 1, bound)) < 0 && errno == err::intr)
 		;
 	if (r <= 0)
 		return false;

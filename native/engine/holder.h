@@ -17,7 +17,8 @@
  * that made it (Linux). frk returns when the child is ready, so no other
  * descriptor of the scenario is held by the child when the next step runs.
  * ret is 0, never the pid: a trace carries nothing that differs between
- * runs.
+ * runs. Both waits are bounded by the step timeout, but never shorter than
+ * limits::holder_wait_min_ms: the child waits on nothing but the scheduler.
  *
  * One holder per endpoint at a time: a second frk before fcl is refused with
  * a note (fcl first); after fcl the endpoint may fork a holder again.
@@ -60,7 +61,7 @@ public:
 	 * `shared_table`: the scenario runs in the process's table. */
 	void fork(int slot, int fd, StepRecord &rec, int timeout_ms, bool shared_table);
 	/* `fcl` on `slot`: the holder closes its copy and exits; waits for its
-	 * answer at most `timeout_ms` (then rec.timed_out). */
+	 * answer (bounded as above; past the bound, rec.timed_out). */
 	void close_copy(int slot, StepRecord &rec, int timeout_ms);
 	/* Kills and reaps every holder, closes every control socket. */
 	void end_all();
