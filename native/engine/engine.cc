@@ -152,6 +152,8 @@ private:
 		for (Action action : command.actions) {
 			stp_++;
 			step(action, command.slot, false);
+			if (!out_.stopped.empty())
+				return false;
 		}
 		return true;
 	}
@@ -356,6 +358,11 @@ private:
 			break;
 		case Action::frk:
 			holders_.fork(slot, target(slot, rec), rec, sc_.timeout_ms, shared_table());
+			/* Where no holder can be made, what follows would be the
+			 * scenario without its holder: the run stops here, so its
+			 * later cells read "not reached", never a wrong answer. */
+			if (os::holders_unavailable)
+				out_.stopped = std::string("frk: ") + os::holders_unavailable;
 			break;
 		case Action::fcl:
 			rec.acted_fd = labelled.fd;
