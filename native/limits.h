@@ -39,6 +39,13 @@ constexpr const char *default_transport = "tcp";
  * (workers/runs.h). */
 constexpr Limit hang_ms = {0, 86400000, 0};
 
+/* Not exported: the least a holder's handshake waits (ms), whatever the
+ * step timeout: frk until its child is ready, fcl until it has closed its
+ * copy (engine/holder.h). The child waits on nothing the scenario does,
+ * only on the scheduler, and forking Node's address space under fuzz's
+ * parallel load took longer than fuzz's 20 ms step timeout. */
+constexpr long holder_wait_min_ms = 1000;
+
 } // namespace limits
 
 } // namespace pollmatrix

@@ -38,8 +38,9 @@ constexpr ActionSet action_bit(Action a)
 }
 
 /* The actions any descriptor can do, whatever the transport: dup and swp
- * (engine.cc) need nothing but a number. */
-constexpr ActionSet descriptor_actions = action_bit(Action::dup) | action_bit(Action::swp);
+ * (engine.cc), frk and fcl (holder.h) need nothing but a number. */
+constexpr ActionSet descriptor_actions = action_bit(Action::dup) | action_bit(Action::swp) |
+                                         action_bit(Action::frk) | action_bit(Action::fcl);
 
 /* The socket options that take a value (`lwm=5`), on any socket whose
  * family has them; `dfr` (TCP_DEFER_ACCEPT) is TCP's alone. */

@@ -20,6 +20,7 @@
 #include "../os/errnos.h"
 #include "../os/os.h"
 #include "../workers/descriptors.h"
+#include "holder.h"
 #include "io.h"
 #include "settle.h"
 
@@ -92,10 +93,14 @@ private:
 	std::vector<int> extra_;
 	/* Per slot, the descriptor `dup` made or `swp` set aside (held_copy). */
 	std::map<int, int> held_;
+	/* The children frk made (holder.h). */
+	Holders holders_;
 	const Command *command_ = nullptr;
 	int cmd_ = 0;
 	int stp_ = 0;
 	std::map<const Backend *, std::unique_ptr<Observer>> observers_;
+	/* Steps under way on this thread: an implicit step may run inside one. */
+	int steps_running_ = 0;
 
 	/* The transport's own settle rule (TransportSession::settle); false
 	 * when it reached the bound. */
@@ -116,6 +121,9 @@ private:
 
 	void cleanup()
 	{
+		/* The holders first: each endpoint's discard is then the last
+		 * reference, and resets a TCP socket rather than leave a FIN. */
+		holders_.end_all();
 		for (size_t i = endpoints_.size(); i-- > 0;)
 			if (endpoints_[i].open) {
 				DescriptorTable::discard(endpoints_[i].fd);
@@ -144,6 +152,8 @@ private:
 		for (const ActionStep &action : command.actions) {
 			stp_++;
 			step(action.action, command.slot, false, action.value);
+			if (!out_.stopped.empty())
+				return false;
 		}
 		return true;
 	}
@@ -204,10 +214,30 @@ private:
 		rec.ret = copy;
 	}
 
+	/* One step, run by run_step(). */
+	StepRecord &step(Action action, int slot, bool implicit, long value = -1)
+	{
+		/* Another scenario's holder must not be copying this one's
+		 * descriptors meanwhile (holder.h); frk takes the lock itself,
+		 * exclusively, and a step run inside a step holds it already. */
+		std::shared_lock<std::shared_mutex> steady;
+		if (shared_table() && action != Action::frk && steps_running_ == 0)
+			steady = steady_step();
+		steps_running_++;
+		StepRecord &rec = run_step(action, slot, implicit, value);
+		steps_running_--;
+		return rec;
+	}
+
+	bool shared_table() const
+	{
+		return strcmp(table_.mode(), "shared") == 0;
+	}
+
 	/* The one step executor: one case per action (actions.def). `slot` is
 	 * the command's endpoint, which labels the step; the transport may act
 	 * on another (haproxy's `con` always connects the client). */
-	StepRecord &step(Action action, int slot, bool implicit, long value = -1)
+	StepRecord &run_step(Action action, int slot, bool implicit, long value)
 	{
 		out_.steps.emplace_back();
 		StepRecord &rec = out_.steps.back();
@@ -338,6 +368,18 @@ private:
 			break;
 		case Action::swp:
 			swap_copy(slot, rec);
+			break;
+		case Action::frk:
+			holders_.fork(slot, target(slot, rec), rec, sc_.timeout_ms, shared_table());
+			/* Where no holder can be made, what follows would be the
+			 * scenario without its holder: the run stops here, so its
+			 * later cells read "not reached", never a wrong answer. */
+			if (os::holders_unavailable)
+				out_.stopped = std::string("frk: ") + os::holders_unavailable;
+			break;
+		case Action::fcl:
+			rec.acted_fd = labelled.fd;
+			holders_.close_copy(slot, rec, sc_.timeout_ms);
 			break;
 		case Action::con:
 		case Action::acc:

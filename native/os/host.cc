@@ -24,7 +24,10 @@
 #include <gnu/libc-version.h>
 #endif
 
+#include <csignal>
+#include <sys/wait.h>
 #ifdef __linux__
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #endif
 #ifdef PM_HAVE_LINUX_FDS
@@ -113,6 +116,67 @@ void closefrom(int lowest)
 	for (int fd = lowest; fd < 65536; fd++)
 		::close(fd);
 }
+
+int fork_child(void (*body)(void *), void *arg)
+{
+#ifdef __linux__
+	long parent = syscall(SYS_getpid);
+	long pid = syscall(SYS_clone, 0UL, nullptr, nullptr, nullptr, nullptr);
+	if (pid == 0) {
+		/* The parent may have died before prctl: then nobody is left
+		 * to send the signal (prctl(2) PR_SET_PDEATHSIG). */
+		syscall(SYS_prctl, PR_SET_PDEATHSIG, (unsigned long)SIGKILL, 0UL, 0UL, 0UL);
+		if (syscall(SYS_getppid) == parent)
+			body(arg);
+		syscall(SYS_exit_group, 0);
+	}
+	return (int)pid;
+#else
+	pid_t pid = ::fork();
+	if (pid == 0) {
+		body(arg);
+		::_exit(0);
+	}
+	return (int)pid;
+#endif
+}
+
+int reap_child(int pid)
+{
+	if (::kill(pid, SIGKILL) < 0)
+		return -1;
+#ifdef __linux__
+	siginfo_t info;
+	int r;
+	while ((r = (int)syscall(SYS_waitid, P_PID, pid, &info, WEXITED | __WALL, nullptr)) < 0 && errno == EINTR)
+		;
+	return r;
+#else
+	int status;
+	pid_t r;
+	while ((r = ::waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	return r < 0 ? -1 : 0;
+#endif
+}
+
+void close_range(unsigned first, unsigned last)
+{
+	if (first > last)
+		return;
+#if defined(__linux__) && defined(SYS_close_range)
+	if (syscall(SYS_close_range, first, last, 0U) == 0)
+		return;
+#endif
+	struct rlimit limit;
+	unsigned end = 65536;
+	if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < end)
+		end = (unsigned)limit.rlim_cur;
+	for (unsigned fd = first; fd <= last && fd < end; fd++)
+		::close((int)fd);
+}
+
+extern const char *const holders_unavailable = nullptr;
 
 int socket(int family, int type, int protocol)
 {

@@ -171,6 +171,29 @@ int kill(int pid, int sig);
 int waitid(int idtype, int id, siginfo_t *info, int options);
 #endif
 
+/* Holders (engine/holder.h): a child process with a copy of a scenario's
+ * descriptor. Not Linux's alone: every host kernel forks.
+ * fork_child() makes a child as fork(2) does: its own copy of the caller's
+ * descriptor table (no CLONE_FILES: it holds references of its own) and of
+ * its memory. On Linux a raw clone (no atfork handler runs in Node's
+ * process) with no exit signal (no SIGCHLD reaches Node's handler;
+ * reap_child waits with __WALL), whose parent's death kills it
+ * (PR_SET_PDEATHSIG SIGKILL, prctl(2)); elsewhere fork(2). The child keeps
+ * the caller's signal mask (a worker's blocks all but SIGKILL and SIGSTOP),
+ * runs body(arg), which may make system calls only (the caller's process is
+ * multi-threaded: no allocation, no lock), and exits. Returns the child's
+ * pid, or -1 with errno. */
+int fork_child(void (*body)(void *), void *arg);
+/* SIGKILL to `pid`, then wait until it is reaped; EINTR is retried. */
+int reap_child(int pid);
+/* Closes every descriptor from `first` to `last` included: Linux 5.9's
+ * close_range(2), else one close() per number below RLIMIT_NOFILE. Only
+ * system calls, so a fork_child body may call it. */
+void close_range(unsigned first, unsigned last);
+/* nullptr where fork_child() makes a holder of the kernel under test's
+ * descriptors; else why not, as the note of the step that asked. */
+extern const char *const holders_unavailable;
+
 /* Readiness. */
 int poll(struct pollfd *fds, nfds_t n, int timeout_ms);
 int select(int nfds, fd_set *readable, fd_set *writable, fd_set *except, struct timeval *timeout);

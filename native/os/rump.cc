@@ -865,6 +865,23 @@ int waitid(int, int, siginfo_t *, int)
 	return refuse(RUMP_ENOSYS);
 }
 
+/* Holders: a rump kernel's processes are not host processes, and a host
+ * fork would copy the host's table, not the rump kernel's. */
+int fork_child(void (*)(void *), void *)
+{
+	return refuse(RUMP_ENOSYS);
+}
+
+int reap_child(int)
+{
+	return refuse(RUMP_ENOSYS);
+}
+
+void close_range(unsigned, unsigned) {}
+
+extern const char *const holders_unavailable =
+	"a rump kernel's processes are not host processes: a host fork() would copy none of its descriptors";
+
 /* Readiness. */
 
 /* struct pollfd and its bits are NetBSD's here (os/netbsd/poll.h). */

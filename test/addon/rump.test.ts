@@ -195,6 +195,18 @@ check(`a bare 'pollmatrix' adds the NetBSD column when the rump build exists${wh
   assert.match(got.out, /│ kqueue-dispatch\s+│ not measured\s+│ READ /);
 });
 
+// A holder is a host process (engine/holder.h); a rump kernel's processes
+// are not, and a host fork would copy none of its descriptors. The run
+// stops at frk, so no later cell reads as if a holder had been there.
+check(`frk: refused, and the run stops there${why}`, () => {
+  const r = run('tcp', [['c', ['frk', 'clo']], ['s', ['pol']]], 'poll');
+  const frk = r.steps.find((s) => s.action === 'frk');
+  assert.is(frk?.ret, -1);
+  assert.match(frk?.note ?? '', /not host processes/);
+  assert.match(r.stopped ?? '', /^frk: /);
+  assert.not.ok(r.steps.some((s) => s.action === 'clo' || s.action === 'pol'));
+});
+
 test('without a rump build, rumpStatus says in one line how to build it', () => {
   const missing = rumpStatus('/nonexistent/.rump/pollmatrix-rump.node');
   assert.equal(missing.built, false);
