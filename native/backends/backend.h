@@ -92,6 +92,17 @@ struct PolTarget {
 	 * may get its old number back): a registration made for an earlier one
 	 * died with its close. */
 	unsigned generation;
+	/* The number a call on `number`, one this scenario was given earlier
+	 * (a registration's), acts on now: `number` while the scenario still
+	 * holds it open (the endpoint, or a copy dup set aside), else one
+	 * certain to be closed. Unset: `number` itself. */
+	int (*acts_on)(const void *scenario, int number) = nullptr;
+	const void *scenario = nullptr;
+
+	int now(int number) const
+	{
+		return acts_on ? acts_on(scenario, number) : number;
+	}
 };
 
 /* The descriptor a mechanism asks through (an epoll instance, a kqueue, an

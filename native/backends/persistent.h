@@ -53,10 +53,13 @@ public:
 		 * may have been handed since (epoll_ctl(EPOLL_CTL_MOD) then
 		 * said ENOENT, not EBADF, in 25 of 400 runs on 4 workers; a
 		 * kqueue EV_ADD would register that stranger). In a private
-		 * table both are the same closed number. */
+		 * table both are the same closed number. The same holds for an
+		 * open endpoint whose registered number was closed after dup and
+		 * swp gave the letter the copy (`-p pol,dup,clo,swp,arm`): the
+		 * registered number is asked only while the scenario holds it. */
 		int rearm_fd(const PolTarget &target) const
 		{
-			return target.endpoint_open ? fd : target.fd;
+			return target.endpoint_open ? target.now(fd) : target.fd;
 		}
 	};
 

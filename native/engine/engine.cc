@@ -174,7 +174,27 @@ private:
 		mechanism.prepare(slot);
 		Endpoint &e = endpoints_[slot];
 		bool open = e.open;
-		return PolTarget{target(slot, rec), slot, open, e.generation};
+		PolTarget t{target(slot, rec), slot, open, e.generation};
+		t.acts_on = [](const void *run, int number) { return static_cast<const Run *>(run)->acts_on(number); };
+		t.scenario = this;
+		return t;
+	}
+
+	/* A number this scenario was given: itself while the scenario holds
+	 * it open (an endpoint, a copy set aside, one kept until the end),
+	 * else one certain to be closed (PolTarget::acts_on). */
+	int acts_on(int number) const
+	{
+		for (const Endpoint &e : endpoints_)
+			if (e.open && e.fd == number)
+				return number;
+		for (const auto &held : held_)
+			if (held.second == number)
+				return number;
+		for (int fd : extra_)
+			if (fd == number)
+				return number;
+		return table_.closed_number(number);
 	}
 
 	/* `dup`: the copy is held aside for the slot; a copy held before (never

@@ -88,6 +88,21 @@ test('runMany in the shared table: an arm after clo acts on a closed number, nev
   }
 });
 
+test('runMany in the shared table: an arm after dup, clo and swp acts on the registered number only while the scenario holds it', () => {
+  // pol registers the endpoint's first number; dup sets a copy aside, clo
+  // closes the first and swp makes the letter name the copy. The
+  // registration is still the first number's, which is closed: another
+  // worker may hold that number now, and arm through it said ENOENT
+  // instead of EBADF (fuzz --descriptor-table shared, seed 4: 1 in 400
+  // runs) before PolTarget::acts_on.
+  const swappedThenArmed: NativeScenario = { commands: [{ side: 'c', actions: ['pol', 'dup', 'clo', 'swp', 'arm', 'arm'], backend: 'epoll-oneshot' }], sharedTable: true, timeoutMs: 20 };
+  const [outcomes] = binding.runMany([swappedThenArmed], { repeat: 800, jobs: 4 });
+  for (const o of outcomes) {
+    const arms = o.result.steps.filter((s) => s.action === 'arm');
+    assert.equal(arms.map((s) => [s.endpointClosed, s.errno?.name]), [[false, 'EBADF'], [false, 'EBADF']]);
+  }
+});
+
 test('runMany: a run that outlives its bound is a hang: it throws at once, naming the run, and the next call gets fresh workers', () => {
   // An accept with nothing pending waits out its 400 ms step bound; told
   // that 60 ms is a hang, the watch must give up on it long before it ends.

@@ -72,10 +72,13 @@ export const UNSETTLED: ReadonlyArray<{
   // `-c con,shr,shb,pol -s pol -l drn,pol -c con,oob,pol`). Waiting for the
   // ACK in the settle rule was tried: with data before the FIN every such
   // `pol` waited out the whole bound and the result still varied.
+  // io_uring-multishot is edge-like in the same way: that wakeup posts one
+  // more CQE (1 in 400 runs of `-u nbc,shw,pol -u snd,pol` in the shared
+  // table, where the host network carries it).
   ...['tcp', 'tcp6'].flatMap((transport) =>
     ['c', 's', 'u'].map((side) => ({
       transport,
-      backends: ['epoll-et', 'kqueue-clear'],
+      backends: ['epoll-et', 'kqueue-clear', 'io_uring-multishot'],
       after: [{ side, actions: ['shw', 'shb'] }],
       drop: { side, actions: ['pol'] },
     })),
@@ -107,7 +110,7 @@ export const UNSETTLED: ReadonlyArray<{
 export function unsettledSummary(transports: string[]): string[] {
   return UNSETTLED.filter((r) => transports.length === 0 || transports.includes(r.transport)).map(
     (r) =>
-      `${r.transport}${r.backends ? ` on ${r.backends.join('/')}` : ''}: -${r.drop.side} ${r.drop.actions.join('/')} after ${r.after
+      `${r.transport}${r.backends ? ` on ${r.backends.join(' or ')}` : ''}: -${r.drop.side} ${r.drop.actions.join('/')} after ${r.after
         .map((a) => `-${a.side} ${a.actions.join('/')}`)
         .join(', ')}`,
   );
