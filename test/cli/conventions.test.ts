@@ -1,6 +1,8 @@
 // Issue 9, "CLI conventions" and "Tables fit the terminal": --version and
 // --help everywhere, did-you-mean, colour switches, repeated and conflicting
-// options, and no line wider than a 100-column terminal.
+// options, and no line wider than a 100-column terminal. The widths are
+// checked on a run of every transport's first scenarios; the whole
+// catalogue's run is long (test/long.ts: POLLMATRIX_LONG_TESTS=1).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +15,7 @@ import { fakeBinding } from '../fake-binding.js';
 import { cli } from '../helpers.js';
 import { addReadable, recordedSample } from '../recorded.js';
 import { packageRoot } from '../../src/model/package-root.js';
+import { LONG_WHY, longTest } from '../long.js';
 
 const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -165,11 +168,14 @@ function mergedFiles(count: number): string[] {
 }
 
 const realBinding = process.platform === 'linux' ? loadBinding() : fakeBinding();
+// The seed and the first four scenarios of each transport, as recorded: real
+// cells of every transport, in a quarter of the catalogue's time.
+const sample = (recordedSample().scenarios as Array<{ id: string }>).flatMap((s) => ['--scenario', s.id]);
 
 test('on a 100-column terminal no line of any command is wider than 100; files and pipes keep full width', () => {
   const files = mergedFiles(4);
   const commands: string[][] = [
-    ['run', '--repeat', '1'],
+    ['run', '--repeat', '1', ...sample],
     ['run', '--repeat', '1', '--view', 'normalised', '--scenario', 'seed-*', '--scenario', 'fifo-*'],
     ['run', '--repeat', '1', '--raw', '--scenario', 'seed-*'],
     ['merge', files[0], files[1]],
@@ -197,6 +203,12 @@ test('on a 100-column terminal no line of any command is wider than 100; files a
   assert.match(stacked, /^machines 1-\d of 4$/m);
   assert.match(stacked, /^machines \d-4 of 4 \(continued\)$/m);
   assert.not.match(stacked, /undefined|NaN|\[object Object\]/);
+});
+
+longTest(`on a 100-column terminal the whole catalogue's run, every backend, is no wider than 100${LONG_WHY}`, () => {
+  const narrow = run(['run', '--repeat', '1'], { columns: 100, colour: true }, realBinding);
+  assert.is(narrow.code, 0, narrow.err);
+  assert.ok(widest(narrow.out) <= 100, `a line of ${widest(narrow.out)} columns`);
 });
 
 test('a merge side by side: a column per machine for each mechanism, two machines in 120 columns, four in 200, differences first', () => {
