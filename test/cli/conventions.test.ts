@@ -102,23 +102,29 @@ test('--color and --no-color override the terminal', () => {
 });
 
 (process.platform === 'linux' ? test : test.skip)('the real executable: TERM=dumb and NO_COLOR give no escape codes, FORCE_COLOR gives them in a pipe (Linux: select differs from poll there)', async () => {
-  const { spawnSync } = await import('node:child_process');
+  const { execFile } = await import('node:child_process');
+  // The five executables at once: each is mostly node and tsx starting.
   const exe = (env: Record<string, string>) =>
-    spawnSync(process.execPath, ['--import', 'tsx', path.join(packageRoot, 'src', 'cli.ts'), ...refused], {
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', TERM: 'xterm', ...env },
-    });
+    new Promise<{ status: number; stdout: string; stderr: string }>((resolve) =>
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', path.join(packageRoot, 'src', 'cli.ts'), ...refused],
+        { encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', TERM: 'xterm', ...env } },
+        (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      ),
+    );
+  const [dumb, noColour, pipe, forced, forcedDumb] = await Promise.all(
+    ([{ TERM: 'dumb' }, { NO_COLOR: '1' }, {}, { FORCE_COLOR: '1' }, { FORCE_COLOR: '1', TERM: 'dumb' }] as Array<Record<string, string>>).map(exe),
+  );
   // A pipe is not a terminal: no colour unless forced. On Linux select()
   // reports the refused socket readable, poll() does not: both cells differ.
-  for (const env of [{ TERM: 'dumb' }, { NO_COLOR: '1' }, {}] as Array<Record<string, string>>) {
-    const plain = exe(env);
+  for (const plain of [dumb, noColour, pipe]) {
     assert.is(plain.status, 0, plain.stderr);
     assert.not.match(plain.stdout, /\u001b\[/);
     assert.match(plain.stdout, /R W \*/);
   }
-  const forced = exe({ FORCE_COLOR: '1' });
   assert.match(forced.stdout, /\u001b\[1;33mR W\u001b\[0m/);
-  assert.match(exe({ FORCE_COLOR: '1', TERM: 'dumb' }).stdout, /\u001b\[1;33m/);
+  assert.match(forcedDumb.stdout, /\u001b\[1;33m/);
 });
 
 test('a repeated --backend or --scenario is folded; a single-valued option twice is an error', () => {
