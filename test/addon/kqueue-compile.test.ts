@@ -6,7 +6,9 @@
 // (test/kq-compile/harness.cc), its four backends must register, observe,
 // re-arm and delete as their contracts say.
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { constants, tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -17,6 +19,7 @@ import { packageRoot } from '../../src/model/package-root.js';
 import type { InterestMapping } from '../../src/model/observed.js';
 import { fakeBinding } from '../fake-binding.js';
 import { cli } from '../helpers.js';
+import { LONG_TESTS } from '../long.js';
 
 // On macOS and the BSDs the real <sys/event.h> is there and the addon build
 // compiles the real thing; the stand-in would clash with the system headers.
@@ -64,19 +67,51 @@ const harnessSources = [
 // Every variant's harness is built at once, in parallel (g++ per variant);
 // the build is the compile check: the backends and the real list.cc,
 // with -Wall -Wextra -Werror against that variant's header.
+//
+// A harness that built is kept in a cache folder named by a hash of all that
+// goes into it: every native source and header (native/source-hash.cjs),
+// test/kq-compile/, the flags and g++'s version. The same inputs compiled
+// warning-free before, so a tree whose native code has not changed reuses
+// them (about 10 CPU-seconds saved); under POLLMATRIX_LONG_TESTS=1 (CI) every
+// harness is built afresh.
+const { nativeSourceHash } = createRequire(import.meta.url)('../../native/source-hash.cjs') as { nativeSourceHash: (root: string) => string };
+
+function harnessKey(): string {
+  const hash = createHash('sha256').update(nativeSourceHash(packageRoot)).update(gxx.stdout ?? '');
+  hash.update(JSON.stringify({ flags, harnessSources, variants: variants.map((v) => [v.macro, v.defines ?? []]) }));
+  for (const f of (readdirSync(fakeDir, { recursive: true }) as string[]).sort()) {
+    const file = path.join(fakeDir, f);
+    if (/\.(cc|h)$/.test(f)) hash.update(`${f}\0`).update(readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex').slice(0, 24);
+}
+
+const cacheDir = haveGxx ? path.join(tmpdir(), `pollmatrix-kq-cache-${harnessKey()}`) : '';
+const cachedExe = (v: Variant) => path.join(cacheDir, `harness-${v.macro}`);
+const cached = (v: Variant) => !LONG_TESTS && existsSync(cachedExe(v));
+
 let buildDir: string | undefined;
 const builds = new Map<string, Promise<{ exe: string; error?: string }>>();
 
 function build(v: Variant): Promise<{ exe: string; error?: string }> {
   let pending = builds.get(v.macro);
+  if (!pending && cached(v)) pending = Promise.resolve({ exe: cachedExe(v) });
   if (!pending) {
     buildDir ??= mkdtempSync(path.join(tmpdir(), 'pollmatrix-kq-'));
     const exe = path.join(buildDir, `harness-${v.macro}`);
     const args = [...flags, '-DHAVE_KQUEUE', `-D${v.macro}`, ...(v.defines ?? []), ...harnessSources, '-o', exe];
     pending = new Promise((resolve) => {
-      execFile('g++', args, { cwd: packageRoot, encoding: 'utf8' }, (error, _stdout, stderr) =>
-        resolve(error ? { exe, error: `g++ ${args.join(' ')}\n${stderr}${error.message}` } : { exe }),
-      );
+      execFile('g++', args, { cwd: packageRoot, encoding: 'utf8' }, (error, _stdout, stderr) => {
+        if (error) return resolve({ exe, error: `g++ ${args.join(' ')}\n${stderr}${error.message}` });
+        // Into the cache by a rename, so that a concurrent run never sees half a file.
+        try {
+          mkdirSync(cacheDir, { recursive: true });
+          renameSync(exe, cachedExe(v));
+          resolve({ exe: cachedExe(v) });
+        } catch {
+          resolve({ exe });
+        }
+      });
     });
     builds.set(v.macro, pending);
   }
@@ -88,7 +123,8 @@ if (haveGxx) for (const v of variants) void build(v);
 const exes = new Map<string, string>();
 
 for (const v of variants) {
-  check(`backends/kqueue.cc and list.cc compile with -Wall -Wextra -Werror against ${v.label} values${why}`, async () => {
+  const reused = haveGxx && cached(v) ? ` (built before from the same sources, flags and g++, ${path.basename(cacheDir)}; POLLMATRIX_LONG_TESTS=1 builds afresh)` : '';
+  check(`backends/kqueue.cc and list.cc compile with -Wall -Wextra -Werror against ${v.label} values${reused}${why}`, async () => {
     const result = await build(v);
     if (result.error) assert.unreachable(result.error);
     exes.set(v.macro, result.exe);

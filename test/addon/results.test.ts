@@ -4,6 +4,9 @@
 // Kernels of the same major.minor are compared (a build suffix or a stable
 // patch level does not change socket semantics often, and when it does the
 // test should say so); another major.minor is skipped, with that reason.
+// The fresh run is a whole-catalogue pass on every recorded backend, as many
+// times as the recording (about 5 s): long, so it runs under
+// POLLMATRIX_LONG_TESTS=1 (test/long.ts; .ci/run sets it).
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +21,7 @@ import { Runner } from '../../src/native/runner.js';
 import { packageRoot } from '../../src/model/package-root.js';
 import { vocabularyOf } from '../../src/native/vocabulary.js';
 import { runAll } from '../runs.js';
+import { LONG_TESTS, LONG_WHY, longTest } from '../long.js';
 
 const file = path.join(packageRoot, 'matrix', 'results', `${process.platform}-${process.arch}.json`);
 const parsed = existsSync(file) ? parseDocument(JSON.parse(readFileSync(file, 'utf8')), file) : undefined;
@@ -53,9 +57,10 @@ const skipReason = !recorded
       ? `recorded on kernel ${recorded.platform.kernel}, this is ${os.release()}: another major.minor may legitimately differ`
       : undefined;
 if (skipReason !== undefined) console.log(`results: not compared: ${skipReason}`);
-(skipReason === undefined ? test : test.skip)(
+else if (!LONG_TESTS) console.log(`results: not compared:${LONG_WHY.replace(/[()]/g, '')}`);
+(skipReason === undefined ? longTest : test.skip)(
   skipReason === undefined
-    ? `a fresh run matches ${path.relative(packageRoot, file)} cell by cell (recorded on kernel ${recorded!.platform.kernel}, running ${os.release()}: same ${majorMinor(os.release())})`
+    ? `a fresh run matches ${path.relative(packageRoot, file)} cell by cell (recorded on kernel ${recorded!.platform.kernel}, running ${os.release()}: same ${majorMinor(os.release())})${LONG_WHY}`
     : `a fresh run matches the recorded results: SKIPPED, ${skipReason}`,
   () => {
     const runner = new Runner(binding);

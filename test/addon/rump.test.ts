@@ -4,8 +4,10 @@
 // exactly are the ones this kernel gives every time (five runs of the catalogue),
 // each with the NetBSD source that explains it; the kqueue backends' decoding
 // meets real kevents here. Skipped, with the reason in each title, where the
-// rump build is absent or stale. The whole catalogue runs once;
-// POLLMATRIX_RUMP_LONG=1 runs it five times, to find unstable cells.
+// rump build is absent or stale. The whole catalogue (once; five times with
+// POLLMATRIX_RUMP_LONG=1, to find unstable cells) and a bare `pollmatrix`
+// (the whole catalogue on both kernels, three times) are long: they run under
+// POLLMATRIX_LONG_TESTS=1 (test/long.ts; .ci/run sets it).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Runner } from '../../src/native/runner.js';
@@ -15,10 +17,16 @@ import { checkDocument } from '../../src/run/check.js';
 import { scenariosFor } from '../../src/run/run-matrix.js';
 import type { ObservedStep } from '../../src/model/observed.js';
 import { cli } from '../helpers.js';
+import { LONG_WHY, longTest } from '../long.js';
+import { loadBinding } from '../../src/native/binding.js';
+import { COMMANDS } from '../../src/cli/commands/registry.js';
+import { parseOptions } from '../../src/cli/options.js';
 
 const status = rumpStatus();
 const why = status.built ? '' : ` (skipped: ${status.why})`;
 const check = status.built ? test : test.skip;
+const longCheck = status.built ? longTest : test.skip;
+const longWhy = status.built ? LONG_WHY : why;
 // The whole catalogue once takes about 7 s; five times (to find unstable
 // cells) about 11 s more, so that is behind POLLMATRIX_RUMP_LONG=1.
 const repeat = process.env.POLLMATRIX_RUMP_LONG === '1' ? 5 : 1;
@@ -175,7 +183,7 @@ check(`a kernel process that dies is one clear error, and the next call gets a f
   }
 });
 
-check(`the whole catalogue, --repeat ${repeat}${repeat === 1 ? ' (5 with POLLMATRIX_RUMP_LONG=1)' : ''}: no unstable cell, no setup error, every literature expectation met${why}`, () => {
+longCheck(`the whole catalogue, --repeat ${repeat}${repeat === 1 ? ' (5 with POLLMATRIX_RUMP_LONG=1)' : ''}: no unstable cell, no setup error, every literature expectation met${longWhy}`, () => {
   const doc = runMatrixSync({ binding: rump(), repeat });
   const unstable = doc.scenarios.flatMap((s) => Object.entries(s.runs).filter(([, r]) => r.unstable).map(([b]) => `${s.id}/${b}`));
   assert.equal(unstable, []);
@@ -186,13 +194,36 @@ check(`the whole catalogue, --repeat ${repeat}${repeat === 1 ? ' (5 with POLLMAT
 });
 
 // `pollmatrix` with no arguments: the host's matrix, then NetBSD's column.
-check(`a bare 'pollmatrix' adds the NetBSD column when the rump build exists${why}`, () => {
+function netbsdColumn(out: string): void {
+  assert.match(out, /#2 netbsd 7\.99\.34 x86_64 · rump kernel: NetBSD kernel code of 2016-07-28, in a process on linux /);
+  // Side by side: a column per machine, kqueue measured only in NetBSD's.
+  assert.match(out, /│ linux \S+\s+│ netbsd \(rump kernel\) 7\.99\s+║/);
+  assert.match(out, /│ kqueue-dispatch\s+│ not measured\s+│ READ /);
+}
+
+// main() calls a run bare when it has no arguments at all (the long test
+// below runs exactly that); here the run command is called as main() calls
+// it then, on one scenario, so that both kernels run it once, not the whole
+// catalogue three times.
+check(`a bare 'pollmatrix' adds the NetBSD column when the rump build exists (run called bare, on seed-connect-refused)${why}`, () => {
+  const command = COMMANDS.find((c) => c.name === 'run')!;
+  const args = ['--scenario', 'seed-connect-refused', '--repeat', '1'];
+  let out = '';
+  let err = '';
+  const io = { out: (t: string) => void (out += t), err: (t: string) => void (err += t) };
+  const code = command.run(parseOptions('run', args, command.options), { io, binding: loadBinding, args, bare: true });
+  assert.is(code, 0, err);
+  netbsdColumn(out);
+  // Not bare (an argument given): the host's matrix alone.
+  const host = cli(args);
+  assert.is(host.code, 0, host.err);
+  assert.not.match(host.out, /netbsd/);
+});
+
+longCheck(`a bare 'pollmatrix', no arguments at all (the whole catalogue, three times, on both kernels), adds the NetBSD column${longWhy}`, () => {
   const got = cli([]);
   assert.is(got.code, 0, got.err);
-  assert.match(got.out, /#2 netbsd 7\.99\.34 x86_64 · rump kernel: NetBSD kernel code of 2016-07-28, in a process on linux /);
-  // Side by side: a column per machine, kqueue measured only in NetBSD's.
-  assert.match(got.out, /│ linux \S+\s+│ netbsd \(rump kernel\) 7\.99\s+║/);
-  assert.match(got.out, /│ kqueue-dispatch\s+│ not measured\s+│ READ /);
+  netbsdColumn(got.out);
 });
 
 // A holder is a host process (engine/holder.h); a rump kernel's processes

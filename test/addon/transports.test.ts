@@ -490,7 +490,9 @@ test('every transport is listed with its letters and actions, from the addon', (
 });
 
 test('a FIFO, a directory or an inotify watch leaves nothing on the file system; an abstract UNIX name nothing at all', () => {
-  const tmp = () => new Set(readdirSync('/tmp').filter((f) => f.startsWith('pollmatrix-')));
+  // The addon's own folders, /tmp/pollmatrix-XXXXXX (native/transports/
+  // private_dir.h); a test's temporary folders have a word after the prefix.
+  const tmp = () => new Set(readdirSync('/tmp').filter((f) => /^pollmatrix-[A-Za-z0-9]{6}$/.test(f)));
   const before = tmp();
   trace(['--transport', 'fifo', '-r', 'opn', '-w', 'opn,snd']);
   trace(['--transport', 'dir', '-d', 'pol']);

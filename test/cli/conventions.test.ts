@@ -1,6 +1,8 @@
 // Issue 9, "CLI conventions" and "Tables fit the terminal": --version and
 // --help everywhere, did-you-mean, colour switches, repeated and conflicting
-// options, and no line wider than a 100-column terminal.
+// options, and no line wider than a 100-column terminal. The widths are
+// checked on a run of every transport's first scenarios; the whole
+// catalogue's run is long (test/long.ts: POLLMATRIX_LONG_TESTS=1).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +15,7 @@ import { fakeBinding } from '../fake-binding.js';
 import { cli } from '../helpers.js';
 import { addReadable, recordedSample } from '../recorded.js';
 import { packageRoot } from '../../src/model/package-root.js';
+import { LONG_WHY, longTest } from '../long.js';
 
 const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -99,23 +102,29 @@ test('--color and --no-color override the terminal', () => {
 });
 
 (process.platform === 'linux' ? test : test.skip)('the real executable: TERM=dumb and NO_COLOR give no escape codes, FORCE_COLOR gives them in a pipe (Linux: select differs from poll there)', async () => {
-  const { spawnSync } = await import('node:child_process');
+  const { execFile } = await import('node:child_process');
+  // The five executables at once: each is mostly node and tsx starting.
   const exe = (env: Record<string, string>) =>
-    spawnSync(process.execPath, ['--import', 'tsx', path.join(packageRoot, 'src', 'cli.ts'), ...refused], {
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', TERM: 'xterm', ...env },
-    });
+    new Promise<{ status: number; stdout: string; stderr: string }>((resolve) =>
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', path.join(packageRoot, 'src', 'cli.ts'), ...refused],
+        { encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', TERM: 'xterm', ...env } },
+        (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      ),
+    );
+  const [dumb, noColour, pipe, forced, forcedDumb] = await Promise.all(
+    ([{ TERM: 'dumb' }, { NO_COLOR: '1' }, {}, { FORCE_COLOR: '1' }, { FORCE_COLOR: '1', TERM: 'dumb' }] as Array<Record<string, string>>).map(exe),
+  );
   // A pipe is not a terminal: no colour unless forced. On Linux select()
   // reports the refused socket readable, poll() does not: both cells differ.
-  for (const env of [{ TERM: 'dumb' }, { NO_COLOR: '1' }, {}] as Array<Record<string, string>>) {
-    const plain = exe(env);
+  for (const plain of [dumb, noColour, pipe]) {
     assert.is(plain.status, 0, plain.stderr);
     assert.not.match(plain.stdout, /\u001b\[/);
     assert.match(plain.stdout, /R W \*/);
   }
-  const forced = exe({ FORCE_COLOR: '1' });
   assert.match(forced.stdout, /\u001b\[1;33mR W\u001b\[0m/);
-  assert.match(exe({ FORCE_COLOR: '1', TERM: 'dumb' }).stdout, /\u001b\[1;33m/);
+  assert.match(forcedDumb.stdout, /\u001b\[1;33m/);
 });
 
 test('a repeated --backend or --scenario is folded; a single-valued option twice is an error', () => {
@@ -165,11 +174,14 @@ function mergedFiles(count: number): string[] {
 }
 
 const realBinding = process.platform === 'linux' ? loadBinding() : fakeBinding();
+// The seed and the first four scenarios of each transport, as recorded: real
+// cells of every transport, in a quarter of the catalogue's time.
+const sample = (recordedSample().scenarios as Array<{ id: string }>).flatMap((s) => ['--scenario', s.id]);
 
 test('on a 100-column terminal no line of any command is wider than 100; files and pipes keep full width', () => {
   const files = mergedFiles(4);
   const commands: string[][] = [
-    ['run', '--repeat', '1'],
+    ['run', '--repeat', '1', ...sample],
     ['run', '--repeat', '1', '--view', 'normalised', '--scenario', 'seed-*', '--scenario', 'fifo-*'],
     ['run', '--repeat', '1', '--raw', '--scenario', 'seed-*'],
     ['merge', files[0], files[1]],
@@ -197,6 +209,12 @@ test('on a 100-column terminal no line of any command is wider than 100; files a
   assert.match(stacked, /^machines 1-\d of 4$/m);
   assert.match(stacked, /^machines \d-4 of 4 \(continued\)$/m);
   assert.not.match(stacked, /undefined|NaN|\[object Object\]/);
+});
+
+longTest(`on a 100-column terminal the whole catalogue's run, every backend, is no wider than 100${LONG_WHY}`, () => {
+  const narrow = run(['run', '--repeat', '1'], { columns: 100, colour: true }, realBinding);
+  assert.is(narrow.code, 0, narrow.err);
+  assert.ok(widest(narrow.out) <= 100, `a line of ${widest(narrow.out)} columns`);
 });
 
 test('a merge side by side: a column per machine for each mechanism, two machines in 120 columns, four in 200, differences first', () => {
