@@ -1,11 +1,27 @@
-// Shared by the tests: run the CLI in-process, read the seed traces.
-import { readFileSync } from 'node:fs';
+// Shared by the tests: run the CLI in-process, read the seed traces, make
+// scratch folders that are gone when the tests end.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli/main.js';
 import type { Binding } from '../src/native/binding.js';
 
 export const testDir = path.dirname(fileURLToPath(import.meta.url));
+
+const scratch: string[] = [];
+process.on('exit', () => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new folder in the system's temporary folder (`prefix` + six random
+ * characters), removed with everything in it when the test process exits:
+ * npm test leaves nothing behind. */
+export function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+}
 
 export interface Captured {
   code: number;

@@ -7,20 +7,20 @@
 // this addon was built with: absent), and the TypeScript puts it in the
 // document and the platform line (test/unit/api.test.ts has the fake side).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { addonBuild, loadBinding, packageRoot } from '../../src/native/binding.js';
 import { platformFacts } from '../../src/native/platform.js';
+import { scratchDir } from '../helpers.js';
 
 const gxx = spawnSync('g++', ['--version'], { encoding: 'utf8' }).status === 0;
 const withGxx = gxx ? test : test.skip;
 
 function addonBuildWith(defines: string[]): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-build-h-'));
+  const dir = scratchDir('pollmatrix-build-h-');
   try {
     const main = path.join(dir, 'main.cc');
     writeFileSync(main, `#include <cstdio>\n#include "native/napi/build.h"\nint main() { const char *b = pollmatrix::addon_build(); std::printf("%s", b ? b : "(none)"); }\n`);

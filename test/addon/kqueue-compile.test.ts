@@ -7,9 +7,9 @@
 // re-arm and delete as their contracts say.
 import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { constants, tmpdir } from 'node:os';
+import { constants } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -20,6 +20,7 @@ import type { InterestMapping } from '../../src/model/observed.js';
 import { fakeBinding } from '../fake-binding.js';
 import { cli } from '../helpers.js';
 import { LONG_TESTS } from '../long.js';
+import { cacheDir, makeCacheDir } from '../cache.js';
 
 // On macOS and the BSDs the real <sys/event.h> is there and the addon build
 // compiles the real thing; the stand-in would clash with the system headers.
@@ -86,8 +87,8 @@ function harnessKey(): string {
   return hash.digest('hex').slice(0, 24);
 }
 
-const cacheDir = haveGxx ? path.join(tmpdir(), `pollmatrix-kq-cache-${harnessKey()}`) : '';
-const cachedExe = (v: Variant) => path.join(cacheDir, `harness-${v.macro}`);
+const harnessCache = haveGxx ? cacheDir('kq-harness', harnessKey()) : '';
+const cachedExe = (v: Variant) => path.join(harnessCache, `harness-${v.macro}`);
 const cached = (v: Variant) => !LONG_TESTS && existsSync(cachedExe(v));
 
 let buildDir: string | undefined;
@@ -97,7 +98,8 @@ function build(v: Variant): Promise<{ exe: string; error?: string }> {
   let pending = builds.get(v.macro);
   if (!pending && cached(v)) pending = Promise.resolve({ exe: cachedExe(v) });
   if (!pending) {
-    buildDir ??= mkdtempSync(path.join(tmpdir(), 'pollmatrix-kq-'));
+    // Built beside the cache (one file system), then renamed into it.
+    buildDir ??= mkdtempSync(path.join(makeCacheDir('kq-harness', harnessKey()), 'build-'));
     const exe = path.join(buildDir, `harness-${v.macro}`);
     const args = [...flags, '-DHAVE_KQUEUE', `-D${v.macro}`, ...(v.defines ?? []), ...harnessSources, '-o', exe];
     pending = new Promise((resolve) => {
@@ -105,7 +107,6 @@ function build(v: Variant): Promise<{ exe: string; error?: string }> {
         if (error) return resolve({ exe, error: `g++ ${args.join(' ')}\n${stderr}${error.message}` });
         // Into the cache by a rename, so that a concurrent run never sees half a file.
         try {
-          mkdirSync(cacheDir, { recursive: true });
           renameSync(exe, cachedExe(v));
           resolve({ exe: cachedExe(v) });
         } catch {
@@ -123,7 +124,7 @@ if (haveGxx) for (const v of variants) void build(v);
 const exes = new Map<string, string>();
 
 for (const v of variants) {
-  const reused = haveGxx && cached(v) ? ` (built before from the same sources, flags and g++, ${path.basename(cacheDir)}; POLLMATRIX_LONG_TESTS=1 builds afresh)` : '';
+  const reused = haveGxx && cached(v) ? ` (built before from the same sources, flags and g++, ${path.basename(harnessCache)}; POLLMATRIX_LONG_TESTS=1 builds afresh)` : '';
   check(`backends/kqueue.cc and list.cc compile with -Wall -Wextra -Werror against ${v.label} values${reused}${why}`, async () => {
     const result = await build(v);
     if (result.error) assert.unreachable(result.error);

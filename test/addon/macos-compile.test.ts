@@ -6,13 +6,13 @@
 // compile for both CPUs with warnings as errors, and a warning does fail the
 // check. The full compile and link of both binaries is .ci/run's.
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { scratchDir } from '../helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -114,7 +114,7 @@ const skipped = zigSkip ? ` (SKIPPED: ${zigSkip})` : havePython ? '' : ' (SKIPPE
 
 // One run of the script's --only mode (its flags, both CPUs, no link) over
 // the sources only a Mac compiles, plus a file with one warning.
-const warns = path.join(mkdtempSync(path.join(tmpdir(), 'pollmatrix-macos-warn-')), 'warns.cc');
+const warns = path.join(scratchDir('pollmatrix-macos-warn-'), 'warns.cc');
 writeFileSync(warns, 'int pollmatrix_warns(int a) { int unused; return a; }\n');
 const compiled = canCompile
   ? sources!.then(([mac]) => {

@@ -5,12 +5,11 @@
 // The race needs load and thousands of runs, so this takes about 10 s and
 // runs only when asked.
 import { spawn } from 'node:child_process';
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { testDir } from '../helpers.js';
+import { testDir, scratchDir } from '../helpers.js';
 
 const asked = process.platform === 'linux' && process.env.POLLMATRIX_STRESS === '1';
 const stress = asked ? test : test.skip;
@@ -26,7 +25,7 @@ function run(out: string): Promise<void> {
 }
 
 stress('Linux, POLLMATRIX_STRESS=1 (about 10 s): two runs of the oob-* scenarios side by side, 1,000 times each, twice: no unstable cell', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pollmatrix-oob-'));
+  const dir = scratchDir('pollmatrix-oob-');
   try {
     const found: string[] = [];
     for (let round = 0; round < 2; round++) {

@@ -9,14 +9,14 @@
 // changes, the stamp stands for the compile. Under POLLMATRIX_LONG_TESTS=1 (CI) every source is compiled.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { packageRoot } from '../../src/model/package-root.js';
 import { LONG_TESTS } from '../long.js';
+import { cacheDir, makeCacheDir } from '../cache.js';
 
 const gxx = spawnSync('g++', ['--version'], { encoding: 'utf8' });
 const usable = gxx.status === 0 && process.platform === 'linux';
@@ -43,10 +43,8 @@ const flags = [
 ];
 
 const { nativeSourceHash } = createRequire(import.meta.url)('../../native/source-hash.cjs') as { nativeSourceHash: (root: string) => string };
-const stampDir = usable
-  ? path.join(
-      tmpdir(),
-      `pollmatrix-portability-${createHash('sha256')
+const stampKey = usable
+  ? createHash('sha256')
         .update(nativeSourceHash(packageRoot))
         .update(readFileSync(macosLike))
         .update(readFileSync(path.join(napiDir, 'package.json')))
@@ -54,9 +52,9 @@ const stampDir = usable
         .update(gxx.stdout ?? '')
         .update(process.version) // the headers in /usr/include/node
         .digest('hex')
-        .slice(0, 24)}`,
-    )
+        .slice(0, 24)
   : '';
+const stampDir = usable ? cacheDir('portability', stampKey) : '';
 const stamp = (source: string) => path.join(stampDir, `${source.replace(/\//g, '_')}.ok`);
 const compiledBefore = (source: string) => usable && !LONG_TESTS && existsSync(stamp(source));
 
@@ -66,7 +64,7 @@ function compile(source: string): void {
   const r = spawnSync('g++', args, { encoding: 'utf8' });
   if (r.status !== 0) assert.unreachable(`g++ ${args.join(' ')}\n${r.stderr}`);
   try {
-    mkdirSync(stampDir, { recursive: true });
+    if (!existsSync(stampDir)) makeCacheDir('portability', stampKey);
     writeFileSync(stamp(source), '');
   } catch {
     // No stamp: the next run compiles it again.

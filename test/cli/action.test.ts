@@ -5,8 +5,7 @@
 // keeps it fast; the table, the check report, the 1 MiB cut and both outputs
 // are what is checked.
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
@@ -15,6 +14,7 @@ import { parse } from 'yaml';
 import { observationKind } from '../../src/native/observations/index.js';
 import { loadBinding } from '../../src/native/binding.js';
 import type { NativeStep } from '../../src/model/observed.js';
+import { scratchDir } from '../helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const scripts = path.join(root, 'scripts', 'action');
@@ -36,7 +36,7 @@ interface Runner {
 
 /** A fake runner: GITHUB_STEP_SUMMARY and GITHUB_OUTPUT are empty files. */
 function runner(extra: NodeJS.ProcessEnv = {}): Runner {
-  const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-action-'));
+  const dir = scratchDir('pollmatrix-action-');
   const summary = path.join(dir, 'step-summary.md');
   const output = path.join(dir, 'github-output.txt');
   writeFileSync(summary, '');

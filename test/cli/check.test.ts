@@ -1,8 +1,7 @@
 // `pollmatrix check`: recorded documents from any OS against the catalogue's
 // expectations for that OS, kernel release and backend; the expectation
 // format and its validation; the script that records measured Linux cells.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -13,7 +12,7 @@ import { meets } from '../../src/run/check.js';
 import { Runner } from '../../src/native/runner.js';
 import { compareReleases, inRange, isMeasured, parseOn } from '../../src/model/expectations.js';
 import { fakeBinding, fakeDocument } from '../fake-binding.js';
-import { cli } from '../helpers.js';
+import { cli, scratchDir } from '../helpers.js';
 import { packageRoot } from '../../src/model/package-root.js';
 import { vocabularyOf } from '../../src/native/vocabulary.js';
 import { runAll } from '../runs.js';
@@ -22,7 +21,7 @@ import type { NativeStep } from '../../src/model/observed.js';
 
 const recorded = path.join(packageRoot, 'matrix', 'results', 'linux-x64.json');
 const catalogue = loadCatalogue(path.join(packageRoot, 'matrix'), vocabularyOf(loadBinding()));
-const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-check-'));
+const dir = scratchDir('pollmatrix-check-');
 
 /** The recorded Linux document under another OS's name. */
 function relabelled(os: string, kernel: string): string {

@@ -3,8 +3,7 @@
 // options, and no line wider than a 100-column terminal. The widths are
 // checked on a run of every transport's first scenarios; the whole
 // catalogue's run is long (test/long.ts: POLLMATRIX_LONG_TESTS=1).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -12,7 +11,7 @@ import { loadBinding, type Binding } from '../../src/native/binding.js';
 import { main, wantColour } from '../../src/cli/main.js';
 import { COMMANDS } from '../../src/cli/commands/registry.js';
 import { fakeBinding } from '../fake-binding.js';
-import { cli } from '../helpers.js';
+import { cli, scratchDir } from '../helpers.js';
 import { addReadable, recordedSample } from '../recorded.js';
 import { packageRoot } from '../../src/model/package-root.js';
 import { LONG_WHY, longTest } from '../long.js';
@@ -161,7 +160,7 @@ test('conflicting options are an error, never silently dropped', () => {
 });
 
 function mergedFiles(count: number): string[] {
-  const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-width-'));
+  const dir = scratchDir('pollmatrix-width-');
   const source = recordedSample();
   return Array.from({ length: count }, (_, i) => {
     const doc = structuredClone(source);

@@ -3,9 +3,8 @@
 // the JSON path, exit 2, and nothing else can escape (seeded mutants of a
 // real document).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -13,7 +12,7 @@ import { main } from '../../src/cli/main.js';
 // A seeded generator (fuzz's), so a failure names a mutant that can be rebuilt.
 import { random } from '../../src/run/fuzz/generate.js';
 import { FORMATS } from '../../src/present/render/index.js';
-import { cli } from '../helpers.js';
+import { cli, scratchDir } from '../helpers.js';
 import { firstMaskPol, recordedSample } from '../recorded.js';
 import { MAX_DOCUMENT_BYTES } from '../../src/model/document-text.js';
 import { packageRoot } from '../../src/model/package-root.js';
@@ -21,7 +20,7 @@ import { packageRoot } from '../../src/model/package-root.js';
 // The recorded Linux results, cut to a few scenarios of each transport so
 // that 120 mutants run in seconds.
 const real = recordedSample();
-const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-docs-'));
+const dir = scratchDir('pollmatrix-docs-');
 const realFile = path.join(dir, 'recorded-sample.json');
 writeFileSync(realFile, JSON.stringify(real));
 const at = firstMaskPol(real);

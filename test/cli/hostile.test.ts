@@ -8,8 +8,7 @@
 // the report's own. The spreadsheet (LibreOffice) and the browser (chromium)
 // have their own tests: spreadsheet.test.ts and html.test.ts.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -24,6 +23,7 @@ import { vocabularyOf } from '../../src/native/vocabulary.js';
 import { checkDocument, checkReportLines } from '../../src/run/check.js';
 import { catalogueDir } from '../../src/run/run-matrix.js';
 import { fakeBinding } from '../fake-binding.js';
+import { scratchDir } from '../helpers.js';
 
 const CMARK = '/usr/bin/cmark-gfm';
 const haveCmark = existsSync(CMARK);
@@ -97,7 +97,7 @@ test('every payload in every string field: refused in one clean line, or inert i
   const plain = JSON.stringify(darwinDocument());
   const plainDarwinDoc = darwinDocument();
   const plainLinuxDoc = linuxDocument();
-  const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-hostile-'));
+  const dir = scratchDir('pollmatrix-hostile-');
   const plainDarwin = path.join(dir, 'darwin.json');
   const plainLinux = path.join(dir, 'linux.json');
   writeFileSync(plainDarwin, plain);

@@ -1,12 +1,11 @@
 // Issue 9, "An HTML report worth opening": the report opened in a real
 // headless browser (Debian's chromium, driven by playwright-core), its
 // filters used, and a screenshot taken (under the OS temp folder).
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cli } from '../helpers.js';
+import { cli, scratchDir } from '../helpers.js';
 import { addReadable, recordedSample } from '../recorded.js';
 import { FORBIDDEN, PAYLOADS } from '../hostile.js';
 
@@ -16,7 +15,7 @@ const present = existsSync(CHROMIUM);
 if (!present && process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing under CI=true: .ci/run installs it`);
 const title = `the HTML report in headless chromium: titles and steps visible, sticky header, marked differences, working filters${present ? '' : ` (skipped: ${CHROMIUM} is not installed; apt-get install chromium)`}`;
 
-const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-html-'));
+const dir = scratchDir('pollmatrix-html-');
 
 function report(): string {
   const real = recordedSample();
@@ -70,7 +69,7 @@ function fourMachines(): string {
   assert.not.match(html, /<(link|img|script|iframe)[^>]*\s(src|href)=|\s(src|href)=["']?https?:/, 'self-contained: no external resource');
   const { chromium } = await import('playwright-core');
   // A fresh profile each time (playwright passes it as --user-data-dir).
-  const browser = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), 'pollmatrix-chromium-')), {
+  const browser = await chromium.launchPersistentContext(scratchDir('pollmatrix-chromium-'), {
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -8,14 +8,14 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fakeBinding } from '../fake-binding.js';
-import { cli } from '../helpers.js';
+import { cli, scratchDir } from '../helpers.js';
 import { packageRoot } from '../../src/model/package-root.js';
 import { recordedFile } from '../recorded.js';
 
 const args = ['run', '--format', 'json', '--repeat', '1', '--scenario', 'seed-*'];
 
 test('-o replaces the old file whole, keeps its mode, and leaves no temporary file', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-out-'));
+  const dir = scratchDir('pollmatrix-out-');
   const file = path.join(dir, 'r.json');
   writeFileSync(file, 'old');
   chmodSync(file, 0o640);
@@ -41,7 +41,7 @@ function describe(file: string): string {
 const root = process.getuid?.() === 0;
 
 test('a bad -o is one line naming the problem, exit 2, before anything runs, and the target is left as it was', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-out-'));
+  const dir = scratchDir('pollmatrix-out-');
   const file = (name: string) => path.join(dir, name);
   writeFileSync(file('target.json'), 'kept');
   symlinkSync(file('target.json'), file('link.json'));

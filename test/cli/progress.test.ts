@@ -1,14 +1,14 @@
 // Issue 9, "Progress": a bar on standard error, on a terminal only, for runs
 // over a second; Ctrl-C during a run prints what completed.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ProgressBar } from '../../src/present/progress.js';
 import { packageRoot } from '../../src/model/package-root.js';
 import { loadBinding } from '../../src/native/binding.js';
+import { scratchDir } from '../helpers.js';
 
 const cliPath = path.join(packageRoot, 'src', 'cli.ts');
 
@@ -62,7 +62,7 @@ function until<T>(probe: () => T | undefined, what: string, limitMs = 120_000): 
   // A real Ctrl-C: ^C typed on the run's terminal (a pty made by script),
   // once the progress bar on that terminal shows the first scenario done
   // through every backend. Standard output goes to a file.
-  const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-ctrl-c-'));
+  const dir = scratchDir('pollmatrix-ctrl-c-');
   const outFile = path.join(dir, 'out.json');
   const repeat = 200;
   const backends = loadBinding().backends().filter((b) => b.available).length;

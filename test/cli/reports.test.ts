@@ -1,18 +1,17 @@
 // Issue 9, "Reports carry their context": Markdown escapes what comes from a
 // document, splits wide merges and names a reproduce command that works; the
 // CSV carries the platform of each cell.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadBinding } from '../../src/native/binding.js';
 import { MARKDOWN_COLUMNS, codeSpan, escapeMarkdown } from '../../src/present/render/markdown.js';
-import { cli } from '../helpers.js';
+import { cli, scratchDir } from '../helpers.js';
 import { recordedSample } from '../recorded.js';
 
 const real = recordedSample();
-const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-reports-'));
+const dir = scratchDir('pollmatrix-reports-');
 
 function files(): [string, string] {
   const other = structuredClone(real);

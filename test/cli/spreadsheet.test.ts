@@ -4,13 +4,13 @@
 // (which starts with `-`), is text. A control file converted in the same run
 // shows that the spreadsheet does evaluate a formula it is given.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { render } from '../../src/index.js';
 import { linuxDocument, PAYLOADS } from '../hostile.js';
+import { scratchDir } from '../helpers.js';
 
 const SOFFICE = '/usr/bin/soffice';
 const present = existsSync(SOFFICE);
@@ -33,7 +33,7 @@ function hostileCsv(): string {
 (present ? test : test.skip)(
   `LibreOffice Calc, formulas evaluated, finds no formula in a CSV of hostile documents${present ? '' : ` (skipped: ${SOFFICE} is not installed; apt-get install libreoffice-calc-nogui)`}`,
   () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-calc-'));
+    const dir = scratchDir('pollmatrix-calc-');
     try {
       const csv = hostileCsv();
       writeFileSync(path.join(dir, 'report.csv'), csv);

@@ -3,14 +3,14 @@
 // project's own, that actionlint finds nothing, and that shellcheck finds
 // nothing in their shell steps (nor in .ci/run and scripts/*.sh).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { packageRoot } from '../../src/model/package-root.js';
+import { scratchDir } from '../helpers.js';
 
 const dir = path.join(packageRoot, '.github', 'workflows');
 const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
@@ -92,7 +92,7 @@ test('actionlint does report a broken workflow (the linter really runs)', async 
 const hasShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
 const shellcheckSkip = hasShellcheck ? undefined : process.env.CI ? undefined : 'shellcheck is not installed (apt-get install shellcheck; .ci/run does)';
 const shellTest = shellcheckSkip === undefined ? test : test.skip;
-const scratch = mkdtempSync(path.join(tmpdir(), 'pollmatrix-shellcheck-'));
+const scratch = scratchDir('pollmatrix-shellcheck-');
 
 function shellcheck(script: string, shell: 'bash' | 'sh', name: string): string {
   const file = path.join(scratch, name.replace(/[^\w.-]+/g, '_'));

@@ -1,7 +1,6 @@
 // Issue "The matrix": normalisation, formats, merge and --check, on the fake
 // binding (the recorded-results test runs the real addon: results.test.ts).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -19,7 +18,7 @@ import { EV, asFlagTables, macosTables } from '../fixtures/kqueue-tables.js';
 import { fakeBinding, fakeDocument } from '../fake-binding.js';
 import { parseDocumentText } from '../../src/model/document.js';
 import { traceLine } from '../../src/present/trace.js';
-import { cli } from '../helpers.js';
+import { cli, scratchDir } from '../helpers.js';
 import { main, wantColour } from '../../src/cli/main.js';
 import { type ObservedStep, PROPERTIES } from '../../src/model/observed.js';
 import { vocabularyOf } from '../../src/native/vocabulary.js';
@@ -172,7 +171,7 @@ test('--only-diff keeps the rows where mechanisms disagree', () => {
 });
 
 function writeDocs() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-matrix-'));
+  const dir = scratchDir('pollmatrix-matrix-');
   const linux = fakeDocument(linuxBinding(), scenarios, ['poll', 'select'], 'linux', '6.18');
   const darwin = fakeDocument(fakeBinding({ pol: { poll: [{ ret: 1, raw: 0x15 }] } }), [scenarios[0]], ['poll'], 'darwin', '24.1');
   const files = { linux: path.join(dir, 'linux.json'), darwin: path.join(dir, 'darwin.json'), dir };
@@ -217,7 +216,7 @@ test('a kernel that is not the machine\'s own says how it was measured, in every
   assert.match(md, /^- #2 pty: not measured: no pty in a rump kernel$/m);
   assert.match(renderHtml([linux, rump], matrix), /<li>#2 netbsd 7\.99\.34 x86_64 · rump kernel: NetBSD kernel code of 2016-07-28/);
   assert.match(renderCsv(matrix), /,netbsd,7\.99\.34,x86_64,poll,netbsd \(rump kernel\) 7\.99 \/ poll,/);
-  const dir = mkdtempSync(path.join(tmpdir(), 'pollmatrix-matrix-'));
+  const dir = scratchDir('pollmatrix-matrix-');
   const file = path.join(dir, 'rump.json');
   writeFileSync(file, JSON.stringify(rump));
   const table = cli(['merge', file]);
@@ -301,7 +300,7 @@ test('colour only on a colour terminal, never with NO_COLOR, never in a file', (
   main(args, io(false), binding);
   assert.not.match(out, /\u001b\[/);
   assert.match(out, /│ OUT HUP \* │ R W \*  ║/);
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'pollmatrix-matrix-')), 'table.txt');
+  const file = path.join(scratchDir('pollmatrix-matrix-'), 'table.txt');
   main([...args, '-o', file], io(true), binding);
   assert.not.match(readFileSync(file, 'utf8'), /\u001b\[/);
 });
