@@ -158,7 +158,6 @@ test('fuzz on the real addon: 500 scenarios over socketpairs, pipes, FIFOs, unix
   assert.is(got.code, 0, got.out);
 });
 
-test.run();
 
 test('a reproducer found in the shared table asks for the shared table, and one from the private table does not', () => {
   const c = { transport: 'pipe', backend: 'epoll', commands: [{ side: 'w', actions: ['clo'] }, { side: 'r', actions: ['pol'] }] };
@@ -188,3 +187,26 @@ test('an action that takes a value is generated with one within its bounds, and 
   assert.equal([...seen.get('lwm')!].sort((a, b) => a - b), [0, 1, 5, 4096, 1073741824]);
   assert.equal([...seen.get('dfr')!].sort((a, b) => a - b), [0, 1, 5, 3600]);
 });
+
+test('in the shared table, no generated case on a persistent mode arms an endpoint after its clo and a dup; in a private table it may', () => {
+  const signalfd = fakeBinding().transports().find((t) => t.name === 'signalfd')!;
+  const armsAfterCloseAndDup = (table: 'private' | 'shared') => {
+    const rng = random(12);
+    let found = 0;
+    for (let i = 0; i < 3000; i++) {
+      const c = generateCase(rng, [signalfd], ['epoll-et'], ['IN'], {}, table);
+      let closed = false;
+      let reopened = false;
+      for (const action of c.commands.flatMap((command) => command.actions)) {
+        if (action === 'clo') closed = true;
+        if (closed && action === 'dup') reopened = true;
+        if (reopened && action === 'arm') found++;
+      }
+    }
+    return found;
+  };
+  assert.is(armsAfterCloseAndDup('shared'), 0);
+  assert.ok(armsAfterCloseAndDup('private') > 20, 'the private table keeps them');
+});
+
+test.run();

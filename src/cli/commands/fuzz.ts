@@ -64,7 +64,7 @@ export const fuzz: Command = {
       `fuzz: resident memory ${mb(report.rss.first)} after the warm-up, ${mb(report.rss.last)} at the end`,
       `fuzz: open descriptors ${report.descriptors.first ?? 'unknown'} after the warm-up, ${report.descriptors.last ?? 'unknown'} at the end`,
     ];
-    const left = unsettledSummary(options.transports);
+    const left = unsettledSummary(options.transports, options.descriptorTable);
     if (left.length > 0) lines.push(`fuzz: left out, as they vary from run to run for the reasons in UNSETTLED (src/run/fuzz/unsettled.ts): ${left.join('; ')}`);
     // On a terminal every line fits its width; the reproducer breaks with \.
     const wrap = (text: string) => wrapWords(text, io.columns, '    ', '').join('\n');

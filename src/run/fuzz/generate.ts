@@ -32,6 +32,7 @@ export function generateCase(
   backends: string[],
   interestNames: string[],
   values: Record<string, ActionValue> = {},
+  table: 'private' | 'shared' = 'private',
 ): FuzzCase {
   const transport = pick(rng, transports);
   const word = (name: string) => (values[name] ? `${name}=${someValue(rng, values[name])}` : name);
@@ -41,5 +42,5 @@ export function generateCase(
     return { side: pick(rng, transport.endpoints).letter, actions };
   });
   const interest = rng() < 0.7 ? undefined : interestNames.filter(() => rng() < 0.5);
-  return withoutUnsettled({ transport: transport.name, backend: pick(rng, backends), ...(interest ? { interest } : {}), commands });
+  return withoutUnsettled({ transport: transport.name, backend: pick(rng, backends), ...(interest ? { interest } : {}), commands }, table);
 }

@@ -147,7 +147,7 @@ export function runFuzz(binding: Binding, options: FuzzOptions, batchSize = 500)
   for (let done = 0; done < options.count; done += batchSize) {
     const cases: FuzzCase[] = [];
     while (cases.length < Math.min(batchSize, options.count - done)) {
-      const c = generateCase(rng, transports, backends, interestNames, vocabularyOf(binding).actionValues);
+      const c = generateCase(rng, transports, backends, interestNames, vocabularyOf(binding).actionValues, options.descriptorTable);
       // Valid by construction; the CLI's own parser has the last word.
       parseHaproxyArgs(c.commands.flatMap((cmd) => [`-${cmd.side}`, cmd.actions.join(',')]), undefined, vocabularyOf(binding).grammar(c.transport));
       cases.push(c);
