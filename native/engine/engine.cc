@@ -251,7 +251,7 @@ private:
 
 	bool shared_table() const
 	{
-		return strcmp(table_.mode(), "shared") == 0;
+		return !table_.is_private();
 	}
 
 	/* The one step executor: one case per action (actions.def). `slot` is

@@ -71,10 +71,7 @@ public:
 	{
 		if (pid_ <= 0 || reaped_)
 			return;
-		os::kill(pid_, SIGKILL);
-		siginfo_t info;
-		while (os::waitid(P_PID, pid_, &info, WEXITED | __WALL) < 0 && errno == EINTR)
-			;
+		os::reap_child(pid_);
 		reaped_ = true;
 	}
 

@@ -30,6 +30,7 @@ public:
 	/* "private": a table owned by this thread (Linux); "shared": the
 	 * process's. */
 	const char *mode() const { return private_ ? "private" : "shared"; }
+	bool is_private() const { return private_; }
 
 	/* A number that is certainly not an open descriptor right now, to act on
 	 * an endpoint whose descriptor `original` was closed. In a private table
