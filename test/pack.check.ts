@@ -3,17 +3,17 @@
 // writes clean output. It takes several seconds, so it runs apart from
 // `npm test`: `npm run test:pack` (.ci/run runs it).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { packageRoot } from '../src/model/package-root.js';
+import { scratchDir } from './helpers.js';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 test('npm pack, installed into a fresh project: the API imports, runs and type-checks; the bin works', () => {
-  const project = mkdtempSync(path.join(tmpdir(), 'pollmatrix-consumer-'));
+  const project = scratchDir('pollmatrix-consumer-');
   execFileSync(npm, ['pack', '--silent', '--pack-destination', project], { cwd: packageRoot, stdio: ['ignore', 'ignore', 'pipe'] });
   const tarball = readdirSync(project).find((f) => f.endsWith('.tgz'))!;
   assert.ok(tarball, 'npm pack made a tarball');
